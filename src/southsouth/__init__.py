@@ -1,0 +1,7 @@
+"""southsouth: open evidence, planning and accountability engine for South–South cooperation."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,211 @@
+"""The one exception tree of southsouth.
+
+Every error has a stable kebab-case ``code``, a message saying what went wrong and a
+``hint`` saying how to fix it. Surfaces print ``error[code]: message`` (CLI) or a
+problem+json body (API); they never invent their own messages.
+
+::
+
+    SouthsouthError
+    ├── ConfigError                     config-invalid
+    ├── InputError (ValueError)         exit code 2: the user asked for something that is not there
+    │   ├── UnknownCountry              unknown-country
+    │   ├── UnknownBloc                 unknown-bloc
+    │   ├── UnknownGroup                unknown-group
+    │   ├── UnknownDataset              unknown-dataset
+    │   ├── UnknownIndicator            unknown-indicator
+    │   └── YearOutOfRange              year-out-of-range
+    ├── SourceError
+    │   ├── SourceUnavailable           source-unavailable
+    │   ├── DownloadIncomplete          download-incomplete
+    │   └── ChecksumMismatch            checksum-mismatch
+    ├── DataError
+    │   ├── ParseError                  parse-error
+    │   └── ContractViolation           contract-violation
+    └── WarehouseError
+        ├── NotSynced                   not-synced
+        └── WarehouseBusy               warehouse-busy
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class SouthsouthError(Exception):
+    """Root of every error southsouth raises on purpose."""
+
+    code: str = "error"
+    exit_code: int = 1
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def as_dict(self) -> dict[str, str]:
+        """The error as a plain mapping (for JSON output)."""
+        return {"code": self.code, "message": self.message, "hint": self.hint}
+
+
+class ConfigError(SouthsouthError):
+    """A setting is missing or invalid."""
+
+    code = "config-invalid"
+
+
+class InputError(SouthsouthError, ValueError):
+    """The caller asked for something that does not exist; nothing was changed."""
+
+    code = "invalid-input"
+    exit_code = 2
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 5) -> list[str]:
+    """Candidates that look like ``word`` (case-insensitive), best first."""
+    pool = {c.lower(): c for c in candidates}
+    hits = difflib.get_close_matches(word.lower(), list(pool), n=n, cutoff=0.5)
+    prefix = [c for k, c in sorted(pool.items()) if k.startswith(word.lower()) and c not in hits]
+    return [pool[h] for h in hits] + prefix[: max(0, n - len(hits))]
+
+
+class _UnknownName(InputError):
+    kind = "name"
+
+    def __init__(self, name: str, candidates: Iterable[str] = (), *, hint: str = "") -> None:
+        self.name = name
+        self.suggestions = close_matches(name, candidates)
+        did_you_mean = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown {self.kind} {name!r}{did_you_mean}", hint=hint)
+
+
+class UnknownCountry(_UnknownName):
+    """No country has this code or name."""
+
+    code = "unknown-country"
+    kind = "country"
+
+
+class UnknownBloc(_UnknownName):
+    """No bloc or forum has this id."""
+
+    code = "unknown-bloc"
+    kind = "bloc"
+
+
+class UnknownGroup(_UnknownName):
+    """No Global South definition or country group has this id."""
+
+    code = "unknown-group"
+    kind = "group"
+
+
+class UnknownDataset(_UnknownName):
+    """No dataset in the source registry has this id."""
+
+    code = "unknown-dataset"
+    kind = "dataset"
+
+
+class UnknownIndicator(_UnknownName):
+    """No loaded indicator has this id."""
+
+    code = "unknown-indicator"
+    kind = "indicator"
+
+
+class YearOutOfRange(InputError):
+    """A year outside what the data or the registry covers."""
+
+    code = "year-out-of-range"
+
+
+class SourceError(SouthsouthError):
+    """A dataset could not be obtained."""
+
+    code = "source-error"
+
+    def __init__(self, message: str, *, dataset_id: str, url: str | None, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.dataset_id = dataset_id
+        self.url = url
+
+
+class SourceUnavailable(SourceError):
+    """The publisher (or the mirror) did not deliver the file."""
+
+    code = "source-unavailable"
+
+
+class DownloadIncomplete(SourceError):
+    """Fewer bytes arrived than the server announced."""
+
+    code = "download-incomplete"
+
+
+class ChecksumMismatch(SourceError):
+    """The file arrived but its sha256 is not the one recorded for it."""
+
+    code = "checksum-mismatch"
+
+
+class DataError(SouthsouthError):
+    """A file's content is not what its parser expects."""
+
+    code = "data-error"
+
+
+class ParseError(DataError):
+    """A file could not be parsed; names the file and, when known, the line."""
+
+    code = "parse-error"
+
+    def __init__(self, path: str, reason: str, *, line: int | None = None, hint: str = "") -> None:
+        where = f"{path}, line {line}" if line is not None else path
+        super().__init__(f"cannot parse {where}: {reason}", hint=hint)
+        self.path = path
+        self.line = line
+
+
+class ContractViolation(DataError):
+    """A parsed table breaks its written contract (columns, types, keys)."""
+
+    code = "contract-violation"
+
+
+class WarehouseError(SouthsouthError):
+    """The analytical store cannot answer."""
+
+    code = "warehouse-error"
+
+
+class NotSynced(WarehouseError):
+    """The data asked for has not been loaded into the warehouse yet."""
+
+    code = "not-synced"
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process holds the warehouse file."""
+
+    code = "warehouse-busy"
+
+
+ALL_ERRORS: tuple[type[SouthsouthError], ...] = (
+    ConfigError,
+    InputError,
+    UnknownCountry,
+    UnknownBloc,
+    UnknownGroup,
+    UnknownDataset,
+    UnknownIndicator,
+    YearOutOfRange,
+    SourceUnavailable,
+    DownloadIncomplete,
+    ChecksumMismatch,
+    ParseError,
+    ContractViolation,
+    NotSynced,
+    WarehouseBusy,
+)

@@ -1,0 +1,184 @@
+"""Bring datasets from their publishers (or a mirror) into the warehouse.
+
+For each dataset: fetch its files into the cache, skip it when the warehouse already holds
+a load of exactly these files by this version of southsouth, else parse, check every table
+against its contract and replace the dataset's rows in one transaction. A dataset that
+fails leaves the warehouse as it was; the others still load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from southsouth import __version__
+from southsouth.errors import ContractViolation, SouthsouthError
+from southsouth.provenance import Origin, read_sidecar
+from southsouth.registry.crosswalk import Crosswalk
+from southsouth.sources.dataset import Dataset, ParseInput
+from southsouth.sources.fetch import Fetcher
+from southsouth.sources.registry import get_dataset
+from southsouth.warehouse.contracts import CONTRACTS
+from southsouth.warehouse.store import LoadRecord, SqlInsert, Warehouse
+
+#: Bump to force every dataset to reload after a change in how loads are built.
+LOAD_EPOCH = 1
+CROSSWALK_DATASET = "countries"
+
+Outcome = Literal["loaded", "up-to-date", "failed"]
+
+
+@dataclass
+class SyncResult:
+    """What happened to one dataset."""
+
+    dataset_id: str
+    outcome: Outcome
+    rows: int = 0
+    seconds: float = 0.0
+    error: SouthsouthError | None = None
+    issues: list[dict[str, object]] = field(default_factory=list)
+
+
+class SyncEvents:
+    """Hooks the CLI uses to show progress; the defaults do nothing."""
+
+    def dataset_started(self, dataset: Dataset, step: str) -> None:
+        """A dataset entered a step (fetch, parse, load)."""
+
+    def dataset_finished(self, result: SyncResult) -> None:
+        """A dataset is done."""
+
+
+class _CrosswalkCache:
+    def __init__(self, fetcher: Fetcher) -> None:
+        self._fetcher = fetcher
+        self._walk: Crosswalk | None = None
+
+    def __call__(self) -> Crosswalk:
+        if self._walk is None:
+            files = self._fetcher.fetch(get_dataset(CROSSWALK_DATASET))
+            self._walk = Crosswalk.from_files(files)
+        return self._walk
+
+
+def build_key(dataset: Dataset, origins: Sequence[Origin]) -> str:
+    """Identity of a load: dataset, file checksums, southsouth version and load epoch."""
+    digest = hashlib.sha256()
+    digest.update(f"{dataset.id}|{__version__}|{LOAD_EPOCH}".encode())
+    for origin in sorted(origins, key=lambda o: o.resource):
+        digest.update(f"|{origin.resource}:{origin.sha256}".encode())
+    return digest.hexdigest()
+
+
+def sync_datasets(
+    datasets: Sequence[Dataset],
+    *,
+    fetcher: Fetcher,
+    warehouse: Warehouse,
+    force: bool = False,
+    events: SyncEvents | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> list[SyncResult]:
+    """Fetch, parse and load each dataset; one failure does not stop the others."""
+    events = events or SyncEvents()
+    crosswalk = _CrosswalkCache(fetcher)
+    results = []
+    for dataset in datasets:
+        started = clock()
+        try:
+            result = _sync_one(dataset, fetcher, warehouse, crosswalk, force, events)
+        except SouthsouthError as exc:
+            result = SyncResult(dataset.id, "failed", error=exc)
+        result.seconds = clock() - started
+        events.dataset_finished(result)
+        results.append(result)
+    return results
+
+
+def _sync_one(
+    dataset: Dataset,
+    fetcher: Fetcher,
+    warehouse: Warehouse,
+    crosswalk: _CrosswalkCache,
+    force: bool,
+    events: SyncEvents,
+) -> SyncResult:
+    events.dataset_started(dataset, "fetch")
+    files = fetcher.fetch(dataset)
+    origins = [read_sidecar(path) for path in files.values()]
+    if any(o is None for o in origins):
+        raise ContractViolation(f"{dataset.id}: a cached file lost its provenance sidecar")
+    checked = [o for o in origins if o is not None]
+    key = build_key(dataset, checked)
+    if not force and warehouse.build_key(dataset.id) == key:
+        return SyncResult(dataset.id, "up-to-date")
+
+    events.dataset_started(dataset, "parse")
+    parse_input = ParseInput(dataset=dataset, files=files, crosswalk_factory=crosswalk)
+    tables = prepare_tables(dataset, dataset.parse(parse_input))
+    issues = [{"kind": i.kind, "detail": i.detail, "rows": i.count} for i in parse_input.issues]
+
+    events.dataset_started(dataset, "load")
+    vias = sorted({o.via for o in checked})
+    record = LoadRecord(
+        dataset_id=dataset.id,
+        title=dataset.title,
+        publisher=dataset.publisher,
+        domain=dataset.domain,
+        licence=dataset.licence.name,
+        licence_url=dataset.licence.url,
+        citation=dataset.citation,
+        vintage=dataset.vintage,
+        build_key=key,
+        via=",".join(vias),
+        issues=issues,
+        origins=checked,
+    )
+    owned = list(dataset.tables)
+    if dataset.indicators and "indicator" not in owned:
+        owned.append("indicator")
+    rows = warehouse.replace_dataset(record, tables, owned_tables=owned)
+    return SyncResult(dataset.id, "loaded", rows=rows, issues=issues)
+
+
+def prepare_tables(
+    dataset: Dataset, parsed: Mapping[str, pd.DataFrame | SqlInsert]
+) -> dict[str, pd.DataFrame | SqlInsert]:
+    """Check parsed tables against their contracts; add the indicator table."""
+    unexpected = set(parsed) - set(dataset.tables)
+    if unexpected:
+        raise ContractViolation(
+            f"{dataset.id} produced tables it does not declare: {sorted(unexpected)}"
+        )
+    tables: dict[str, pd.DataFrame | SqlInsert] = {}
+    for name, frame in parsed.items():
+        if isinstance(frame, SqlInsert):
+            tables[name] = frame
+            continue
+        tables[name] = CONTRACTS[name].conform(frame, source_id=dataset.id)
+    if "observation" in tables and isinstance(tables["observation"], pd.DataFrame):
+        declared = {spec.id for spec in dataset.indicators}
+        used = set(tables["observation"]["indicator"].unique())
+        if used - declared:
+            raise ContractViolation(
+                f"{dataset.id} writes undeclared indicators: {sorted(used - declared)}"
+            )
+    if dataset.indicators:
+        tables["indicator"] = CONTRACTS["indicator"].conform(
+            pd.DataFrame(
+                {
+                    "indicator": [s.id for s in dataset.indicators],
+                    "name": [s.name for s in dataset.indicators],
+                    "unit": [s.unit for s in dataset.indicators],
+                    "description": [s.description or None for s in dataset.indicators],
+                }
+            ),
+            source_id=dataset.id,
+        )
+    return tables

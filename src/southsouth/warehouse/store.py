@@ -1,0 +1,258 @@
+"""The DuckDB warehouse: the only module that opens DuckDB connections.
+
+A dataset is loaded in one transaction that deletes its previous rows (by ``source_id``)
+and inserts the new ones, so a crash at any point leaves either the old load or the new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from southsouth.errors import NotSynced, WarehouseBusy, WarehouseError
+from southsouth.provenance import Origin
+from southsouth.warehouse.contracts import CONTRACTS
+
+STATUS_DDL = """
+CREATE TABLE IF NOT EXISTS dataset_status (
+  dataset_id VARCHAR PRIMARY KEY,
+  title VARCHAR NOT NULL,
+  publisher VARCHAR NOT NULL,
+  domain VARCHAR NOT NULL,
+  licence VARCHAR NOT NULL,
+  licence_url VARCHAR,
+  citation VARCHAR NOT NULL,
+  vintage VARCHAR NOT NULL,
+  tables VARCHAR NOT NULL,
+  rows BIGINT NOT NULL,
+  build_key VARCHAR NOT NULL,
+  via VARCHAR NOT NULL,
+  issues VARCHAR NOT NULL,
+  loaded_at TIMESTAMP NOT NULL
+)
+"""
+
+ORIGIN_DDL = """
+CREATE TABLE IF NOT EXISTS dataset_origin (
+  dataset_id VARCHAR NOT NULL,
+  resource VARCHAR NOT NULL,
+  publisher VARCHAR NOT NULL,
+  licence VARCHAR NOT NULL,
+  licence_url VARCHAR,
+  citation VARCHAR NOT NULL,
+  url VARCHAR NOT NULL,
+  via VARCHAR NOT NULL,
+  retrieved_at VARCHAR NOT NULL,
+  sha256 VARCHAR NOT NULL,
+  bytes BIGINT NOT NULL,
+  PRIMARY KEY (dataset_id, resource)
+)
+"""
+
+
+@dataclass(frozen=True)
+class SqlInsert:
+    """Rows to insert produced by DuckDB itself (e.g. reading a large CSV directly).
+
+    ``sql`` is a SELECT whose columns match the target table's contract, in order.
+    """
+
+    sql: str
+    params: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True)
+class LoadRecord:
+    """What a load wrote, for the status table."""
+
+    dataset_id: str
+    title: str
+    publisher: str
+    domain: str
+    licence: str
+    licence_url: str
+    citation: str
+    vintage: str
+    build_key: str
+    via: str
+    issues: Sequence[Mapping[str, object]]
+    origins: Sequence[Origin]
+
+
+class Warehouse:
+    """One DuckDB file holding every loaded dataset."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    # -- connection -------------------------------------------------------------------
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The open connection (opened on first use)."""
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if self.read_only and not self.path.exists():
+            raise NotSynced(
+                f"no warehouse at {self.path}",
+                hint="run `southsouth data sync` first (or set SOUTHSOUTH_HOME)",
+            )
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseBusy(
+                    f"the warehouse {self.path} is in use by another process",
+                    hint="wait for the other southsouth command to finish",
+                ) from exc
+            raise WarehouseError(f"cannot open {self.path}: {exc}") from exc
+        if not self.read_only:
+            for contract in CONTRACTS.values():
+                con.execute(contract.ddl())
+            con.execute(STATUS_DDL)
+            con.execute(ORIGIN_DDL)
+        return con
+
+    def close(self) -> None:
+        """Close the connection."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    # -- loading ----------------------------------------------------------------------
+
+    def build_key(self, dataset_id: str) -> str | None:
+        """The build key of the dataset's current load, if loaded."""
+        rows = self.con.execute(
+            "SELECT build_key FROM dataset_status WHERE dataset_id = ?", [dataset_id]
+        ).fetchall()
+        return rows[0][0] if rows else None
+
+    def replace_dataset(
+        self,
+        record: LoadRecord,
+        tables: Mapping[str, pd.DataFrame | SqlInsert],
+        *,
+        owned_tables: Sequence[str],
+    ) -> int:
+        """Replace every row the dataset owns with ``tables``, atomically; return rows written.
+
+        ``owned_tables`` lists every table the dataset may write; rows it has in tables
+        absent from ``tables`` are deleted too.
+        """
+        con = self.con
+        total = 0
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name in owned_tables:
+                con.execute(f"DELETE FROM {name} WHERE source_id = ?", [record.dataset_id])
+            for name, data in tables.items():
+                if name not in owned_tables:
+                    raise WarehouseError(f"{record.dataset_id} may not write table {name}")
+                columns = ", ".join(CONTRACTS[name].column_names)
+                before = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+                if isinstance(data, SqlInsert):
+                    con.execute(f"INSERT INTO {name} ({columns}) {data.sql}", list(data.params))
+                else:
+                    con.register("_incoming", data)
+                    try:
+                        con.execute(
+                            f"INSERT INTO {name} ({columns}) SELECT {columns} FROM _incoming"
+                        )
+                    finally:
+                        con.unregister("_incoming")
+                total += con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0] - before
+            con.execute("DELETE FROM dataset_origin WHERE dataset_id = ?", [record.dataset_id])
+            for origin in record.origins:
+                con.execute(
+                    "INSERT INTO dataset_origin VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        record.dataset_id,
+                        origin.resource,
+                        origin.publisher,
+                        origin.licence.name,
+                        origin.licence.url,
+                        origin.citation,
+                        origin.url,
+                        origin.via,
+                        origin.retrieved_at,
+                        origin.sha256,
+                        origin.bytes,
+                    ],
+                )
+            con.execute("DELETE FROM dataset_status WHERE dataset_id = ?", [record.dataset_id])
+            con.execute(
+                "INSERT INTO dataset_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    record.dataset_id,
+                    record.title,
+                    record.publisher,
+                    record.domain,
+                    record.licence,
+                    record.licence_url,
+                    record.citation,
+                    record.vintage,
+                    ",".join(owned_tables),
+                    total,
+                    record.build_key,
+                    record.via,
+                    json.dumps(list(record.issues), ensure_ascii=False),
+                    datetime.now(UTC).replace(tzinfo=None),
+                ],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return total
+
+    # -- reading ----------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """Run a read query and return a DataFrame."""
+        try:
+            return self.con.execute(sql, list(params)).df()
+        except duckdb.CatalogException as exc:
+            raise NotSynced(
+                f"the warehouse {self.path} lacks a table this query needs ({exc})",
+                hint="run `southsouth data sync`",
+            ) from exc
+
+    def status(self) -> pd.DataFrame:
+        """One row per loaded dataset."""
+        return self.query("SELECT * FROM dataset_status ORDER BY domain, dataset_id")
+
+    def loaded(self, dataset_id: str) -> bool:
+        """True when the dataset has been loaded."""
+        return bool(
+            self.query(
+                "SELECT count(*) AS n FROM dataset_status WHERE dataset_id = ?", [dataset_id]
+            )["n"].iloc[0]
+        )
+
+    def require(self, *dataset_ids: str) -> None:
+        """Raise NotSynced unless every dataset named has been loaded."""
+        missing = [d for d in dataset_ids if not self.loaded(d)]
+        if missing:
+            raise NotSynced(
+                f"not loaded yet: {', '.join(missing)}",
+                hint=f"run `southsouth data sync {' '.join(missing)}`",
+            )

@@ -1,0 +1,79 @@
+"""Shared fixtures: the data mirror, an isolated home, and warehouses loaded from the mirror."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from southsouth.sources import resolve_datasets
+from southsouth.sources.fetch import Fetcher, FetchPolicy
+from southsouth.sync import SyncResult, sync_datasets
+from southsouth.warehouse.store import Warehouse
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def mirror_path() -> Path:
+    """The offline data mirror (shared/data beside the repository, or SOUTHSOUTH_TEST_MIRROR)."""
+    configured = os.environ.get("SOUTHSOUTH_TEST_MIRROR")
+    path = Path(configured) if configured else REPO.parent / "shared" / "data"
+    if not (path / "README.md").is_file():
+        pytest.fail(
+            f"the data mirror is missing at {path}; set SOUTHSOUTH_TEST_MIRROR", pytrace=False
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """Path of the offline data mirror."""
+    return mirror_path()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test sees the developer's SOUTHSOUTH_* settings or home directory."""
+    for key in list(os.environ):
+        if key.startswith("SOUTHSOUTH_") and key != "SOUTHSOUTH_TEST_MIRROR":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SOUTHSOUTH_HOME", str(tmp_path / "home"))
+
+
+def load(home: Path, mirror: Path, *selectors: str) -> tuple[Warehouse, list[SyncResult]]:
+    """Sync the named datasets (ids or domains) from the mirror into ``home``."""
+    fetcher = Fetcher(home / "cache", mirror=str(mirror), policy=FetchPolicy(retries=0))
+    warehouse = Warehouse(home / "warehouse.duckdb")
+    with fetcher:
+        results = sync_datasets(resolve_datasets(selectors), fetcher=fetcher, warehouse=warehouse)
+    failed = [r for r in results if r.outcome == "failed"]
+    if failed:
+        warehouse.close()
+        raise AssertionError(f"sync failed: {[(r.dataset_id, str(r.error)) for r in failed]}")
+    return warehouse, results
+
+
+@pytest.fixture
+def loaded(tmp_path: Path, mirror: Path) -> Iterator[Callable[..., Warehouse]]:
+    """Call with dataset ids or domains; returns a warehouse holding just those (plus countries)."""
+    opened: list[Warehouse] = []
+
+    def _load(*selectors: str) -> Warehouse:
+        warehouse, _ = load(tmp_path / "loaded", mirror, "countries", *selectors)
+        opened.append(warehouse)
+        return warehouse
+
+    yield _load
+    for warehouse in opened:
+        warehouse.close()
+
+
+@pytest.fixture(scope="session")
+def full_warehouse(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Warehouse]:
+    """The whole mirror synced once per test session (read it, never write it)."""
+    home = tmp_path_factory.mktemp("full")
+    warehouse, _ = load(home, mirror)
+    yield warehouse
+    warehouse.close()
