@@ -64,10 +64,13 @@ class InputError(SouthsouthError, ValueError):
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 5) -> list[str]:
     """Candidates that look like ``word`` (case-insensitive), best first."""
-    pool = {c.lower(): c for c in candidates}
+    pool: dict[str, str] = {}
+    for candidate in candidates:
+        pool.setdefault(candidate.lower(), candidate)
     hits = difflib.get_close_matches(word.lower(), list(pool), n=n, cutoff=0.5)
-    prefix = [c for k, c in sorted(pool.items()) if k.startswith(word.lower()) and c not in hits]
-    return [pool[h] for h in hits] + prefix[: max(0, n - len(hits))]
+    found = [pool[h] for h in hits]
+    found += [c for k, c in sorted(pool.items()) if k.startswith(word.lower()) and c not in found]
+    return found[:n]
 
 
 class _UnknownName(InputError):

@@ -309,7 +309,7 @@ class Fetcher:
                         if have:
                             self.progress.advance(have)
                         try:
-                            for block in response.iter_raw(1 << 16):
+                            for block in response.iter_raw():
                                 out.write(block)
                                 received += len(block)
                                 self.progress.advance(len(block))

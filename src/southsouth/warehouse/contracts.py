@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from southsouth.errors import ContractViolation
@@ -244,18 +243,6 @@ MEMBERSHIP = TableContract(
     key=("bloc_id", "country_iso3", "status", "start_date"),
 )
 
-GROUP_MEMBER = TableContract(
-    "group_member",
-    "Countries in each Global South definition or statistical group (g77, m49-developing, …).",
-    (
-        Column("group_id", "VARCHAR"),
-        Column("country_iso3", "VARCHAR"),
-        Column("note", "VARCHAR", nullable=True),
-        SOURCE,
-    ),
-    key=("group_id", "country_iso3"),
-)
-
 TRADE_FLOW = TableContract(
     "trade_flow",
     "Exports from one country to another of one product.",
@@ -329,6 +316,20 @@ PRODUCT_LINK = TableContract(
         SOURCE,
     ),
     key=("source_id", "classification", "source_product", "target_product"),
+)
+
+PRODUCT_NODE = TableContract(
+    "product_node",
+    "Nodes of a published product-space layout: where each product is drawn, its cluster.",
+    (
+        Column("classification", "VARCHAR"),
+        Column("product", "VARCHAR"),
+        Column("x", "DOUBLE", description="layout coordinate (publisher's scale)"),
+        Column("y", "DOUBLE", description="layout coordinate (publisher's scale)"),
+        Column("cluster", "VARCHAR", nullable=True, description="publisher's grouping"),
+        SOURCE,
+    ),
+    key=("source_id", "classification", "product"),
 )
 
 AIRPORT = TableContract(
@@ -425,12 +426,12 @@ CONTRACTS: dict[str, TableContract] = {
         BORDER,
         BLOC,
         MEMBERSHIP,
-        GROUP_MEMBER,
         TRADE_FLOW,
         TRADE_EXPORT,
         PRODUCT,
         PRODUCT_METRIC,
         PRODUCT_LINK,
+        PRODUCT_NODE,
         AIRPORT,
         AIRLINE,
         ROUTE,
@@ -443,17 +444,3 @@ CONTRACTS: dict[str, TableContract] = {
 def contract(name: str) -> TableContract:
     """The contract of table ``name``."""
     return CONTRACTS[name]
-
-
-def empty_frame(name: str) -> pd.DataFrame:
-    """A frame with the columns of table ``name`` and no rows."""
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in CONTRACTS[name].column_names})
-
-
-def is_blank(value: object) -> bool:
-    """True for None, NaN and empty strings."""
-    if value is None:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,11 +60,14 @@ CREATE TABLE IF NOT EXISTS dataset_origin (
 class SqlInsert:
     """Rows to insert produced by DuckDB itself (e.g. reading a large CSV directly).
 
-    ``sql`` is a SELECT whose columns match the target table's contract, in order.
+    ``sql`` is a SELECT whose columns match the target table's contract, in order. It may
+    read files with DuckDB's ``read_csv`` and refer to the small lookup tables in
+    ``relations`` (name → DataFrame), which are registered as views while it runs.
     """
 
     sql: str
     params: tuple[object, ...] = ()
+    relations: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,13 @@ class Warehouse:
                 columns = ", ".join(CONTRACTS[name].column_names)
                 before = con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
                 if isinstance(data, SqlInsert):
-                    con.execute(f"INSERT INTO {name} ({columns}) {data.sql}", list(data.params))
+                    for view, frame in data.relations.items():
+                        con.register(view, frame)
+                    try:
+                        con.execute(f"INSERT INTO {name} ({columns}) {data.sql}", list(data.params))
+                    finally:
+                        for view in data.relations:
+                            con.unregister(view)
                 else:
                     con.register("_incoming", data)
                     try:

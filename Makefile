@@ -1,0 +1,62 @@
+# southsouth — the two commands are `make run` and `make test`; both bootstrap everything.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON ?= 3.11
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+export UV_SYSTEM_CERTS ?= 1
+
+# Offline use: read the datasets from the mirror beside the repository when it is there.
+MIRROR_DEFAULT := $(abspath $(CURDIR)/../shared/data)
+ifneq ($(wildcard $(MIRROR_DEFAULT)/README.md),)
+export SOUTHSOUTH_MIRROR ?= $(MIRROR_DEFAULT)
+endif
+
+UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
+VENV := $(CURDIR)/.venv
+SOUTHSOUTH := $(VENV)/bin/southsouth
+
+.PHONY: help venv run test lint bench serve clean
+
+help:
+	@echo "make run    bootstrap, sync the datasets into the warehouse, print a summary"
+	@echo "make test   bootstrap, lint, run every test"
+	@echo "make bench  run the benchmarks"
+	@echo "make serve  start the read API on http://127.0.0.1:8000"
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+venv: $(VENV)/.synced
+
+run: venv
+	$(SOUTHSOUTH) data sync
+	$(SOUTHSOUTH) data list
+
+lint: venv
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+# pytest exits 5 when it collects no tests: that is a failure here, and it says so.
+test: lint
+	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; set -e; \
+	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
+	exit $$rc
+
+bench: venv
+	$(VENV)/bin/python benchmarks/run.py
+
+serve: venv
+	$(SOUTHSOUTH) serve --host 127.0.0.1 --port 8000
+
+clean:
+	rm -rf $(VENV) $(CURDIR)/.tools .pytest_cache .ruff_cache

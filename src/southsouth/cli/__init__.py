@@ -1,0 +1,14 @@
+"""The ``southsouth`` command line: parse, call a feature function, format the result."""
+
+from __future__ import annotations
+
+from southsouth.cli import data, registry  # noqa: F401 - modules register their commands
+from southsouth.cli.app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="southsouth")
+
+
+__all__ = ["app", "main"]

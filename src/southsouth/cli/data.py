@@ -1,0 +1,109 @@
+"""``southsouth data``: fetch datasets into the warehouse and show what is loaded."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from southsouth.cli.app import app
+from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.output import print_error, print_json, print_table, records, stderr
+from southsouth.cli.progress import SyncProgress
+from southsouth.errors import NotSynced
+from southsouth.sources import all_datasets, resolve_datasets
+
+data_app = typer.Typer(help="Fetch published datasets and load them into the warehouse.")
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("sync")
+def sync(
+    datasets: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Dataset ids or domains (countries, indicators, trade, …); all if none."
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Reload even if up to date.")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Fetch datasets (from the publishers or SOUTHSOUTH_MIRROR) and load them."""
+    chosen = resolve_datasets(datasets or [])
+    started = time.perf_counter()
+    console = stderr()
+    with workspace(read_only=False) as ws, SyncProgress(len(chosen), console) as progress:
+        results = ws.sync([d.id for d in chosen], force=force, events=progress, progress=progress)
+        status = ws.datasets()
+    elapsed = time.perf_counter() - started
+    summary = pd.DataFrame(
+        [
+            {
+                "dataset_id": r.dataset_id,
+                "outcome": r.outcome,
+                "rows_written": r.rows,
+                "seconds": round(r.seconds, 2),
+                "issues": len(r.issues),
+                "error": r.error.as_dict() if r.error else None,
+            }
+            for r in results
+        ]
+    )
+    summary = summary.merge(
+        status[["dataset_id", "vintage", "licence", "rows", "via"]], on="dataset_id", how="left"
+    )
+    failed = [r for r in results if r.outcome == "failed"]
+    if as_json:
+        print_json(records(summary))
+    else:
+        print_table(
+            summary,
+            ["dataset_id", "outcome", "rows", "vintage", "licence", "via"],
+            title=f"{len(results)} datasets in {elapsed:.1f} s "
+            f"({sum(r.outcome == 'loaded' for r in results)} loaded, "
+            f"{sum(r.outcome == 'up-to-date' for r in results)} up to date, {len(failed)} failed)",
+        )
+    for result in failed:
+        if result.error is not None:
+            print_error(result.error)
+    if failed:
+        raise typer.Exit(1)
+
+
+@data_app.command("list")
+def list_datasets(as_json: JsonOption = False) -> None:
+    """Show every dataset: vintage, rows loaded, licence and status."""
+    known = pd.DataFrame(
+        [
+            {
+                "dataset_id": d.id,
+                "domain": d.domain,
+                "title": d.title,
+                "publisher": d.publisher,
+                "vintage": d.vintage,
+                "licence": d.licence.name,
+                "citation": d.citation,
+                "files": len(d.resources),
+                "mirror_only": d.derived,
+            }
+            for d in all_datasets()
+        ]
+    )
+    with workspace() as ws:
+        try:
+            status = ws.datasets()[["dataset_id", "rows", "loaded_at", "via", "issues"]]
+        except NotSynced:
+            status = pd.DataFrame(columns=["dataset_id", "rows", "loaded_at", "via", "issues"])
+    frame = known.merge(status, on="dataset_id", how="left")
+    frame["status"] = frame["rows"].map(lambda r: "not loaded" if pd.isna(r) else "loaded")
+    if as_json:
+        print_json(records(frame))
+        return
+    print_table(
+        frame,
+        ["dataset_id", "domain", "vintage", "rows", "licence", "status"],
+        title=f"{len(frame)} datasets, {int((frame['status'] == 'loaded').sum())} loaded",
+        caption="`southsouth data list --json` adds title, publisher, citation and load details.",
+    )

@@ -1,0 +1,83 @@
+"""Formatting results for the terminal: Rich tables for people, JSON for programs."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from southsouth.errors import SouthsouthError
+
+WIDE = 160
+
+
+def stdout() -> Console:
+    """Console for results (wide when writing to a file or pipe)."""
+    console = Console(soft_wrap=False)
+    if not console.is_terminal:
+        console = Console(soft_wrap=False, width=WIDE)
+    return console
+
+
+def stderr() -> Console:
+    """Console for progress, notes and errors; long lines are not broken."""
+    return Console(stderr=True, soft_wrap=True)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as JSON-ready dicts."""
+    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as JSON to standard output."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_table(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    title: str = "",
+    caption: str = "",
+    headers: Sequence[str] | None = None,
+) -> None:
+    """Show ``columns`` of ``frame`` as a Rich table."""
+    table = Table(title=title or None, caption=caption or None, caption_justify="left")
+    for header in headers or columns:
+        table.add_column(header)
+    for row in records(frame[list(columns)]):
+        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+    stdout().print(table)
+
+
+def print_error(error: SouthsouthError) -> None:
+    """``error[code]: message`` and the fix, on standard error."""
+    console = stderr()
+    console.print(
+        Text.assemble((f"error[{error.code}]", "bold red"), f": {error.message}"), highlight=False
+    )
+    if error.hint:
+        console.print(Text.assemble(("  fix: ", "dim"), error.hint), highlight=False)

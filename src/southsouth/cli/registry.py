@@ -1,0 +1,100 @@
+"""Registry commands: countries, blocs, members, indicators."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from southsouth.cli.app import app
+from southsouth.cli.options import DateOption, JsonOption, YearOption, parse_date, workspace
+from southsouth.cli.output import print_json, print_table, records
+from southsouth.registry import DEFAULT_GROUP, DEFINITIONS
+
+
+@app.command()
+def countries(
+    group: Annotated[
+        str,
+        typer.Option(
+            "--group",
+            "-g",
+            help=f"{', '.join(DEFINITIONS)}, a bloc id, ISO3 codes separated by commas, or @file.",
+        ),
+    ] = DEFAULT_GROUP,
+    year: YearOption = None,
+    on: DateOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the countries of a Global South definition, bloc or custom list."""
+    with workspace() as ws:
+        frame = ws.countries(group, year=year, on=parse_date(on))
+    if as_json:
+        print_json(records(frame))
+        return
+    print_table(
+        frame,
+        ["iso3", "name", "region", "subregion", "income_group"],
+        title=f"{len(frame)} countries in {group}",
+        caption="Sources: UN M49 via DataHub; World Bank FY2023 income groups via NSF SEI 2024; "
+        "memberships: see `southsouth members`.",
+    )
+
+
+@app.command()
+def blocs(as_json: JsonOption = False) -> None:
+    """List the blocs and forums with their current number of full members."""
+    with workspace() as ws:
+        frame = ws.blocs()
+    if as_json:
+        print_json(records(frame))
+        return
+    print_table(
+        frame,
+        ["bloc_id", "name", "kind", "founded", "members"],
+        title="Blocs and forums",
+        caption="Members today (incl. suspended). Sources: COW IGO v3 (to 2014), CIA Factbook "
+        "(Jan 2026), WHO GHO, curated rows with citations.",
+    )
+
+
+@app.command()
+def members(
+    bloc: Annotated[str, typer.Argument(help="Bloc id or name, e.g. BRICS, ECOWAS, WHO-AFRO.")],
+    year: YearOption = None,
+    on: DateOption = None,
+    all_statuses: Annotated[
+        bool,
+        typer.Option("--all", help="Include associates, observers, partners and invitees."),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """List a bloc's members on a given year or day (today by default)."""
+    with workspace() as ws:
+        frame = ws.members(bloc, year=year, on=parse_date(on), all_statuses=all_statuses)
+    if as_json:
+        print_json(records(frame))
+        return
+    day = frame.attrs["reference_date"]
+    found = frame.attrs["bloc"]
+    print_table(
+        frame,
+        ["iso3", "name", "status", "start_date", "end_date", "note"],
+        title=f"{found.name} ({found.bloc_id}) on {day.isoformat()}: {len(frame)} countries",
+        caption="Each row's source is in --json output (source, source_url).",
+    )
+
+
+@app.command()
+def indicators(as_json: JsonOption = False) -> None:
+    """List the loaded indicators with unit, source, licence and coverage."""
+    with workspace() as ws:
+        frame = ws.indicators()
+    if as_json:
+        print_json(records(frame))
+        return
+    print_table(
+        frame,
+        ["indicator", "unit", "first_year", "last_year", "countries", "source_id", "licence"],
+        title=f"{len(frame)} indicators",
+    )

@@ -1,0 +1,132 @@
+"""Global South definitions and other country groups.
+
+A group is named by one of:
+
+- a built-in definition: ``g77`` (members of the Group of 77, China included; the default
+  Global South), ``m49-developing`` (UN M49 developing regions, the list UNSD kept until
+  2021), ``wb-lmic`` (World Bank low- and middle-income economies, FY2023), ``all``;
+- a bloc id (``AU``, ``BRICS``, ``WHO-AFRO``, …): its full members on the reference day;
+- a custom list: comma-separated ISO3 codes or names (``BRA,IND,ZAF``), or ``@file`` with
+  one code or name per line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from southsouth.errors import InputError, UnknownBloc, UnknownCountry, UnknownGroup
+from southsouth.registry.membership import (
+    bloc_members,
+    countries_table,
+    reference_date,
+    resolve_country,
+)
+from southsouth.warehouse.store import Warehouse
+
+DEFAULT_GROUP = "g77"
+
+
+@dataclass(frozen=True)
+class GroupDefinition:
+    """A built-in Global South definition."""
+
+    id: str
+    name: str
+    description: str
+    source: str
+
+
+DEFINITIONS: dict[str, GroupDefinition] = {
+    d.id: d
+    for d in (
+        GroupDefinition(
+            "g77",
+            "Group of 77 and China",
+            "Members of the G77 on the reference day, China included (the default Global South).",
+            "g77.org member list; CIA World Factbook (Jan 2026); curated rows",
+        ),
+        GroupDefinition(
+            "m49-developing",
+            "UN M49 developing regions",
+            "Countries and areas UNSD classed as developing until it retired the split in 2021.",
+            "UN M49 via DataHub country-codes (2020-10)",
+        ),
+        GroupDefinition(
+            "wb-lmic",
+            "World Bank low- and middle-income economies",
+            "Low, lower-middle and upper-middle income economies, World Bank FY2023.",
+            "World Bank income classification FY2023 via NSF SEI 2024",
+        ),
+        GroupDefinition("all", "All countries and territories", "Every row of the registry.", ""),
+    )
+}
+LMIC = ("Low income", "Lower middle income", "Upper middle income")
+
+
+def group_countries(
+    warehouse: Warehouse,
+    group: str = DEFAULT_GROUP,
+    *,
+    year: int | None = None,
+    on: date | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Registry rows (iso3, name, region, …) of the countries in ``group``."""
+    countries = countries_table(warehouse)
+    today = today or date.today()
+    reference_date(year, on, today=today)
+    key = group.strip()
+    if key.lower() in DEFINITIONS:
+        definition = key.lower()
+        if definition == "all":
+            chosen = countries
+        elif definition == "m49-developing":
+            chosen = countries[countries["m49_developing"].fillna(False).astype(bool)]
+        elif definition == "wb-lmic":
+            chosen = countries[countries["income_group"].isin(LMIC)]
+        else:
+            members = bloc_members(warehouse, "G77", year=year, on=on, today=today)
+            chosen = countries[countries["iso3"].isin(members["iso3"])]
+        return chosen.reset_index(drop=True)
+    if key.startswith("@"):
+        return _custom(warehouse, countries, _read_list(Path(key[1:])))
+    if "," in key:
+        return _custom(warehouse, countries, [p for p in key.split(",") if p.strip()])
+    try:
+        members = bloc_members(warehouse, key, year=year, on=on, today=today)
+    except UnknownBloc as exc:
+        try:
+            return _custom(warehouse, countries, [key])
+        except UnknownCountry:
+            blocs = warehouse.query("SELECT bloc_id FROM bloc")["bloc_id"]
+            raise UnknownGroup(
+                group,
+                [*DEFINITIONS, *blocs],
+                hint="use g77, m49-developing, wb-lmic, all, a bloc id, a comma list of ISO3 "
+                "codes, or @file",
+            ) from exc
+    return countries[countries["iso3"].isin(members["iso3"])].reset_index(drop=True)
+
+
+def _read_list(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the country list {path}: {exc.strerror}",
+            hint="give @path to a text file with one ISO3 code or country name per line",
+        ) from exc
+    items = [line.split("#", 1)[0].strip() for line in lines]
+    items = [i for i in items if i and i.lower() != "iso3"]
+    if not items:
+        raise InputError(f"the country list {path} is empty", hint="one ISO3 code per line")
+    return items
+
+
+def _custom(warehouse: Warehouse, countries: pd.DataFrame, items: list[str]) -> pd.DataFrame:
+    codes = [resolve_country(warehouse, item) for item in items]
+    return countries[countries["iso3"].isin(codes)].reset_index(drop=True)

@@ -1,0 +1,143 @@
+"""The command line: JSON output, errors with codes and fixes, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from southsouth.cli import app
+from southsouth.settings import load_settings
+from southsouth.warehouse.store import Warehouse
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def synced(monkeypatch, mirror):
+    monkeypatch.setenv("SOUTHSOUTH_MIRROR", str(mirror))
+    result = runner.invoke(app, ["data", "sync", "countries", "blocs"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def run_json(*args: str) -> list[dict]:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_sync_summary_names_datasets_rows_and_licences(synced):
+    assert "countries" in synced.stdout and "blocs" in synced.stdout
+    assert "Mixed (see each file)" in synced.stdout
+    again = runner.invoke(app, ["data", "sync", "countries", "--json"])
+    assert again.exit_code == 0
+    (row,) = json.loads(again.stdout)
+    assert row["outcome"] == "up-to-date" and row["rows"] > 3000
+
+
+def test_members_json_by_year(synced):
+    assert [r["iso3"] for r in run_json("members", "BRICS", "--year", "2023")] == [
+        "BRA",
+        "CHN",
+        "IND",
+        "RUS",
+        "ZAF",
+    ]
+    rows = run_json("members", "BRICS", "--year", "2024")
+    assert sorted(r["iso3"] for r in rows) == [
+        "ARE",
+        "BRA",
+        "CHN",
+        "EGY",
+        "ETH",
+        "IND",
+        "IRN",
+        "RUS",
+        "ZAF",
+    ]
+    assert all(r["name"] and r["source"] for r in rows)
+    assert "IDN" in {r["iso3"] for r in run_json("members", "BRICS", "--year", "2025")}
+    ecowas_2025 = {r["iso3"] for r in run_json("members", "ECOWAS", "--year", "2025")}
+    ecowas_2023 = {r["iso3"] for r in run_json("members", "ECOWAS", "--year", "2023")}
+    assert {"MLI", "BFA", "NER"} <= ecowas_2023 and not {"MLI", "BFA", "NER"} & ecowas_2025
+
+
+def test_countries_g77_json(synced):
+    rows = run_json("countries", "--group", "g77")
+    assert len(rows) == 135
+    assert all({"iso3", "name"} <= set(r) for r in rows)
+    assert "CHN" in {r["iso3"] for r in rows}
+
+
+def test_blocs_table_lists_every_bloc(synced):
+    rows = {r["bloc_id"]: r for r in run_json("blocs")}
+    assert {"AU", "ECOWAS", "BRICS", "HAGUE", "G77", "WHO-AFRO", "CELAC"} <= set(rows)
+    assert rows["HAGUE"]["members"] == 9
+
+
+def test_unknown_bloc_is_a_usage_error_with_suggestions(synced):
+    result = runner.invoke(app, ["members", "BRIC"])
+    assert result.exit_code == 2
+    assert "error[unknown-bloc]" in result.stderr and "BRICS" in result.stderr
+
+
+def test_bad_date_and_year_are_usage_errors(synced):
+    assert runner.invoke(app, ["members", "AU", "--date", "2025-13-01"]).exit_code == 2
+    result = runner.invoke(app, ["members", "AU", "--year", "1900"])
+    assert result.exit_code == 2 and "error[year-out-of-range]" in result.stderr
+
+
+def test_unknown_dataset_exit_code_2(monkeypatch, mirror):
+    monkeypatch.setenv("SOUTHSOUTH_MIRROR", str(mirror))
+    result = runner.invoke(app, ["data", "sync", "nosuchdata"])
+    assert result.exit_code == 2 and "error[unknown-dataset]" in result.stderr
+
+
+def test_query_before_sync_says_how_to_fix():
+    result = runner.invoke(app, ["members", "AU"])
+    assert result.exit_code == 1
+    assert "error[not-synced]" in result.stderr and "southsouth data sync" in result.stderr
+
+
+def test_data_list_shows_licence_and_status_before_and_after_sync(monkeypatch, mirror):
+    before = run_json("data", "list")
+    assert {r["status"] for r in before} == {"not loaded"}
+    assert all(r["licence"] and r["citation"] and r["vintage"] for r in before)
+    monkeypatch.setenv("SOUTHSOUTH_MIRROR", str(mirror))
+    assert runner.invoke(app, ["data", "sync", "countries"]).exit_code == 0
+    after = {r["dataset_id"]: r for r in run_json("data", "list")}
+    assert after["countries"]["status"] == "loaded" and after["countries"]["rows"] > 3000
+
+
+def test_offline_without_mirror_fails_cleanly_and_changes_nothing(monkeypatch, mirror):
+    monkeypatch.setenv("SOUTHSOUTH_MIRROR", str(mirror))
+    assert runner.invoke(app, ["data", "sync", "countries"]).exit_code == 0
+    settings = load_settings()
+    with Warehouse(settings.warehouse_path, read_only=True) as wh:
+        before = wh.query("SELECT dataset_id, build_key, loaded_at FROM dataset_status")
+    # No mirror, and every connection refused (a proxy on a closed loopback port): offline.
+    monkeypatch.delenv("SOUTHSOUTH_MIRROR")
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("SOUTHSOUTH_HTTP_RETRIES", "1")
+    monkeypatch.setenv("SOUTHSOUTH_HTTP_BACKOFF", "0")
+    (settings.cache_dir / "countries" / "country-codes.csv").unlink()
+    result = runner.invoke(app, ["data", "sync", "countries", "--force"])
+    assert result.exit_code == 1
+    assert "error[source-unavailable]: countries: could not download" in result.stderr
+    assert "https://raw.githubusercontent.com/datasets/country-codes/" in result.stderr
+    assert "SOUTHSOUTH_MIRROR" in result.stderr
+    with Warehouse(settings.warehouse_path, read_only=True) as wh:
+        after = wh.query("SELECT dataset_id, build_key, loaded_at FROM dataset_status")
+        assert wh.query("SELECT count(*) AS n FROM country")["n"].iloc[0] == 250
+    assert before.equals(after)
+    derived = runner.invoke(app, ["data", "sync", "blocs"])
+    assert derived.exit_code == 1
+    assert "distributed only with the southsouth data mirror" in derived.stderr
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("southsouth 0.")
