@@ -68,9 +68,9 @@ class _CrosswalkCache:
 
 
 def build_key(dataset: Dataset, origins: Sequence[Origin]) -> str:
-    """Identity of a load: dataset, file checksums, southsouth version and load epoch."""
+    """Identity of a load: dataset and its vintage, file checksums, southsouth version, epoch."""
     digest = hashlib.sha256()
-    digest.update(f"{dataset.id}|{__version__}|{LOAD_EPOCH}".encode())
+    digest.update(f"{dataset.id}|{dataset.vintage}|{__version__}|{LOAD_EPOCH}".encode())
     for origin in sorted(origins, key=lambda o: o.resource):
         digest.update(f"|{origin.resource}:{origin.sha256}".encode())
     return digest.hexdigest()

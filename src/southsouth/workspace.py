@@ -21,7 +21,7 @@ from southsouth.registry import (
     resolve_country,
 )
 from southsouth.settings import Settings, load_settings
-from southsouth.sources import resolve_datasets
+from southsouth.sources import Dataset, resolve_datasets
 from southsouth.sources.fetch import Fetcher, FetchPolicy, Progress
 from southsouth.sync import SyncEvents, SyncResult, sync_datasets
 from southsouth.warehouse.store import Warehouse
@@ -63,12 +63,19 @@ class Workspace:
         self,
         selectors: Iterable[str] = (),
         *,
+        extra: Sequence[Dataset] = (),
         force: bool = False,
         events: SyncEvents | None = None,
         progress: Progress | None = None,
     ) -> list[SyncResult]:
-        """Fetch and load datasets (ids or domains; all when empty)."""
-        datasets = resolve_datasets(selectors)
+        """Fetch and load datasets (ids or domains; all when empty and no ``extra``).
+
+        ``extra`` adds datasets built on demand, such as a BACI release.
+        """
+        selectors = list(selectors)
+        datasets = (
+            (*resolve_datasets(selectors), *extra) if selectors or not extra else tuple(extra)
+        )
         with self.fetcher(progress) as fetcher:
             return sync_datasets(
                 datasets, fetcher=fetcher, warehouse=self.warehouse, force=force, events=events

@@ -141,3 +141,26 @@ def test_offline_without_mirror_fails_cleanly_and_changes_nothing(monkeypatch, m
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("southsouth 0.")
+
+
+def test_baci_release_from_a_mirror(monkeypatch, mirror, tmp_path):
+    """A release-shaped zip of real BACI rows (see sources/test_baci.build_release)."""
+    from sources.test_baci import build_release
+
+    root = tmp_path / "mirror"
+    root.mkdir()
+    build_release(root, mirror)
+    monkeypatch.setenv("SOUTHSOUTH_MIRROR", str(root))
+    result = runner.invoke(
+        app, ["data", "sync", "baci", "--release", "HS92:V202301", "--years", "2021", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = [r for r in json.loads(result.stdout) if r["dataset_id"] == "baci-hs92-v202301"]
+    assert row["outcome"] == "loaded" and row["rows"] > 70_000
+    assert "years 2021" in row["vintage"]
+    listed = {r["dataset_id"]: r for r in run_json("data", "list")}
+    assert listed["baci-hs92-v202301"]["status"] == "loaded"
+    usage = runner.invoke(app, ["data", "sync", "baci"])
+    assert usage.exit_code == 2 and "--release" in usage.output
+    bad = runner.invoke(app, ["data", "sync", "baci", "--release", "HS1999", "--years", "2021"])
+    assert bad.exit_code == 2 and "error[invalid-input]" in bad.stderr

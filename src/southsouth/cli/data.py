@@ -14,6 +14,7 @@ from southsouth.cli.output import print_error, print_json, print_table, records,
 from southsouth.cli.progress import SyncProgress
 from southsouth.errors import NotSynced
 from southsouth.sources import all_datasets, resolve_datasets
+from southsouth.sources.baci import baci_release_dataset, parse_release, parse_years
 
 data_app = typer.Typer(help="Fetch published datasets and load them into the warehouse.")
 app.add_typer(data_app, name="data")
@@ -28,14 +29,44 @@ def sync(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Reload even if up to date.")] = False,
+    release: Annotated[
+        str | None,
+        typer.Option(help="With dataset `baci`: a CEPII BACI release, e.g. HS92:V202501."),
+    ] = None,
+    years: Annotated[
+        str | None, typer.Option(help="With --release: years, e.g. 2019-2023 or 2015,2021.")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Fetch datasets (from the publishers or SOUTHSOUTH_MIRROR) and load them."""
-    chosen = resolve_datasets(datasets or [])
+    """Fetch datasets (from the publishers or SOUTHSOUTH_MIRROR) and load them.
+
+    `southsouth data sync baci --release HS92:V202501 --years 2019-2023` downloads a full
+    CEPII BACI release (several GB) and loads the chosen years.
+    """
+    names = list(datasets or [])
+    extra = []
+    if "baci" in names or release or years:
+        if not (release and years):
+            raise typer.BadParameter(
+                "BACI needs --release (e.g. HS92:V202501) and --years (e.g. 2019-2023)",
+                param_hint="--release/--years",
+            )
+        parsed = parse_release(release)
+        extra.append(
+            baci_release_dataset(parsed.classification, parsed.version, parse_years(years))
+        )
+        names = [n for n in names if n != "baci"]
+    chosen = (*resolve_datasets(names), *extra) if names or not extra else tuple(extra)
     started = time.perf_counter()
     console = stderr()
     with workspace(read_only=False) as ws, SyncProgress(len(chosen), console) as progress:
-        results = ws.sync([d.id for d in chosen], force=force, events=progress, progress=progress)
+        results = ws.sync(
+            [d.id for d in chosen if d not in extra],
+            extra=extra,
+            force=force,
+            events=progress,
+            progress=progress,
+        )
         status = ws.datasets()
     elapsed = time.perf_counter() - started
     summary = pd.DataFrame(
@@ -93,10 +124,16 @@ def list_datasets(as_json: JsonOption = False) -> None:
     )
     with workspace() as ws:
         try:
-            status = ws.datasets()[["dataset_id", "rows", "loaded_at", "via", "issues"]]
+            status = ws.datasets()
         except NotSynced:
             status = pd.DataFrame(columns=["dataset_id", "rows", "loaded_at", "via", "issues"])
-    frame = known.merge(status, on="dataset_id", how="left")
+    # Loaded datasets built on demand (BACI releases) are not in the registry: keep them too.
+    extra = status[~status["dataset_id"].isin(known["dataset_id"])]
+    extra = extra.reindex(columns=[*known.columns])
+    frame = pd.concat([known, extra.dropna(axis=1, how="all")], ignore_index=True)
+    frame = frame.merge(
+        status[["dataset_id", "rows", "loaded_at", "via", "issues"]], on="dataset_id", how="left"
+    )
     frame["status"] = frame["rows"].map(lambda r: "not loaded" if pd.isna(r) else "loaded")
     if as_json:
         print_json(records(frame))

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -15,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from southsouth.errors import SouthsouthError
+from southsouth.jsonable import records
 
 WIDE = 160
 
@@ -30,25 +29,6 @@ def stdout() -> Console:
 def stderr() -> Console:
     """Console for progress, notes and errors; long lines are not broken."""
     return Console(stderr=True, soft_wrap=True)
-
-
-def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, datetime | pd.Timestamp):
-        return value.date().isoformat() if value == value.normalize() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "item"):
-        return _plain(value.item())
-    return value
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """DataFrame rows as JSON-ready dicts."""
-    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
 def print_json(data: Any) -> None:

@@ -56,3 +56,6 @@ MIXED = Licence("Mixed (see each file)", "", "each file carries its own licence 
 def github_raw(repo: str, commit: str, path: str) -> str:
     """Direct download URL of a file in a public GitHub repository at a commit."""
     return f"https://raw.githubusercontent.com/{repo}/{commit}/{path}"
+
+
+MIT = Licence("MIT", "https://opensource.org/license/mit", "attribution; keep the copyright notice")

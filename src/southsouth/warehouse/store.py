@@ -120,8 +120,9 @@ class Warehouse:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             con = duckdb.connect(str(self.path), read_only=self.read_only)
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
+        except (duckdb.IOException, duckdb.ConnectionException) as exc:
+            text = str(exc).lower()
+            if "lock" in text or "different configuration" in text:
                 raise WarehouseBusy(
                     f"the warehouse {self.path} is in use by another process",
                     hint="wait for the other southsouth command to finish",

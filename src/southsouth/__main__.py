@@ -1,0 +1,5 @@
+"""``python -m southsouth`` runs the command line."""
+
+from southsouth.cli import main
+
+main()
