@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from southsouth.sources import resolve_datasets
+from southsouth.registry.crosswalk import Crosswalk
+from southsouth.sources import get_dataset, resolve_datasets
 from southsouth.sources.fetch import Fetcher, FetchPolicy
 from southsouth.sync import SyncResult, sync_datasets
 from southsouth.warehouse.store import Warehouse
@@ -31,6 +32,13 @@ def mirror_path() -> Path:
 def mirror() -> Path:
     """Path of the offline data mirror."""
     return mirror_path()
+
+
+@pytest.fixture(scope="session")
+def crosswalk(mirror: Path) -> Crosswalk:
+    """The country crosswalk, built from the mirror's ``countries`` files."""
+    countries = get_dataset("countries")
+    return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in countries.resources})
 
 
 @pytest.fixture(autouse=True)

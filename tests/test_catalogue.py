@@ -82,7 +82,10 @@ def test_no_grab_bag_modules():
 
 def test_importing_does_nothing(tmp_path):
     home = tmp_path / "never-created"
-    code = "import southsouth, southsouth.cli, southsouth.api, southsouth.sources as s; s.all_datasets()"
+    code = (
+        "import southsouth, southsouth.cli, southsouth.api, southsouth.sources as s; "
+        "s.all_datasets()"
+    )
     subprocess.run(
         [sys.executable, "-c", code],
         check=True,

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,23 @@ _LINE = re.compile(r"line (\d+)")
 
 
 def read_csv(path: Path, *, columns: Iterable[str] = (), **kwargs: Any) -> pd.DataFrame:
-    """``pandas.read_csv`` that raises ParseError (file, line) and checks ``columns`` exist."""
+    """``pandas.read_csv`` that raises ParseError (file, line) and checks ``columns`` exist.
+
+    A row with more fields than the header is an error (pandas would otherwise silently
+    turn the first column into an index and shift every value).
+    """
+    kwargs.setdefault("index_col", False)
     try:
-        frame = pd.read_csv(path, **kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(path, **kwargs)
+    except pd.errors.ParserWarning as exc:
+        raise ParseError(
+            str(path),
+            "a row has more fields than the header",
+            line=_first_ragged_line(path, kwargs),
+            hint="the file is damaged; delete it from the cache and sync again",
+        ) from exc
     except pd.errors.EmptyDataError as exc:
         raise ParseError(str(path), "the file is empty") from exc
     except pd.errors.ParserError as exc:
@@ -37,6 +53,24 @@ def read_csv(path: Path, *, columns: Iterable[str] = (), **kwargs: Any) -> pd.Da
         raise ParseError(str(path), str(exc)) from exc
     require_columns(frame, columns, path)
     return frame
+
+
+def _first_ragged_line(path: Path, kwargs: dict[str, Any]) -> int | None:
+    """1-based line number of the first row whose field count differs from the first row's."""
+    encoding = kwargs.get("encoding") or "utf-8"
+    delimiter = kwargs.get("sep") or kwargs.get("delimiter") or ","
+    try:
+        with path.open(newline="", encoding=encoding, errors="replace") as handle:
+            reader = csv.reader(handle, delimiter=delimiter)
+            width = None
+            for row in reader:
+                if width is None:
+                    width = len(row)
+                elif row and len(row) != width:
+                    return reader.line_num
+    except (OSError, csv.Error):
+        return None
+    return None
 
 
 def require_columns(frame: pd.DataFrame, columns: Iterable[str], path: Path) -> None:

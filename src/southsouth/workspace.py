@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from southsouth.errors import NotSynced
 from southsouth.indicators import indicator_catalogue, observations
 from southsouth.registry import (
     DEFAULT_GROUP,
@@ -20,10 +21,11 @@ from southsouth.registry import (
     group_countries,
     resolve_country,
 )
+from southsouth.registry.crosswalk import Crosswalk, resolve_names
 from southsouth.settings import Settings, load_settings
-from southsouth.sources import Dataset, resolve_datasets
+from southsouth.sources import Dataset, get_dataset, resolve_datasets
 from southsouth.sources.fetch import Fetcher, FetchPolicy, Progress
-from southsouth.sync import SyncEvents, SyncResult, sync_datasets
+from southsouth.sync import CROSSWALK_DATASET, SyncEvents, SyncResult, sync_datasets
 from southsouth.warehouse.store import Warehouse
 
 
@@ -103,6 +105,21 @@ class Workspace:
     ) -> pd.DataFrame:
         """Members of a bloc on 31 December of ``year`` (or on ``on``, or today)."""
         return bloc_members(self.warehouse, bloc, year=year, on=on, all_statuses=all_statuses)
+
+    def resolve(self, names: Iterable[str]) -> pd.DataFrame:
+        """Map country names or codes to ISO3; unmapped names get an empty iso3 and suggestions.
+
+        Uses the same crosswalk as the dataset parsers (the ``countries`` files in the cache).
+        """
+        dataset = get_dataset(CROSSWALK_DATASET)
+        with self.fetcher() as fetcher:
+            files = fetcher.cached(dataset)
+        if files is None:
+            raise NotSynced(
+                "the country code lists are not in the cache",
+                hint="run `southsouth data sync countries`",
+            )
+        return resolve_names(Crosswalk.from_files(files), names)
 
     def blocs(self) -> pd.DataFrame:
         """Every bloc and forum with its current member count."""

@@ -164,3 +164,12 @@ def test_baci_release_from_a_mirror(monkeypatch, mirror, tmp_path):
     assert usage.exit_code == 2 and "--release" in usage.output
     bad = runner.invoke(app, ["data", "sync", "baci", "--release", "HS1999", "--years", "2021"])
     assert bad.exit_code == 2 and "error[invalid-input]" in bad.stderr
+
+
+def test_resolve_reports_names_that_do_not_map(synced):
+    result = runner.invoke(app, ["resolve", "Korea, South", "Narnia", "--json"])
+    assert result.exit_code == 1
+    rows = json.loads(result.stdout)
+    assert rows[0]["iso3"] == "KOR" and rows[1]["iso3"] is None
+    ok = runner.invoke(app, ["resolve", "Viet Nam", "BR"])
+    assert ok.exit_code == 0 and "VNM" in ok.stdout and "BRA" in ok.stdout

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from direct_parse import parse_edited, replace_first
 from southsouth.errors import ParseError
 from southsouth.sources.africa_trade import AFRICA_TRADE
-from southsouth.sources.dataset import ParseInput
-
-
-def _no_crosswalk():
-    raise AssertionError("the file should fail before countries are mapped")
 
 
 @pytest.mark.golden
@@ -34,12 +28,7 @@ def test_intra_african_total_and_shape(loaded):
 
 
 def test_section_outside_1_to_21_is_a_parse_error(tmp_path, mirror):
-    files = {r.name: mirror / r.mirror_path for r in AFRICA_TRADE.resources}
-    path = tmp_path / "africa-trade.csv"
-    shutil.copyfile(files["africa-trade.csv"], path)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\nAGO,BEN,1,", "\nAGO,BEN,0,", 1), encoding="utf-8")
-    files["africa-trade.csv"] = path
+    edit = replace_first("\nAGO,BEN,1,", "\nAGO,BEN,0,")
     with pytest.raises(ParseError, match=r"section '0' is not 1–21") as err:
-        AFRICA_TRADE.parse(ParseInput(AFRICA_TRADE, files, _no_crosswalk))
-    assert err.value.path == str(path) and err.value.line == 3
+        parse_edited(AFRICA_TRADE, mirror, tmp_path, "africa-trade.csv", edit)
+    assert err.value.path == str(tmp_path / "africa-trade.csv") and err.value.line == 3

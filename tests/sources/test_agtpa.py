@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import gzip
-import shutil
 
 import pandas as pd
 import pytest
 
+from direct_parse import mirror_files, parse
 from southsouth.errors import ParseError
 from southsouth.sources.agtpa import AGTPA_GRAVITY
-from southsouth.sources.dataset import ParseInput
-
-
-def _no_crosswalk():
-    raise AssertionError("the file should fail before countries are mapped")
 
 
 @pytest.mark.golden
@@ -50,25 +45,21 @@ def test_panel_shape_romania_and_dropped_domestic_flows(loaded):
 
 
 def test_non_numeric_trade_is_a_parse_error(tmp_path, mirror):
-    files = {r.name: mirror / r.mirror_path for r in AGTPA_GRAVITY.resources}
-    with gzip.open(files["agtpa.csv.gz"], "rt", encoding="utf-8") as handle:
+    source = mirror_files(AGTPA_GRAVITY, mirror)["agtpa.csv.gz"]
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
         text = handle.read()
     path = tmp_path / "agtpa.csv.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.write(text.replace("ARG,AUS,1,1986,27.76487390676141", "ARG,AUS,1,1986,n/a", 1))
-    files["agtpa.csv.gz"] = path
     with pytest.raises(ParseError, match=r"column 'trade' holds 'n/a'") as err:
-        AGTPA_GRAVITY.parse(ParseInput(AGTPA_GRAVITY, files, _no_crosswalk))
+        parse(AGTPA_GRAVITY, mirror, **{"agtpa.csv.gz": path})
     assert err.value.path == str(path) and err.value.line == 3
 
 
 def test_truncated_gzip_is_a_parse_error(tmp_path, mirror):
-    files = {r.name: mirror / r.mirror_path for r in AGTPA_GRAVITY.resources}
+    data = mirror_files(AGTPA_GRAVITY, mirror)["agtpa.csv.gz"].read_bytes()
     path = tmp_path / "agtpa.csv.gz"
-    shutil.copyfile(files["agtpa.csv.gz"], path)
-    data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    files["agtpa.csv.gz"] = path
     with pytest.raises(ParseError) as err:
-        AGTPA_GRAVITY.parse(ParseInput(AGTPA_GRAVITY, files, _no_crosswalk))
+        parse(AGTPA_GRAVITY, mirror, **{"agtpa.csv.gz": path})
     assert err.value.path == str(path)

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
 from southsouth.sources.aiddata import COUNTRY_YEAR
-from southsouth.sources.dataset import ParseInput
 
 FLOWS = ("gcdf3_oof_commitments", "gcdf3_oda_commitments", "gcdf3_vof_commitments")
 
@@ -72,11 +72,7 @@ def test_world_flows_by_class(loaded):
 
 
 def test_truncated_row_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / COUNTRY_YEAR.resources[0].mirror_path).read_text().splitlines()
-    lines[40] = lines[40] + ",0,0"
-    bad = tmp_path / "cow_gcdf.csv"
-    bad.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(COUNTRY_YEAR, {"cow_gcdf.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+    edit = change_line(41, lambda line: line + ",0,0")
     with pytest.raises(ParseError) as err:
-        COUNTRY_YEAR.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 41
+        parse_edited(COUNTRY_YEAR, mirror, tmp_path, "cow_gcdf.csv", edit)
+    assert err.value.path == str(tmp_path / "cow_gcdf.csv") and err.value.line == 41

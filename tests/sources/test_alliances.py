@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
 from southsouth.sources.alliances import ATOP
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.peacescience import spells
 
 
@@ -79,7 +79,6 @@ def test_pledge_flag_that_is_not_a_number_names_file_and_line(mirror, tmp_path):
     lines[20] = lines[20].rstrip("\n").rsplit(",", 1)[0] + ",yes\n"
     bad = tmp_path / "atop.csv"
     bad.write_text("".join(lines))
-    inp = ParseInput(ATOP, {"atop_alliance.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
     with pytest.raises(ParseError) as err:
-        ATOP.parse(inp)
+        parse(ATOP, mirror, **{"atop_alliance.csv": bad})
     assert err.value.path == str(bad) and err.value.line == 21

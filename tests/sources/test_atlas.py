@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
+from direct_parse import parse_edited, replace_first
 from southsouth.errors import ParseError
 from southsouth.sources.atlas import ATLAS_PRODUCT_SPACE, ATLAS_PRODUCT_YEAR
-from southsouth.sources.dataset import Dataset, ParseInput
-
-
-def _no_crosswalk():
-    raise AssertionError("this dataset needs no crosswalk")
-
-
-def _parse(dataset: Dataset, mirror: Path, tmp_path: Path, name: str, edit):
-    files = {r.name: mirror / r.mirror_path for r in dataset.resources}
-    changed = tmp_path / name
-    shutil.copyfile(files[name], changed)
-    changed.write_text(edit(changed.read_text(encoding="utf-8")), encoding="utf-8")
-    files[name] = changed
-    return dataset.parse(ParseInput(dataset, files, _no_crosswalk))
 
 
 def test_classifications_hierarchy_and_locations(loaded):
@@ -99,22 +83,22 @@ def test_product_space_nodes_links_are_padded_and_undirected(loaded):
 
 def test_bad_product_code_is_a_parse_error(tmp_path, mirror):
     with pytest.raises(ParseError, match=r"'71X8' is not an HS92 4-digit code") as err:
-        _parse(
+        parse_edited(
             ATLAS_PRODUCT_YEAR,
             mirror,
             tmp_path,
             "product-year.csv",
-            lambda t: t.replace("\n650,0101,1995,", "\n650,71X8,1995,", 1),
+            replace_first("\n650,0101,1995,", "\n650,71X8,1995,"),
         )
     assert err.value.line == 2
 
 
 def test_one_way_link_is_a_parse_error(tmp_path, mirror):
     with pytest.raises(ParseError, match=r"listed in one direction only"):
-        _parse(
+        parse_edited(
             ATLAS_PRODUCT_SPACE,
             mirror,
             tmp_path,
             "links.csv",
-            lambda t: t.replace("6110,6104\n", "", 1),
+            replace_first("6110,6104\n", ""),
         )

@@ -15,12 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import InputError, ParseError, YearOutOfRange
-from southsouth.registry.crosswalk import Crosswalk
 from southsouth.sources import get_dataset
 from southsouth.sources.baci import (
     BACI_EXTRACT,
-    EXTRACT_DICTIONARY,
     EXTRACT_FILE,
     baci_release_dataset,
     check_trade_file,
@@ -36,13 +35,6 @@ from southsouth.warehouse.store import Warehouse
 
 EXTRACT = "trade/bilateral_product/baci_hs92_y2021_exporters_afg_zaf.csv"
 DICTIONARY = "trade/classifications/baci_country_codes_V202201.csv"
-
-
-@pytest.fixture(scope="module")
-def walk(mirror: Path) -> Crosswalk:
-    """The country crosswalk built from the mirror's country files."""
-    files = {r.name: mirror / r.mirror_path for r in get_dataset("countries").resources}
-    return Crosswalk.from_files(files)
 
 
 @pytest.fixture(scope="module")
@@ -130,11 +122,11 @@ def test_extract_codes_quantities_and_coverage(extract_wh):
     assert "490 Other Asia, nes → TWN" in issues and "380 Italy" in issues
 
 
-def test_dictionary_is_latin1_and_aggregates_do_not_map(mirror, walk):
+def test_dictionary_is_latin1_and_aggregates_do_not_map(mirror, crosswalk):
     dictionary = read_country_codes(mirror / DICTIONARY)
     assert len(dictionary) == 238
     assert dictionary.set_index("code").loc[384, "name"] == "Côte d'Ivoire"
-    codes = map_country_codes(dictionary, walk.iso3, lambda c: walk.from_code("iso3n", c))
+    codes = map_country_codes(dictionary, crosswalk.iso3, lambda c: crosswalk.from_code("iso3n", c))
     assert {codes.iso3[c] for c in (842, 699, 251, 579, 757, 490, 710, 56, 276)} == {
         "USA",
         "IND",
@@ -167,10 +159,6 @@ def test_dictionary_in_the_2024_layout(tmp_path, mirror):
     pd.testing.assert_frame_equal(read_country_codes(path), old)
 
 
-def _parse_input(files: dict[str, Path], walk: Crosswalk) -> ParseInput:
-    return ParseInput(dataset=BACI_EXTRACT, files=files, crosswalk_factory=lambda: walk)
-
-
 def _damaged_copy(mirror: Path, tmp_path: Path, extra: str) -> Path:
     path = tmp_path / EXTRACT_FILE
     shutil.copyfile(mirror / EXTRACT, path)
@@ -179,11 +167,10 @@ def _damaged_copy(mirror: Path, tmp_path: Path, extra: str) -> Path:
     return path
 
 
-def test_malformed_row_is_a_parse_error_naming_file_and_line(tmp_path, mirror, walk):
+def test_malformed_row_is_a_parse_error_naming_file_and_line(tmp_path, mirror, crosswalk):
     path = _damaged_copy(mirror, tmp_path, "2021,4,36,382390\r\n")
-    files = {EXTRACT_FILE: path, EXTRACT_DICTIONARY: mirror / DICTIONARY}
     with pytest.raises(ParseError) as err:
-        BACI_EXTRACT.parse(_parse_input(files, walk))
+        parse(BACI_EXTRACT, mirror, crosswalk, **{EXTRACT_FILE: path})
     assert err.value.path == str(path) and err.value.line == 71_194
     assert "Expected Number of Columns: 6 Found: 4" in err.value.message
 
@@ -363,14 +350,16 @@ def test_release_year_not_in_the_zip_lists_the_years_it_holds(tmp_path, served_r
     assert str(result.error) == "BACI HS92 V202301 has no 2022; the release holds 2021"
 
 
-def test_damaged_release_zip_is_a_parse_error(tmp_path, mirror, walk):
+def test_damaged_release_zip_is_a_parse_error(tmp_path, mirror, crosswalk):
     release = baci_release_dataset("HS92", "V202301", [2021])
     archive = build_release(tmp_path, mirror)
     data = archive.read_bytes()
     broken = tmp_path / "broken" / archive.name
     broken.parent.mkdir()
     broken.write_bytes(data[: len(data) // 2])
-    inp = ParseInput(dataset=release, files={archive.name: broken}, crosswalk_factory=lambda: walk)
+    inp = ParseInput(
+        dataset=release, files={archive.name: broken}, crosswalk_factory=lambda: crosswalk
+    )
     with pytest.raises(ParseError, match="damaged zip") as err:
         release.parse(inp)
     assert err.value.path == str(broken)

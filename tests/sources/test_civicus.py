@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
 from southsouth.sources.civicus import CIVICUS
-from southsouth.sources.dataset import ParseInput
 
 LABELS = {1: "Closed", 2: "Repressed", 3: "Obstructed", 4: "Narrowed", 5: "Open"}
 
@@ -58,25 +58,17 @@ def test_unrated_greenland_is_reported(loaded):
     assert {"kind": "not-rated", "detail": "no CIVICUS rating: GRL", "rows": 1} in issues
 
 
-def _parse(path):
-    def no_crosswalk():
-        raise AssertionError("the parser should fail before mapping countries")
-
-    inp = ParseInput(CIVICUS, {"civicus.json": path}, no_crosswalk)
-    return CIVICUS.parse(inp)
-
-
 def test_truncated_json_names_file_and_line(mirror, tmp_path):
     text = (mirror / CIVICUS.resources[0].mirror_path).read_text(encoding="utf-8")
     broken = tmp_path / "civicus.json"
     broken.write_text(text[: len(text) // 2], encoding="utf-8")
     with pytest.raises(ParseError) as err:
-        _parse(broken)
+        parse(CIVICUS, mirror, **{"civicus.json": broken})
     assert err.value.path == str(broken) and err.value.line is not None
 
 
-def test_rating_outside_one_to_five_is_rejected(tmp_path):
+def test_rating_outside_one_to_five_is_rejected(mirror, tmp_path):
     bad = tmp_path / "civicus.json"
     bad.write_text(json.dumps({"AFG": {"fillKey": "7", "slug": "x"}}), encoding="utf-8")
     with pytest.raises(ParseError, match="fillKey '7'"):
-        _parse(bad)
+        parse(CIVICUS, mirror, **{"civicus.json": bad})

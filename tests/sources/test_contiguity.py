@@ -7,9 +7,9 @@ import json
 import pandas as pd
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
 from southsouth.sources.contiguity import COW_CONTIGUITY
-from southsouth.sources.dataset import ParseInput
 
 
 def test_india_borders_and_open_ended_relationships(loaded):
@@ -44,12 +44,8 @@ def test_pairs_are_loaded_once_and_filler_rows_are_not(loaded):
 
 
 def test_malformed_date_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / COW_CONTIGUITY.resources[0].mirror_path).read_text().splitlines()
-    lines[4] = lines[4].replace("-01,", "-1x,", 1)
-    bad = tmp_path / "contdir.csv"
-    bad.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(COW_CONTIGUITY, {"cow_contdir.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+    edit = change_line(5, lambda line: line.replace("-01,", "-1x,", 1))
     with pytest.raises(ParseError) as err:
-        COW_CONTIGUITY.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 5
+        parse_edited(COW_CONTIGUITY, mirror, tmp_path, "cow_contdir.csv", edit)
+    assert err.value.path == str(tmp_path / "cow_contdir.csv") and err.value.line == 5
     assert "not a date" in str(err.value)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.disputes import GML_MID
 
 
@@ -71,17 +71,7 @@ def test_india_pakistan_wars(loaded):
 
 
 def test_dispute_file_with_a_broken_row_names_file_and_line(mirror, tmp_path):
-    dyads = tmp_path / "dyads.csv"
-    dyads.write_bytes((mirror / GML_MID.resources[0].mirror_path).read_bytes())
-    lines = (mirror / GML_MID.resources[1].mirror_path).read_text().splitlines()
-    lines[7] = lines[7] + ",99,99"
-    disputes = tmp_path / "disputes.csv"
-    disputes.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(
-        GML_MID,
-        {"gml_dirdisp.csv": dyads, "gml_mid_disps.csv": disputes},
-        lambda: None,  # type: ignore[arg-type,return-value]
-    )
+    edit = change_line(8, lambda line: line + ",99,99")
     with pytest.raises(ParseError) as err:
-        GML_MID.parse(inp)
-    assert err.value.path == str(disputes) and err.value.line == 8
+        parse_edited(GML_MID, mirror, tmp_path, "gml_mid_disps.csv", edit)
+    assert err.value.path == str(tmp_path / "gml_mid_disps.csv") and err.value.line == 8

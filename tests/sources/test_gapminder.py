@@ -4,48 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
-from southsouth.registry.crosswalk import Crosswalk
-from southsouth.sources.countries import COUNTRIES
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.gapminder import DATASETS, PATENTS, PHYSICIANS, POPULATION
+from warehouse_rows import observed_row
 
 IDS = [d.id for d in DATASETS]
-
-
-@pytest.fixture(scope="module")
-def crosswalk(mirror):
-    return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in COUNTRIES.resources})
-
-
-def parse(dataset, mirror, crosswalk, **files):
-    paths = {r.name: mirror / r.mirror_path for r in dataset.resources}
-    paths.update(files)
-    inp = ParseInput(dataset, paths, lambda: crosswalk)
-    return dataset.parse(inp), inp
-
-
-def one(wh, iso3, indicator, year):
-    rows = wh.query(
-        "SELECT value, flag FROM observation "
-        f"WHERE country_iso3 = '{iso3}' AND indicator = '{indicator}' AND year = {year}"
-    )
-    assert len(rows) == 1, (iso3, indicator, year)
-    return rows.iloc[0]
 
 
 @pytest.mark.golden
 def test_china_2023_population_is_the_wpp_2024_figure(loaded):
     wh = loaded("gapminder-population", "gapminder-gdp-per-capita-ppp")
-    row = one(wh, "CHN", "gapminder_population", 2023)
+    row = observed_row(wh, "CHN", "gapminder_population", 2023)
     assert row["value"] == 1_422_584_933 and row["flag"] is None
     # projections to 2100, flagged: the 2030 health-workforce projections need them
-    projected = one(wh, "IND", "gapminder_population", 2030)  # raw: "ind,2030,1525138844"
+    projected = observed_row(wh, "IND", "gapminder_population", 2030)  # raw: "ind,2030,1525138844"
     assert projected["value"] == 1_525_138_844 and projected["flag"] == "projection"
-    assert one(wh, "NGA", "gapminder_population", 2100)["flag"] == "projection"
+    assert observed_row(wh, "NGA", "gapminder_population", 2100)["flag"] == "projection"
     # the Holy See's Gapminder id is "hos"; the geo table maps it to VAT ("hos,1800,905")
-    assert one(wh, "VAT", "gapminder_population", 1800)["value"] == 905
-    assert one(wh, "CHN", "gapminder_gdp_per_capita_ppp_2021", 2030)["value"] > 0
+    assert observed_row(wh, "VAT", "gapminder_population", 1800)["value"] == 905
+    assert observed_row(wh, "CHN", "gapminder_gdp_per_capita_ppp_2021", 2030)["value"] > 0
 
 
 def test_systema_globalis_values_and_special_geo_ids(loaded):
@@ -56,11 +34,11 @@ def test_systema_globalis_values_and_special_geo_ids(loaded):
         "gapminder-external-debt",
     )
     # sg_MS.MIL.XPND.GD.ZS: "afg,1970,1.62961" — percent, not a fraction
-    assert one(wh, "AFG", "gapminder_milex_pct_gdp", 1970)["value"] == 1.62961
+    assert observed_row(wh, "AFG", "gapminder_milex_pct_gdp", 1970)["value"] == 1.62961
     # sg_MS.MIL.MPRT.KD: "afg,1960,39000000"
-    assert one(wh, "AFG", "gapminder_arms_imports_tiv", 1960)["value"] == 39_000_000
+    assert observed_row(wh, "AFG", "gapminder_arms_imports_tiv", 1960)["value"] == 39_000_000
     # sg_DT.DOD.DECT.CD: "afg,2006,979344507.8"
-    assert one(wh, "AFG", "gapminder_external_debt_usd", 2006)["value"] == 979_344_507.8
+    assert observed_row(wh, "AFG", "gapminder_external_debt_usd", 2006)["value"] == 979_344_507.8
     codes = set(wh.query("SELECT DISTINCT country_iso3 FROM observation")["country_iso3"])
     assert {"XKX", "CUW"} <= codes  # Gapminder ids "kos" and "nld_curacao"
     assert all(len(c) == 3 and c.isupper() for c in codes)

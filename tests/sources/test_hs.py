@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from direct_parse import parse_edited, replace_first
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.hs import HS2022, roman
 
 
-def _no_crosswalk():
-    raise AssertionError("hs2022 needs no crosswalk")
-
-
 def _parse(mirror: Path, tmp_path: Path, name: str, edit):
-    files = {r.name: mirror / r.mirror_path for r in HS2022.resources}
-    changed = tmp_path / name
-    shutil.copyfile(files[name], changed)
-    changed.write_text(edit(changed.read_text(encoding="utf-8-sig")), encoding="utf-8")
-    files[name] = changed
-    return HS2022.parse(ParseInput(HS2022, files, _no_crosswalk))
+    return parse_edited(HS2022, mirror, tmp_path, name, edit, encoding="utf-8-sig")
 
 
 @pytest.mark.golden
@@ -76,6 +66,6 @@ def test_code_that_does_not_fit_its_level_is_a_parse_error(tmp_path, mirror):
             mirror,
             tmp_path,
             "harmonized-system.csv",
-            lambda t: t.replace("I,010121,", "I,01012,", 1),
+            replace_first("I,010121,", "I,01012,"),
         )
     assert err.value.line == 4

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.itu_gci import ITU_GCI
 
 PILLARS = (
@@ -44,16 +44,12 @@ def test_pillars_add_up_to_the_overall_score(loaded):
 
 
 def test_non_numeric_score_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / ITU_GCI.resources[0].mirror_path).read_text(encoding="utf-8").splitlines()
-    lines[3] = lines[3].replace(",64.32,", ",sixty,")  # ALB is on line 4
-    bad = tmp_path / "gci.csv"
-    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    edit = change_line(4, lambda line: line.replace(",64.32,", ",sixty,"))  # ALB is on line 4
 
     class Walk:
         iso3 = frozenset({"AFG", "AGO", "ALB"})
 
-    inp = ParseInput(ITU_GCI, {"gci_2020.csv": bad}, lambda: Walk())  # type: ignore[arg-type,return-value]
     with pytest.raises(ParseError) as err:
-        ITU_GCI.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 4
+        parse_edited(ITU_GCI, mirror, tmp_path, "gci_2020.csv", edit, Walk())  # type: ignore[arg-type]
+    assert err.value.path == str(tmp_path / "gci_2020.csv") and err.value.line == 4
     assert "sixty" in str(err.value)

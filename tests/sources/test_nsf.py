@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
-from southsouth.registry.crosswalk import Crosswalk
-from southsouth.sources.countries import COUNTRIES
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.nsf import SE_ARTICLES
 
 INDICATOR = "nsf_se_articles_fractional"
-
-
-@pytest.fixture(scope="module")
-def crosswalk(mirror):
-    return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in COUNTRIES.resources})
-
-
-def parse(mirror, crosswalk, **files):
-    paths = {r.name: mirror / r.mirror_path for r in SE_ARTICLES.resources}
-    paths.update(files)
-    inp = ParseInput(SE_ARTICLES, paths, lambda: crosswalk)
-    return SE_ARTICLES.parse(inp), inp
 
 
 @pytest.mark.golden
@@ -59,7 +45,7 @@ def test_groupings_stay_out_of_the_country_table(loaded):
 
 
 def test_palestine_is_gaza_plus_west_bank(mirror, crosswalk):
-    tables, inp = parse(mirror, crosswalk)
+    tables, inp = parse(SE_ARTICLES, mirror, crosswalk)
     obs = tables["observation"].set_index(["country_iso3", "year"])
     pse = obs.loc[("PSE", 2022)]
     # tidy lines 1981 and 2241: Gaza Strip 2022 = 151.64, West Bank 2022 = 562.94
@@ -83,7 +69,7 @@ def test_tidy_file_that_disagrees_with_the_raw_table_is_refused(mirror, crosswal
         encoding="utf-8",
     )
     with pytest.raises(ParseError, match=r"China 2022: tidy 898950\.09 but raw 898949\.09") as err:
-        parse(mirror, crosswalk, **{"tidy.csv": shifted})
+        parse(SE_ARTICLES, mirror, crosswalk, **{"tidy.csv": shifted})
     assert err.value.path == str(shifted)
 
 
@@ -93,5 +79,5 @@ def test_truncated_raw_table_raises_parse_error_naming_it(mirror, crosswalk, tmp
     cut = tmp_path / "raw.csv"
     cut.write_text("".join(lines[:-5]), encoding="utf-8")
     with pytest.raises(ParseError, match="not a whole number of 21-row blocks") as err:
-        parse(mirror, crosswalk, **{"raw.csv": cut})
+        parse(SE_ARTICLES, mirror, crosswalk, **{"raw.csv": cut})
     assert err.value.path == str(cut)

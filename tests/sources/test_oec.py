@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from direct_parse import parse_edited, replace_first
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.oec import OEC_SECTION_EXPORTS
-
-
-def _no_crosswalk():
-    raise AssertionError("the file should fail before countries are mapped")
 
 
 @pytest.mark.golden
@@ -56,12 +50,7 @@ def test_product_spaces(loaded):
 
 
 def test_section_outside_1_to_21_is_a_parse_error(tmp_path, mirror):
-    files = {r.name: mirror / r.mirror_path for r in OEC_SECTION_EXPORTS.resources}
-    path = tmp_path / "section-exports.csv"
-    shutil.copyfile(files["section-exports.csv"], path)
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("afago,Angola,1,", "afago,Angola,22,", 1), encoding="utf-8")
-    files["section-exports.csv"] = path
+    edit = replace_first("afago,Angola,1,", "afago,Angola,22,")
     with pytest.raises(ParseError, match=r"section '22' is not 1–21") as err:
-        OEC_SECTION_EXPORTS.parse(ParseInput(OEC_SECTION_EXPORTS, files, _no_crosswalk))
-    assert err.value.path == str(path) and err.value.line == 2
+        parse_edited(OEC_SECTION_EXPORTS, mirror, tmp_path, "section-exports.csv", edit)
+    assert err.value.path == str(tmp_path / "section-exports.csv") and err.value.line == 2

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from direct_parse import parse_edited, replace_first
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.ots import OTS_EXPORTS_2017
-
-
-def _no_crosswalk():
-    raise AssertionError("the file should fail before countries are mapped")
 
 
 @pytest.mark.golden
@@ -41,11 +35,7 @@ def test_world_and_china_totals_with_unspecified_code_kept(loaded):
     ],
 )
 def test_bad_cells_are_parse_errors(tmp_path, mirror, old, new, message):
-    files = {r.name: mirror / r.mirror_path for r in OTS_EXPORTS_2017.resources}
-    path = tmp_path / "exports-2017.csv"
-    shutil.copyfile(files["exports-2017.csv"], path)
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    files["exports-2017.csv"] = path
+    edit = replace_first(old, new)
     with pytest.raises(ParseError, match=message) as err:
-        OTS_EXPORTS_2017.parse(ParseInput(OTS_EXPORTS_2017, files, _no_crosswalk))
-    assert err.value.path == str(path) and err.value.line == 4
+        parse_edited(OTS_EXPORTS_2017, mirror, tmp_path, "exports-2017.csv", edit)
+    assert err.value.path == str(tmp_path / "exports-2017.csv") and err.value.line == 4

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.peacekeeping import YEARLY
 
 
@@ -47,11 +47,7 @@ def test_yearly_averages_sum_missions_and_flag_incomplete_years(loaded):
 
 
 def test_non_numeric_average_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / YEARLY.resources[0].mirror_path).read_text(encoding="utf-8").splitlines()
-    lines[11] = lines[11].rsplit(",", 1)[0] + ",n/a"
-    bad = tmp_path / "yearly.csv"
-    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    inp = ParseInput(YEARLY, {"CountryByYear.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+    edit = change_line(12, lambda line: line.rsplit(",", 1)[0] + ",n/a")
     with pytest.raises(ParseError) as err:
-        YEARLY.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 12
+        parse_edited(YEARLY, mirror, tmp_path, "CountryByYear.csv", edit)
+    assert err.value.path == str(tmp_path / "CountryByYear.csv") and err.value.line == 12

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.pew import PEW_RELIGION
 
 
@@ -51,11 +51,7 @@ def test_saudi_arabia_and_netherlands_2014(loaded):
 
 
 def test_row_with_an_extra_field_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / PEW_RELIGION.resources[0].mirror_path).read_text().splitlines()
-    lines[9] = lines[9] + ",1"
-    bad = tmp_path / "pew.csv"
-    bad.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(PEW_RELIGION, {"pew_restrictions.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+    edit = change_line(10, lambda line: line + ",1")
     with pytest.raises(ParseError) as err:
-        PEW_RELIGION.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 10
+        parse_edited(PEW_RELIGION, mirror, tmp_path, "pew_restrictions.csv", edit)
+    assert err.value.path == str(tmp_path / "pew_restrictions.csv") and err.value.line == 10

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
+from direct_parse import change_line, parse, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.rivalries import TD_RIVALRIES, TSS_RIVALRIES
 
 
@@ -67,19 +67,14 @@ def test_historical_states_are_dropped_and_reported(loaded):
 
 
 def test_non_numeric_year_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / TSS_RIVALRIES.resources[0].mirror_path).read_text().splitlines()
-    lines[2] = lines[2].replace(",1494,1716,", ",1494,17x6,")
-    bad = tmp_path / "tss.csv"
-    bad.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(TSS_RIVALRIES, {"tss_rivalries.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+    edit = change_line(3, lambda line: line.replace(",1494,1716,", ",1494,17x6,"))
     with pytest.raises(ParseError) as err:
-        TSS_RIVALRIES.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 3
+        parse_edited(TSS_RIVALRIES, mirror, tmp_path, "tss_rivalries.csv", edit)
+    assert err.value.path == str(tmp_path / "tss_rivalries.csv") and err.value.line == 3
 
 
-def test_missing_column_is_a_parse_error(tmp_path):
+def test_missing_column_is_a_parse_error(mirror, tmp_path):
     bad = tmp_path / "td.csv"
     bad.write_text("rivalryno,rivalryname,ccode1\n1,A-B,2\n")
-    inp = ParseInput(TD_RIVALRIES, {"td_rivalries.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
     with pytest.raises(ParseError, match="missing columns"):
-        TD_RIVALRIES.parse(inp)
+        parse(TD_RIVALRIES, mirror, **{"td_rivalries.csv": bad})

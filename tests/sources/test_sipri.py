@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
-from southsouth.registry.crosswalk import Crosswalk
-from southsouth.sources.countries import COUNTRIES
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.sipri import DATASETS, MILEX_COUNTRIES, MILEX_REGIONS
 
 IDS = [d.id for d in DATASETS]
-
-
-@pytest.fixture(scope="module")
-def crosswalk(mirror):
-    return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in COUNTRIES.resources})
-
-
-def parse(dataset, mirror, crosswalk, **files):
-    paths = {r.name: mirror / r.mirror_path for r in dataset.resources}
-    paths.update(files)
-    inp = ParseInput(dataset, paths, lambda: crosswalk)
-    return dataset.parse(inp), inp
 
 
 @pytest.mark.golden

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.territorial_threat import TERRITORIAL_THREAT
 
 
@@ -39,13 +39,14 @@ def test_successor_codes_win_in_1990(loaded):
 
 
 def test_empty_estimate_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / TERRITORIAL_THREAT.resources[0].mirror_path).read_text().splitlines()
-    cells = lines[6].split(",")
-    cells[2] = ""
-    lines[6] = ",".join(cells)
-    bad = tmp_path / "threat.csv"
-    bad.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(TERRITORIAL_THREAT, {"terrthreat.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+
+    def empty_third_cell(line: str) -> str:
+        cells = line.split(",")
+        cells[2] = ""
+        return ",".join(cells)
+
     with pytest.raises(ParseError) as err:
-        TERRITORIAL_THREAT.parse(inp)
+        parse_edited(
+            TERRITORIAL_THREAT, mirror, tmp_path, "terrthreat.csv", change_line(7, empty_third_cell)
+        )
     assert err.value.line == 7 and "lterrthreat" in str(err.value)

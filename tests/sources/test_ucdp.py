@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from direct_parse import change_line, parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.ucdp import UCDP_ACD
 
 
@@ -62,11 +62,7 @@ def test_intrastate_conflict_by_country_year(loaded):
 
 
 def test_unknown_intensity_text_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / UCDP_ACD.resources[0].mirror_path).read_text().splitlines()
-    lines[2] = lines[2].replace(",territory,1,", ",territory,minor,", 1)
-    bad = tmp_path / "ucdp.csv"
-    bad.write_text("\n".join(lines) + "\n")
-    inp = ParseInput(UCDP_ACD, {"ucdp_acd.csv": bad}, lambda: None)  # type: ignore[arg-type,return-value]
+    edit = change_line(3, lambda line: line.replace(",territory,1,", ",territory,minor,", 1))
     with pytest.raises(ParseError) as err:
-        UCDP_ACD.parse(inp)
+        parse_edited(UCDP_ACD, mirror, tmp_path, "ucdp_acd.csv", edit)
     assert err.value.line == 3 and "intensity_level" in str(err.value)

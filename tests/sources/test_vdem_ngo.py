@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import parse_edited
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.vdem_ngo import CHAUDHRY_HEISS
 
 
@@ -47,20 +47,26 @@ def test_missing_values_written_as_na_are_skipped(loaded):
 
 
 def test_text_in_a_numeric_column_names_file_and_line(mirror, tmp_path):
-    lines = (mirror / CHAUDHRY_HEISS.resources[0].mirror_path).read_text().splitlines()
-    header = lines[0].split(",")
-    cells = lines[5].split(",")
-    cells[header.index("v2csreprss")] = "high"
-    lines[5] = ",".join(cells)
-    bad = tmp_path / "panel.csv"
-    bad.write_text("\n".join(lines) + "\n")
+    def with_high_repression(text: str) -> str:
+        lines = text.splitlines()
+        header = lines[0].split(",")
+        cells = lines[5].split(",")
+        cells[header.index("v2csreprss")] = "high"
+        lines[5] = ",".join(cells)
+        return "\n".join(lines) + "\n"
 
     class Walk:
         def from_code(self, scheme: str, code: object) -> str | None:
             return "USA" if int(code) == 2 else "CAN"  # type: ignore[call-overload]
 
-    inp = ParseInput(CHAUDHRY_HEISS, {"panel.csv": bad}, lambda: Walk())  # type: ignore[arg-type,return-value]
     with pytest.raises(ParseError) as err:
-        CHAUDHRY_HEISS.parse(inp)
-    assert err.value.path == str(bad) and err.value.line == 6
+        parse_edited(
+            CHAUDHRY_HEISS,
+            mirror,
+            tmp_path,
+            "panel.csv",
+            with_high_repression,
+            Walk(),  # type: ignore[arg-type]
+        )
+    assert err.value.path == str(tmp_path / "panel.csv") and err.value.line == 6
     assert "v2csreprss" in str(err.value)

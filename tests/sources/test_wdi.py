@@ -6,29 +6,17 @@ import shutil
 
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
-from southsouth.registry.crosswalk import Crosswalk
-from southsouth.sources.countries import COUNTRIES
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.wdi import DATASETS, WDI_GDP_PER_CAPITA, WDI_POPULATION, read_bulk
+from warehouse_rows import indicators_declared, indicators_used, observed_row
 
 IDS = [d.id for d in DATASETS]
 GDP_PCAP = "indicators/economy/wdi_API_NY.GDP.PCAP.CD_gdp_per_capita_current_usd.csv"
 
 
-@pytest.fixture(scope="module")
-def crosswalk(mirror):
-    return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in COUNTRIES.resources})
-
-
 def value(wh, table, key, indicator, year):
-    column = "country_iso3" if table == "observation" else "region"
-    rows = wh.query(
-        f"SELECT value FROM {table} WHERE {column} = '{key}' "
-        f"AND indicator = '{indicator}' AND year = {year}"
-    )
-    assert len(rows) == 1, (table, key, indicator, year)
-    return rows["value"].iloc[0]
+    return observed_row(wh, key, indicator, year, table)["value"]
 
 
 @pytest.mark.golden
@@ -73,19 +61,15 @@ def test_aggregates_are_region_rows_not_observations(loaded):
 
 def test_every_indicator_used_is_declared(loaded):
     wh = loaded(*IDS)
-    declared = set(wh.query("SELECT indicator FROM indicator")["indicator"])
-    used = set(wh.query("SELECT DISTINCT indicator FROM observation")["indicator"])
-    used |= set(wh.query("SELECT DISTINCT indicator FROM region_observation")["indicator"])
+    used = indicators_used(wh)
     assert used == {s.id for d in DATASETS for s in d.indicators}
-    assert used <= declared
+    assert used <= indicators_declared(wh)
     units = wh.query("SELECT indicator, unit FROM indicator").set_index("indicator")["unit"]
     assert units["wdi_rd_expenditure_pct_gdp"] == "% of GDP"
 
 
 def test_parser_reports_the_aggregates_it_set_apart(mirror, crosswalk):
-    files = {r.name: mirror / r.mirror_path for r in WDI_POPULATION.resources}
-    inp = ParseInput(WDI_POPULATION, files, lambda: crosswalk)
-    tables = WDI_POPULATION.parse(inp)
+    tables, inp = parse(WDI_POPULATION, mirror, crosswalk)
     [issue] = inp.issues
     assert issue.kind == "not-a-country" and "WLD (World)" in issue.detail
     assert issue.count == len(tables["region_observation"])

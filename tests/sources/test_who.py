@@ -4,49 +4,27 @@ from __future__ import annotations
 
 import pytest
 
+from direct_parse import parse
 from southsouth.errors import ParseError
-from southsouth.registry.crosswalk import Crosswalk
-from southsouth.sources.countries import COUNTRIES
-from southsouth.sources.dataset import ParseInput
 from southsouth.sources.who import CHE_PER_CAPITA, DATASETS, EXTERNAL_SHARE, NURSING_MIDWIFERY
+from warehouse_rows import indicators_declared, indicators_used, observed_row
 
 IDS = [d.id for d in DATASETS]
-
-
-@pytest.fixture(scope="module")
-def crosswalk(mirror):
-    return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in COUNTRIES.resources})
-
-
-def parse(dataset, mirror, crosswalk, **files):
-    paths = {r.name: mirror / r.mirror_path for r in dataset.resources}
-    paths.update(files)
-    inp = ParseInput(dataset, paths, lambda: crosswalk)
-    return dataset.parse(inp), inp
-
-
-def value(wh, iso3, indicator, year):
-    rows = wh.query(
-        "SELECT value FROM observation "
-        f"WHERE country_iso3 = '{iso3}' AND indicator = '{indicator}' AND year = {year}"
-    )
-    assert len(rows) == 1, (iso3, indicator, year)
-    return rows["value"].iloc[0]
 
 
 @pytest.mark.golden
 def test_values_match_the_raw_gho_exports(loaded):
     wh = loaded(*IDS)
     # GHED_CHE_pc_US_SHA2011 line 1790: COUNTRY,IND,…,2022,…,79.52,79.5151 (NumericValue kept)
-    assert value(wh, "IND", "who_ghed_che_per_capita_usd", 2022) == 79.5151
+    assert observed_row(wh, "IND", "who_ghed_che_per_capita_usd", 2022)["value"] == 79.5151
     # line 4517: COUNTRY,ZAF,…,2022,…,569.84,569.84076
-    assert value(wh, "ZAF", "who_ghed_che_per_capita_usd", 2022) == 569.84076
+    assert observed_row(wh, "ZAF", "who_ghed_che_per_capita_usd", 2022)["value"] == 569.84076
     # GHED_GGHE-DCHE_SHA2011 line 4272: COUNTRY,IND,…,2022,…,39.11,39.10879
-    assert value(wh, "IND", "who_ghed_gghe_d_pct_che", 2022) == 39.10879
+    assert observed_row(wh, "IND", "who_ghed_gghe_d_pct_che", 2022)["value"] == 39.10879
     # NHWA line 11: HWF_0006 India 2020 = 17.48 per 10,000 (not rescaled to per 1,000)
-    assert value(wh, "IND", "who_nhwa_nursing_midwifery_per_10k", 2020) == 17.48
+    assert observed_row(wh, "IND", "who_nhwa_nursing_midwifery_per_10k", 2020)["value"] == 17.48
     # NHWA: HWF_0007 South Africa 2018 = 287458 ("287 458" in the display column)
-    assert value(wh, "ZAF", "who_nhwa_nursing_midwifery_count", 2018) == 287_458
+    assert observed_row(wh, "ZAF", "who_nhwa_nursing_midwifery_count", 2018)["value"] == 287_458
     units = wh.query("SELECT indicator, unit FROM indicator").set_index("indicator")["unit"]
     assert units["who_nhwa_nursing_midwifery_per_10k"] == "per 10,000 people"
 
@@ -70,11 +48,9 @@ def test_aggregates_are_region_rows_not_observations(loaded):
 
 def test_every_indicator_used_is_declared(loaded):
     wh = loaded(*IDS)
-    declared = set(wh.query("SELECT indicator FROM indicator")["indicator"])
-    used = set(wh.query("SELECT DISTINCT indicator FROM observation")["indicator"])
-    used |= set(wh.query("SELECT DISTINCT indicator FROM region_observation")["indicator"])
+    used = indicators_used(wh)
     assert used == {s.id for d in DATASETS for s in d.indicators}
-    assert used <= declared
+    assert used <= indicators_declared(wh)
 
 
 def test_blank_values_are_reported(mirror, crosswalk):

@@ -98,3 +98,26 @@ def indicators(as_json: JsonOption = False) -> None:
         ["indicator", "unit", "first_year", "last_year", "countries", "source_id", "licence"],
         title=f"{len(frame)} indicators",
     )
+
+
+@app.command()
+def resolve(
+    names: Annotated[list[str], typer.Argument(help="Country names or codes, in any spelling.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Map country names to ISO3 codes and report the ones that do not map (exit 1)."""
+    with workspace() as ws:
+        frame = ws.resolve(names)
+    unmapped = frame[frame["iso3"].isna()]
+    if as_json:
+        print_json(records(frame))
+    else:
+        print_table(
+            frame,
+            ["name", "iso3", "matched_by", "suggestions"],
+            title=f"{len(frame) - len(unmapped)} of {len(frame)} names mapped",
+            caption="Crosswalk: UN M49/ISO via DataHub, mledoze/countries, countrycode, "
+            "curated aliases.",
+        )
+    if len(unmapped):
+        raise typer.Exit(1)

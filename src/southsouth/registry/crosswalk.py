@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from southsouth.errors import close_matches
 from southsouth.tabular import read_csv, read_json
 
 #: Coding schemes and the countrycode column holding them.
@@ -207,3 +208,22 @@ class Crosswalk:
 def _curated_rows(filename: str) -> list[dict[str, str]]:
     text = resources.files("southsouth.registry.data").joinpath(filename).read_text("utf-8")
     return list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def resolve_names(walk: Crosswalk, names: Iterable[str]) -> pd.DataFrame:
+    """One row per input: name, iso3 (None if unmapped), how it matched, close spellings."""
+    rows = []
+    for name in names:
+        text = name.strip()
+        iso3, how, suggestions = None, "unmapped", ""
+        if len(text) == 3 and text.upper() in walk.iso3:
+            iso3, how = text.upper(), "iso3"
+        elif len(text) == 2 and walk.from_code("iso2", text):
+            iso3, how = walk.from_code("iso2", text), "iso2"
+        elif (hit := walk.from_name(text)) is not None:
+            iso3, how = hit, "name"
+        else:
+            close = close_matches(normalise_name(text), walk.names)
+            suggestions = ", ".join(f"{key} ({walk.names[key]})" for key in close)
+        rows.append({"name": name, "iso3": iso3, "matched_by": how, "suggestions": suggestions})
+    return pd.DataFrame(rows, columns=["name", "iso3", "matched_by", "suggestions"])

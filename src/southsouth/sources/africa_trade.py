@@ -13,9 +13,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.errors import ParseError
 from southsouth.provenance import Licence
 from southsouth.sources.dataset import Dataset, ParseInput, Resource
+from southsouth.sources.trade_codes import between_countries, hs_sections
 from southsouth.tabular import check_numeric, read_csv
 
 USD_PER_THOUSAND = 1000
@@ -30,19 +30,12 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         keep_default_na=False,
         na_values=[""],
     )
-    section = check_numeric(frame, "section_code", path)
-    bad = ~section.between(1, 21) | (section % 1 != 0)
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(
-            str(path), f"section {frame['section_code'].iloc[first]!r} is not 1–21", line=first + 2
-        )
+    product = hs_sections(frame, "section_code", path)
     value = check_numeric(frame, "value", path)
     quantity = check_numeric(frame, "quantity", path)
     exporter = frame["iso3_o"].str.strip()
     importer = frame["iso3_d"].str.strip()
-    known = inp.countries_only(pd.concat([exporter, importer]), what="ISO3 codes")
-    keep = known.iloc[: len(frame)].to_numpy() & known.iloc[len(frame) :].to_numpy()
+    keep = between_countries(inp, exporter, importer, what="ISO3 codes")
     missing = value.isna() & keep
     if missing.any():
         inp.report("no-value", "flows without a value", int(missing.sum()))
@@ -52,7 +45,7 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
             "exporter_iso3": exporter,
             "importer_iso3": importer,
             "classification": "HS-section",
-            "product": section.astype(int).map(lambda n: f"{n:02d}"),
+            "product": product,
             "value_usd": value * USD_PER_THOUSAND,
             "quantity_t": quantity,
             "period_years": 11,

@@ -19,6 +19,7 @@ import pandas as pd
 from southsouth.errors import ParseError
 from southsouth.sources.dataset import Dataset, ParseInput, Resource
 from southsouth.sources.licences import CC_BY_4
+from southsouth.sources.trade_codes import between_countries
 from southsouth.tabular import check_numeric, read_csv
 
 #: Pre-2002 ISO3 spellings used in the panel.
@@ -50,8 +51,7 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         inp.report(
             "domestic-flow-dropped", "exporter = importer (internal trade)", int(domestic.sum())
         )
-    known = inp.countries_only(pd.concat([exporter, importer]), what="panel countries")
-    keep = ~domestic & known.iloc[: len(frame)].to_numpy() & known.iloc[len(frame) :].to_numpy()
+    keep = ~domestic & between_countries(inp, exporter, importer, what="panel countries")
     missing = trade.isna() & keep
     if missing.any():
         inp.report(

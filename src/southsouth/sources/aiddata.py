@@ -23,7 +23,13 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
+from southsouth.sources.country_year import (
+    country_year_table,
+    drop_duplicate_country_years,
+    melt_indicators,
+    report_missing,
+)
+from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Parser, Resource
 from southsouth.sources.licences import AIDDATA_TERMS, github_raw
 from southsouth.tabular import check_numeric, read_csv
 
@@ -99,39 +105,20 @@ WORLD_INDICATORS = tuple(
 )
 
 
+#: Columns of the Teal Insights country totals.
+TOTAL_COLUMNS = {"total_commitments_bn": TOTAL, "weighted_interest_rate": RATE}
+
+
 def _parse_totals(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     path = inp.path("gcdf_country_commitments.csv")
     frame = read_csv(
-        path,
-        columns=["country_name", "iso3c", "total_commitments_bn", "weighted_interest_rate"],
-        dtype=str,
-        keep_default_na=False,
+        path, columns=["country_name", "iso3c", *TOTAL_COLUMNS], dtype=str, keep_default_na=False
     )
     iso3 = frame["iso3c"].str.strip()
     keep = inp.countries_only(iso3, what="AidData recipient ISO3 codes")
-    parts = []
-    for column, spec in (("total_commitments_bn", TOTAL), ("weighted_interest_rate", RATE)):
-        values = check_numeric(frame, column, path)
-        missing = keep & values.isna()
-        if missing.any():
-            inp.report(
-                "missing-value",
-                f"{spec.id} empty for {', '.join(sorted(iso3[missing]))}",
-                int(missing.sum()),
-            )
-        ok = keep & values.notna()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "country_iso3": iso3[ok],
-                    "indicator": spec.id,
-                    "year": PERIOD_END,
-                    "value": values[ok],
-                    "flag": PERIOD_FLAG,
-                }
-            )
-        )
-    return {"observation": pd.concat(parts, ignore_index=True)}
+    table = country_year_table(frame, path, iso3, PERIOD_END, TOTAL_COLUMNS)[keep]
+    report_missing(inp, table, TOTAL_COLUMNS)
+    return {"observation": melt_indicators(table, TOTAL_COLUMNS, flag=PERIOD_FLAG)}
 
 
 def _parse_country_year(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
@@ -144,29 +131,9 @@ def _parse_country_year(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     if unmapped.any():
         inp.report("dropped-row", "country-years with an unmapped COW code", int(unmapped.sum()))
     frame = frame[~unmapped]
-    duplicated = frame.duplicated(["country_iso3", "year"], keep=False)
-    if duplicated.any():
-        inp.report(
-            "duplicate-country-year",
-            "COW codes mapping to one ISO3 in the same year, not loaded: "
-            + ", ".join(sorted({str(int(c)) for c in frame.loc[duplicated, "ccode"]})),
-            int(duplicated.sum()),
-        )
-        frame = frame[~duplicated]
-    parts = [
-        pd.DataFrame(
-            {
-                "country_iso3": frame["country_iso3"],
-                "indicator": spec.id,
-                "year": frame["year"].astype(int),
-                "value": frame[column],
-                "flag": None,
-            }
-        )
-        for column, spec in YEAR_COLUMNS.items()
-    ]
-    observation = pd.concat(parts, ignore_index=True)
-    return {"observation": observation[observation["value"].notna()]}
+    codes = frame["ccode"].astype(int).astype(str)
+    frame = drop_duplicate_country_years(inp, frame, codes, what="COW codes")
+    return {"observation": melt_indicators(frame, YEAR_COLUMNS)}
 
 
 def _parse_world(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
@@ -205,37 +172,73 @@ def _parse_world(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"region_observation": region}
 
 
-COMMON_CAVEATS = (
-    "Commitments, not disbursements or debt outstanding; constant 2021 US dollars.",
-    "Only projects AidData recommends for aggregates are summed (GCDF 3.0, commitments 2000–2021).",
-)
-
-COUNTRY_TOTALS = Dataset(
-    id="aiddata-gcdf3-country-totals",
-    title="Chinese development finance commitments by recipient, total 2000–2021 "
-    "(AidData GCDF 3.0)",
-    publisher=f"{PUBLISHER}; aggregated by Teal Insights (aiddataviz)",
-    licence=AIDDATA_TERMS,
-    citation=f"{CITATION}; country totals from Teal-Insights/aiddataviz (gcdf_country_commitments)",
-    vintage="GCDF 3.0 (2023): commitments 2000–2021, constant 2021 US$",
-    format="csv (converted from aiddataviz .rda)",
-    domain="finance",
-    homepage=HOMEPAGE,
-    tables=("observation",),
-    indicators=(TOTAL, RATE),
-    resources=(
-        Resource(
-            "gcdf_country_commitments.csv",
-            "finance/aiddata_gcdf3_country_commitments_2000_2021.csv",
-            None,
-            "ada54dc4b5f03db906254c0fbcc5f27557c21c062600b158d688ae50893460ca",
-            upstream=f"{TEAL_REPO}@{TEAL_COMMIT[:7]} data/gcdf_country_commitments.rda "
-            "(converted to CSV)",
+def _gcdf(
+    dataset_id: str,
+    title: str,
+    *,
+    aggregator: str,
+    citation: str,
+    format: str,
+    resource: Resource,
+    parse: Parser,
+    tables: tuple[str, ...],
+    indicators: tuple[IndicatorSpec, ...],
+    caveats: tuple[str, ...],
+) -> Dataset:
+    """A published aggregate of GCDF 3.0 by ``aggregator`` (one file)."""
+    return Dataset(
+        id=dataset_id,
+        title=title,
+        publisher=f"{PUBLISHER}; aggregated by {aggregator}",
+        licence=AIDDATA_TERMS,
+        citation=f"{CITATION}; {citation}",
+        vintage="GCDF 3.0 (2023): commitments 2000–2021, constant 2021 US$",
+        format=format,
+        domain="finance",
+        homepage=HOMEPAGE,
+        tables=tables,
+        indicators=indicators,
+        resources=(resource,),
+        parse=parse,
+        caveats=(
+            "Commitments, not disbursements or debt outstanding; constant 2021 US dollars.",
+            "Only projects AidData recommends for aggregates are summed (GCDF 3.0, "
+            "commitments 2000–2021).",
+            *caveats,
         ),
+    )
+
+
+def _teal_file(name: str, mirror_file: str, sha256: str) -> Resource:
+    """A CSV converted from the ``.rda`` file of the same name in ``aiddataviz``."""
+    return Resource(
+        name,
+        f"finance/{mirror_file}",
+        None,
+        sha256,
+        upstream=f"{TEAL_REPO}@{TEAL_COMMIT[:7]} data/{name.removesuffix('.csv')}.rda "
+        "(converted to CSV)",
+    )
+
+
+TEAL = "Teal Insights (aiddataviz)"
+TEAL_FORMAT = "csv (converted from aiddataviz .rda)"
+
+COUNTRY_TOTALS = _gcdf(
+    "aiddata-gcdf3-country-totals",
+    "Chinese development finance commitments by recipient, total 2000–2021 (AidData GCDF 3.0)",
+    aggregator=TEAL,
+    citation="country totals from Teal-Insights/aiddataviz (gcdf_country_commitments)",
+    format=TEAL_FORMAT,
+    resource=_teal_file(
+        "gcdf_country_commitments.csv",
+        "aiddata_gcdf3_country_commitments_2000_2021.csv",
+        "ada54dc4b5f03db906254c0fbcc5f27557c21c062600b158d688ae50893460ca",
     ),
     parse=_parse_totals,
+    tables=("observation",),
+    indicators=(TOTAL, RATE),
     caveats=(
-        *COMMON_CAVEATS,
         "One value per recipient for the whole period 2000–2021, stored as year 2021 with the "
         "flag 'total 2000–2021'; 145 recipients. Regional and multi-country projects without "
         "a recipient ISO3 code are excluded.",
@@ -243,34 +246,27 @@ COUNTRY_TOTALS = Dataset(
     ),
 )
 
-COUNTRY_YEAR = Dataset(
-    id="aiddata-gcdf3-country-year",
-    title="Chinese development finance commitments by recipient and year, by flow class "
+COUNTRY_YEAR = _gcdf(
+    "aiddata-gcdf3-country-year",
+    "Chinese development finance commitments by recipient and year, by flow class "
     "(AidData GCDF 3.0)",
-    publisher=f"{PUBLISHER}; aggregated by Miles D. Williams (odadata)",
-    licence=AIDDATA_TERMS,
-    citation=f"{CITATION}; country-years from milesdwilliams15/odadata (data/cow_gcdf.csv)",
-    vintage="GCDF 3.0 (2023): commitments 2000–2021, constant 2021 US$",
+    aggregator="Miles D. Williams (odadata)",
+    citation="country-years from milesdwilliams15/odadata (data/cow_gcdf.csv)",
     format="csv",
-    domain="finance",
-    homepage=HOMEPAGE,
-    tables=("observation",),
-    indicators=tuple(YEAR_COLUMNS.values()),
-    resources=(
-        Resource(
-            "cow_gcdf.csv",
-            "finance/aiddata_gcdf3_country_year_cow.csv",
-            github_raw(
-                "milesdwilliams15/odadata",
-                "87a2b3792d39ccaa483e5d4b05000284cfb69d16",
-                "data/cow_gcdf.csv",
-            ),
-            "ea467bbfad21fa5595005754b27f0951cc713256d0d637a03d086d8f68dc4fa7",
+    resource=Resource(
+        "cow_gcdf.csv",
+        "finance/aiddata_gcdf3_country_year_cow.csv",
+        github_raw(
+            "milesdwilliams15/odadata",
+            "87a2b3792d39ccaa483e5d4b05000284cfb69d16",
+            "data/cow_gcdf.csv",
         ),
+        "ea467bbfad21fa5595005754b27f0951cc713256d0d637a03d086d8f68dc4fa7",
     ),
     parse=_parse_country_year,
+    tables=("observation",),
+    indicators=tuple(YEAR_COLUMNS.values()),
     caveats=(
-        *COMMON_CAVEATS,
         "Values are US dollars, not billions. OOF-like = other official flows (loan-like, the "
         "best proxy for debt); ODA-like = aid-like; vague = official finance AidData could not "
         "class. '_adjusted' indicators are AidData's adjusted amounts.",
@@ -279,31 +275,21 @@ COUNTRY_YEAR = Dataset(
     ),
 )
 
-WORLD_FLOWS = Dataset(
-    id="aiddata-gcdf3-world-flows",
-    title="Chinese development finance commitments worldwide by year and flow class "
-    "(AidData GCDF 3.0)",
-    publisher=f"{PUBLISHER}; aggregated by Teal Insights (aiddataviz)",
-    licence=AIDDATA_TERMS,
-    citation=f"{CITATION}; yearly flows from Teal-Insights/aiddataviz (gcdf_yearly_flows)",
-    vintage="GCDF 3.0 (2023): commitments 2000–2021, constant 2021 US$",
-    format="csv (converted from aiddataviz .rda)",
-    domain="finance",
-    homepage=HOMEPAGE,
-    tables=("region_observation",),
-    indicators=WORLD_INDICATORS,
-    resources=(
-        Resource(
-            "gcdf_yearly_flows.csv",
-            "finance/aiddata_gcdf3_yearly_flows_by_class.csv",
-            None,
-            "ff75c7743d04f990f2480fcd8d145ff7d447dc6579a79dfd98331519466e634c",
-            upstream=f"{TEAL_REPO}@{TEAL_COMMIT[:7]} data/gcdf_yearly_flows.rda (converted to CSV)",
-        ),
+WORLD_FLOWS = _gcdf(
+    "aiddata-gcdf3-world-flows",
+    "Chinese development finance commitments worldwide by year and flow class (AidData GCDF 3.0)",
+    aggregator=TEAL,
+    citation="yearly flows from Teal-Insights/aiddataviz (gcdf_yearly_flows)",
+    format=TEAL_FORMAT,
+    resource=_teal_file(
+        "gcdf_yearly_flows.csv",
+        "aiddata_gcdf3_yearly_flows_by_class.csv",
+        "ff75c7743d04f990f2480fcd8d145ff7d447dc6579a79dfd98331519466e634c",
     ),
     parse=_parse_world,
+    tables=("region_observation",),
+    indicators=WORLD_INDICATORS,
     caveats=(
-        *COMMON_CAVEATS,
         "World totals by flow class (ODA-like, OOF-like, vague official finance), stored in "
         "region_observation under 'World'; they include projects with no single recipient.",
     ),

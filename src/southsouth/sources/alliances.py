@@ -18,16 +18,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, ParseInput
+from southsouth.sources.dataset import ParseInput
 from southsouth.sources.licences import RESEARCH_USE
 from southsouth.sources.peacescience import (
-    PEACESCIENCER_NOTE,
-    map_dyads,
+    dyad_relations,
     open_end,
+    peacesciencer_dataset,
     peacesciencer_resource,
-    read_numeric,
-    relation_frame,
-    require_values,
+    read_dyads,
     spells,
     to_json,
 )
@@ -43,10 +41,10 @@ PLEDGES = {
 
 
 def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
-    path = inp.path("atop_alliance.csv")
-    frame = read_numeric(path, ["ccode1", "ccode2", "year", *PLEDGES])
-    require_values(frame, ["ccode1", "ccode2", "year", *PLEDGES], path)
-    frame = map_dyads(inp, frame, "ccode1", "ccode2", "cown", what="ATOP alliance dyad-years")
+    numeric = ["ccode1", "ccode2", "year", *PLEDGES]
+    frame = read_dyads(
+        inp, "atop_alliance.csv", numeric, required=numeric, what="ATOP alliance dyad-years"
+    )
     flags = list(PLEDGES)
     yearly = (
         frame.groupby(["country_a", "country_b", "year"], as_index=False)[flags]
@@ -64,21 +62,19 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     details = to_json(
         {"pledges": [PLEDGES[f] for f in flags if row[f] == 1]} for row in runs.to_dict("records")
     )
-    relation = relation_frame(
+    relation = dyad_relations(
+        runs,
         kind="alliance",
-        country_a=runs["country_a"],
-        country_b=runs["country_b"],
         directed=True,
-        year_start=runs["year_start"].astype(int),
+        year_start=runs["year_start"],
         year_end=open_end(runs["year_end"], DATA_END),
         value=runs["atop_defense"].astype(float),
-        ref=None,
         detail=details,
     )
     return {"relation": relation}
 
 
-ATOP = Dataset(
+ATOP = peacesciencer_dataset(
     id="atop-alliances",
     title="Alliance obligations 1815–2018 (ATOP v5.1), directed spells",
     publisher="Alliance Treaty Obligations and Provisions project (Leeds et al.; via "
@@ -88,8 +84,6 @@ ATOP = Dataset(
     "Long (2002), Alliance Treaty Obligations and Provisions, 1815–1944, International "
     "Interactions 28: 237–260; ATOP v5.1 via Miller, peacesciencer (atop_alliance)",
     vintage="ATOP v5.1: alliances 1815–2018",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="http://www.atopdata.org",
     tables=("relation",),
     resources=(
@@ -112,7 +106,6 @@ ATOP = Dataset(
         "Pairs with a state that has no ISO3 code (pre-unification German and Italian states, "
         "Austria-Hungary, Korea before 1910, the GDR, Czechoslovakia, …) are not loaded; the "
         "USSR (COW 365) is coded as Russia and Yugoslavia (345) as Serbia.",
-        PEACESCIENCER_NOTE,
     ),
 )
 

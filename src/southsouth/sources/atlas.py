@@ -10,6 +10,7 @@ plain HS92 codes of BACI; an Atlas 4-digit HS code equals the HS92 heading with 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,7 @@ from southsouth.errors import ParseError
 from southsouth.provenance import Licence
 from southsouth.sources.dataset import Dataset, ParseInput, Resource
 from southsouth.sources.licences import CC_BY_NC_SA_4, github_raw
+from southsouth.sources.trade_codes import require_codes
 from southsouth.tabular import check_numeric, read_csv
 
 CLASSIFICATIONS_REPO = "cid-harvard/classifications"
@@ -33,6 +35,9 @@ HOMEPAGE = "https://atlas.hks.harvard.edu"
 BSD_3 = Licence("BSD-3-Clause", "https://opensource.org/license/bsd-3-clause")
 #: ``country_code`` scheme for the Atlas internal location id (``location_id`` in bulk files).
 LOCATION_SCHEME = "atlas-location"
+
+#: A dataset of Atlas files.
+_atlas = partial(Dataset, publisher=PUBLISHER, format="csv", domain="trade")
 
 #: pandas' name for the files' unnamed first column, the Atlas internal id.
 ID = "Unnamed: 0"
@@ -97,15 +102,12 @@ def _parse_classifications(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"product": pd.concat([hs, sitc], ignore_index=True), "country_code": _locations(inp)}
 
 
-ATLAS_CLASSIFICATIONS = Dataset(
+ATLAS_CLASSIFICATIONS = _atlas(
     id="atlas-classifications",
     title="Atlas of Economic Complexity classifications: HS92 and SITC rev. 2 products, locations",
-    publisher=PUBLISHER,
     licence=BSD_3,
     citation=CITATION + "; classifications from github.com/cid-harvard/classifications",
     vintage="Atlas classifications, 2018-era (commit 0c126cf)",
-    format="csv",
-    domain="trade",
     homepage="https://github.com/cid-harvard/classifications",
     tables=("product", "country_code"),
     caveats=(
@@ -168,12 +170,7 @@ def _parse_product_year(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         keep_default_na=False,
     )
     code = frame["product_hs92_code"].str.strip()
-    bad = ~code.str.fullmatch(r"\d{4}|XXXX")
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(
-            str(path), f"{code.iloc[first]!r} is not an HS92 4-digit code", line=first + 2
-        )
+    require_codes(code, r"\d{4}|XXXX", path, "an HS92 4-digit code")
     year = check_numeric(frame, "year", path)
     parts = []
     for column, metric in METRICS.items():
@@ -192,16 +189,13 @@ def _parse_product_year(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"product_metric": pd.concat(parts, ignore_index=True)}
 
 
-ATLAS_PRODUCT_YEAR = Dataset(
+ATLAS_PRODUCT_YEAR = _atlas(
     id="atlas-product-year-pci",
     title="Atlas of Economic Complexity: world exports, imports and PCI by HS92 4-digit "
     "product, 1995–2023",
-    publisher=PUBLISHER,
     licence=CC_BY_NC_SA_4,
     citation=CITATION + " (product_space_metadata.csv of the Atlas front end)",
     vintage="Atlas HS92 data, 1995–2023 (2024/25 release)",
-    format="csv",
-    domain="trade",
     homepage=HOMEPAGE,
     tables=("product_metric",),
     requires_crosswalk=False,
@@ -225,10 +219,7 @@ ATLAS_PRODUCT_YEAR = Dataset(
 def _hs4(codes: pd.Series, path: Path) -> pd.Series:
     """The Atlas front end writes HS4 codes as numbers (``101`` for 0101): pad to 4 digits."""
     text = codes.astype(str).str.strip()
-    bad = ~text.str.fullmatch(r"\d{3,4}")
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(str(path), f"{text.iloc[first]!r} is not an HS4 code", line=first + 2)
+    require_codes(text, r"\d{3,4}", path, "an HS4 code")
     return text.str.zfill(4)
 
 
@@ -287,15 +278,12 @@ def _parse_product_space(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"product_node": node_table, "product_link": edge_table}
 
 
-ATLAS_PRODUCT_SPACE = Dataset(
+ATLAS_PRODUCT_SPACE = _atlas(
     id="atlas-product-space",
     title="Atlas of Economic Complexity product space (HS92 4-digit, current layout)",
-    publisher=PUBLISHER,
     licence=CC_BY_NC_SA_4,
     citation=CITATION + " (product space layout of the Atlas front end)",
     vintage="Atlas product-space layout, 2024",
-    format="csv",
-    domain="trade",
     homepage=HOMEPAGE,
     tables=("product_node", "product_link"),
     requires_crosswalk=False,

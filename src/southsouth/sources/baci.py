@@ -35,6 +35,7 @@ from southsouth.atomic import atomic_write_text, atomic_writer
 from southsouth.errors import InputError, ParseError, YearOutOfRange
 from southsouth.sources.dataset import Dataset, ParseInput, Resource
 from southsouth.sources.licences import ETALAB_2, github_raw
+from southsouth.sources.trade_codes import require_codes
 from southsouth.tabular import read_csv
 from southsouth.warehouse.scan import scan_file
 from southsouth.warehouse.store import SqlInsert
@@ -156,12 +157,7 @@ def read_country_codes(path: Path) -> pd.DataFrame:
             hint="expected country_code with iso_3digit_alpha (to V2023) or country_iso3",
         )
     codes = frame[code].str.strip()
-    bad = ~codes.str.fullmatch(r"\d+")
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(
-            str(path), f"country_code {codes.iloc[first]!r} is not a number", line=first + 2
-        )
+    require_codes(codes, r"\d+", path, "a number", label="country_code ")
     out = pd.DataFrame(
         {
             "code": codes.astype(int),

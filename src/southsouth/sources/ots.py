@@ -16,9 +16,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.errors import ParseError
 from southsouth.sources.dataset import Dataset, ParseInput, Resource
 from southsouth.sources.licences import CC_BY_NC_4
+from southsouth.sources.trade_codes import require_codes
 from southsouth.tabular import check_numeric, read_csv
 
 #: HS code for "commodities not specified according to kind".
@@ -34,10 +34,7 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         keep_default_na=False,
     )
     codes = frame["product_code"].str.strip()
-    bad = ~codes.str.fullmatch(r"\d{4}")
-    if bad.any():
-        first = int(bad.to_numpy().nonzero()[0][0])
-        raise ParseError(str(path), f"{codes.iloc[first]!r} is not an HS4 code", line=first + 2)
+    require_codes(codes, r"\d{4}", path, "an HS4 code")
     year = check_numeric(frame, "year", path)
     value = check_numeric(frame, "export_value_usd", path)
     empty = value.isna()

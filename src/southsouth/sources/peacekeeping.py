@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from southsouth.sources.country_year import country_year_table, melt_indicators
 from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
 from southsouth.sources.licences import UN_OPEN_DATA
 from southsouth.tabular import check_numeric, read_csv
@@ -28,6 +29,7 @@ REPO = "corinnee/UN_Peacekeeping_Analytics"
 COMMIT = "1167cb2bc26d35bdc8976554bc4d0ca6749bdef6"
 SNAPSHOT = "2021-01-31"
 SNAPSHOT_FLAG = f"as of {SNAPSHOT}"
+SNAPSHOT_YEAR = 2021
 #: Years the source covers incompletely (see the dataset caveats for the evidence).
 INCOMPLETE_YEARS = {
     2010: "incomplete: 8 contributors only",
@@ -71,6 +73,12 @@ YEARLY_FEMALE = IndicatorSpec(
     "people (average over 12 months)",
     "As unpko_personnel_yearly_avg, female personnel only.",
 )
+#: Columns of the ranking file, in the order they are loaded.
+RANKING_COLUMNS = {
+    "Personnel_Contribution_Rank": RANK,
+    "Female_Personnel": FEMALE,
+    "Total_Uniformed_Personnel": TOTAL,
+}
 
 
 def _parse_ranking(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
@@ -93,25 +101,8 @@ def _parse_ranking(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         inp.report("unexpected-date", f"reporting dates other than 31-Jan-21: {sorted(dates)}", 1)
     iso3 = frame["ISOCode3"].str.strip()
     keep = inp.countries_only(iso3, what="contributor ISO3 codes")
-    values = {
-        RANK.id: check_numeric(frame, "Personnel_Contribution_Rank", path),
-        FEMALE.id: check_numeric(frame, "Female_Personnel", path),
-        TOTAL.id: check_numeric(frame, "Total_Uniformed_Personnel", path),
-    }
-    parts = [
-        pd.DataFrame(
-            {
-                "country_iso3": iso3[keep],
-                "indicator": indicator,
-                "year": 2021,
-                "value": series[keep],
-                "flag": SNAPSHOT_FLAG,
-            }
-        )
-        for indicator, series in values.items()
-    ]
-    observation = pd.concat(parts, ignore_index=True)
-    return {"observation": observation[observation["value"].notna()]}
+    table = country_year_table(frame, path, iso3, SNAPSHOT_YEAR, RANKING_COLUMNS)[keep]
+    return {"observation": melt_indicators(table, RANKING_COLUMNS, flag=SNAPSHOT_FLAG)}
 
 
 def _parse_yearly(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
@@ -144,20 +135,12 @@ def _parse_yearly(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     )
     yearly["year"] = yearly["year"].astype(int)
     flags = yearly["year"].map(INCOMPLETE_YEARS).astype(object)
-    parts = [
-        pd.DataFrame(
-            {
-                "country_iso3": yearly["country_iso3"],
-                "indicator": spec.id,
-                "year": yearly["year"],
-                "value": yearly[column],
-                "flag": flags.where(flags.notna(), None),
-            }
-        )
-        for spec, column in ((YEARLY_TOTAL, "total"), (YEARLY_FEMALE, "female"))
-    ]
-    observation = pd.concat(parts, ignore_index=True)
-    return {"observation": observation[observation["value"].notna()]}
+    observation = melt_indicators(
+        yearly,
+        {"total": YEARLY_TOTAL, "female": YEARLY_FEMALE},
+        flag=flags.where(flags.notna(), None),
+    )
+    return {"observation": observation}
 
 
 PUBLISHER = "United Nations Department of Peace Operations"

