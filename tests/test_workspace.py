@@ -70,7 +70,11 @@ def test_datasets_and_indicators_carry_licences(ws):
         "blocs",
         "wdi-population",
         "who-nhwa-nursing-midwifery",
+        "derived-nurses-midwives-per-1000",
     }
+    derived = datasets.set_index("dataset_id").loc["derived-nurses-midwives-per-1000"]
+    assert derived["licence"].startswith("WHO terms")
+    assert "World Health Organization" in derived["citation"]
     indicators = ws.indicators().set_index("indicator")
     assert indicators.loc["wdi_population", "licence"] == "CC BY 4.0"
     assert indicators.loc["wdi_population", "first_year"] == 1960

@@ -18,6 +18,7 @@ import pandas as pd
 
 from southsouth import __version__
 from southsouth.errors import ContractViolation, SouthsouthError
+from southsouth.indicators.derived import DERIVED, DerivedIndicator
 from southsouth.provenance import Origin, read_sidecar
 from southsouth.registry.crosswalk import Crosswalk
 from southsouth.sources.dataset import Dataset, ParseInput
@@ -48,8 +49,8 @@ class SyncResult:
 class SyncEvents:
     """Hooks the CLI uses to show progress; the defaults do nothing."""
 
-    def dataset_started(self, dataset: Dataset, step: str) -> None:
-        """A dataset entered a step (fetch, parse, load)."""
+    def dataset_started(self, dataset_id: str, step: str) -> None:
+        """A dataset entered a step (fetch, parse, load, derive)."""
 
     def dataset_finished(self, result: SyncResult) -> None:
         """A dataset is done."""
@@ -98,7 +99,86 @@ def sync_datasets(
         result.seconds = clock() - started
         events.dataset_finished(result)
         results.append(result)
+    results.extend(sync_derived(warehouse, force=force, events=events, clock=clock))
     return results
+
+
+def sync_derived(
+    warehouse: Warehouse,
+    *,
+    force: bool = False,
+    events: SyncEvents | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> list[SyncResult]:
+    """Compute every derived indicator whose input datasets are loaded; skip the others."""
+    events = events or SyncEvents()
+    status = warehouse.status().set_index("dataset_id")
+    results = []
+    for derived in DERIVED:
+        inputs = [*derived.inputs]
+        if derived.id == "south_south_export_share_pct":
+            baci = [d for d in status.index if str(d).startswith("baci-")]
+            if not baci:
+                continue
+            inputs += baci
+        if not all(i in status.index for i in inputs):
+            continue
+        started = clock()
+        events.dataset_started(derived.source_id, "derive")
+        try:
+            result = _derive_one(warehouse, derived, status.loc[inputs], force)
+        except SouthsouthError as exc:
+            result = SyncResult(derived.source_id, "failed", error=exc)
+        result.seconds = clock() - started
+        events.dataset_finished(result)
+        results.append(result)
+    return results
+
+
+def _derive_one(
+    warehouse: Warehouse, derived: DerivedIndicator, inputs: pd.DataFrame, force: bool
+) -> SyncResult:
+    digest = hashlib.sha256(f"{derived.id}|{__version__}|{LOAD_EPOCH}".encode())
+    for dataset_id, key in zip(inputs.index, inputs["build_key"], strict=True):
+        digest.update(f"|{dataset_id}:{key}".encode())
+    key = digest.hexdigest()
+    if not force and warehouse.build_key(derived.source_id) == key:
+        return SyncResult(derived.source_id, "up-to-date")
+    frame = derived.compute(warehouse).assign(indicator=derived.id)
+    tables: dict[str, pd.DataFrame | SqlInsert] = {
+        "observation": CONTRACTS["observation"].conform(frame, source_id=derived.source_id),
+        "indicator": CONTRACTS["indicator"].conform(
+            pd.DataFrame(
+                [
+                    {
+                        "indicator": derived.id,
+                        "name": derived.name,
+                        "unit": derived.unit,
+                        "description": derived.description,
+                    }
+                ]
+            ),
+            source_id=derived.source_id,
+        ),
+    }
+    record = LoadRecord(
+        dataset_id=derived.source_id,
+        title=derived.name,
+        publisher="southsouth (computed from published data)",
+        domain="derived",
+        licence="; ".join(dict.fromkeys(inputs["licence"])),
+        licence_url="",
+        citation="Computed by southsouth from: " + "; ".join(dict.fromkeys(inputs["citation"])),
+        vintage="; ".join(
+            f"{i}: {v}" for i, v in zip(inputs.index, inputs["vintage"], strict=True)
+        ),
+        build_key=key,
+        via="computed",
+        issues=[],
+        origins=[],
+    )
+    rows = warehouse.replace_dataset(record, tables, owned_tables=["observation", "indicator"])
+    return SyncResult(derived.source_id, "loaded", rows=rows)
 
 
 def _sync_one(
@@ -109,7 +189,7 @@ def _sync_one(
     force: bool,
     events: SyncEvents,
 ) -> SyncResult:
-    events.dataset_started(dataset, "fetch")
+    events.dataset_started(dataset.id, "fetch")
     files = fetcher.fetch(dataset)
     origins = [read_sidecar(path) for path in files.values()]
     if any(o is None for o in origins):
@@ -119,12 +199,12 @@ def _sync_one(
     if not force and warehouse.build_key(dataset.id) == key:
         return SyncResult(dataset.id, "up-to-date")
 
-    events.dataset_started(dataset, "parse")
+    events.dataset_started(dataset.id, "parse")
     parse_input = ParseInput(dataset=dataset, files=files, crosswalk_factory=crosswalk)
     tables = prepare_tables(dataset, dataset.parse(parse_input))
     issues = [{"kind": i.kind, "detail": i.detail, "rows": i.count} for i in parse_input.issues]
 
-    events.dataset_started(dataset, "load")
+    events.dataset_started(dataset.id, "load")
     vias = sorted({o.via for o in checked})
     record = LoadRecord(
         dataset_id=dataset.id,

@@ -16,7 +16,6 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from southsouth.sources.dataset import Dataset
 from southsouth.sync import SyncEvents, SyncResult
 
 
@@ -57,9 +56,9 @@ class SyncProgress(SyncEvents):
         self.bar.stop()
 
     # SyncEvents
-    def dataset_started(self, dataset: Dataset, step: str) -> None:
+    def dataset_started(self, dataset_id: str, step: str) -> None:
         """Show which dataset is in which step."""
-        self.bar.update(self.overall, description=f"{step:>5} {dataset.id}")
+        self.bar.update(self.overall, description=f"{step:>6} {escape(dataset_id)}")
 
     def dataset_finished(self, result: SyncResult) -> None:
         """Advance the dataset bar and print a line for the dataset."""
