@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from southsouth.cli import data, registry, serve  # noqa: F401 - modules register commands
+from southsouth.cli import data, gaps, registry, serve  # noqa: F401 - modules register commands
 from southsouth.cli.app import app
 
 

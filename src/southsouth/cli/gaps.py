@@ -1,0 +1,118 @@
+"""``southsouth gaps``: the capacity gaps the founding text names, computed from raw data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from southsouth.cli.app import app
+from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.output import print_json, print_table, stdout
+
+gaps_app = typer.Typer(
+    help="Capacity gaps: military spending, health workforce, cyber, civic space."
+)
+app.add_typer(gaps_app, name="gaps")
+
+GroupsOption = Annotated[
+    list[str] | None,
+    typer.Option("--group", "-g", help="Global South definition, bloc id or ISO3 list (repeat)."),
+]
+ChartOption = Annotated[
+    Path | None, typer.Option("--chart", help="Also write a chart (.svg, .png, .pdf or .json).")
+]
+
+
+def _notes(notes: tuple[str, ...] | list[str]) -> None:
+    console = stdout()
+    for note in notes:
+        console.print(f"• {note}", highlight=False, markup=False)
+
+
+@gaps_app.command("military")
+def military(
+    year: Annotated[int, typer.Option("--year", "-y", help="Year of SIPRI data (2019–2023).")],
+    groups: GroupsOption = None,
+    top: Annotated[int, typer.Option(help="How many of the largest spenders to sum.")] = 5,
+    basis: Annotated[
+        str, typer.Option(help="Regional totals in 'current' or 'constant-2022' US$.")
+    ] = "current",
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Shares of world military spending by SIPRI region, bloc, Global South group and top N."""
+    from southsouth.charts import save_chart
+    from southsouth.charts.military import military_shares_chart
+    from southsouth.gaps.military import DEFAULT_GROUPS, military_shares
+
+    with workspace() as ws:
+        result = military_shares(
+            ws.warehouse,
+            year,
+            groups=tuple(groups or DEFAULT_GROUPS),
+            top_n=top,
+            region_basis=basis,
+        )
+    source = str(result.rows["source"].iloc[0]) if len(result.rows) else "SIPRI"
+    if chart is not None:
+        save_chart(military_shares_chart(result.rows, year=year, source=source), chart)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    frame = result.rows.assign(share_pct=result.rows["share_pct"].round(2))
+    print_table(
+        frame,
+        ["entity", "kind", "share_pct", "value_usd_bn", "basis", "coverage"],
+        title=f"Shares of world military spending, {year} "
+        f"(world {result.world_usd_bn:,.1f} bn US$, {result.world_basis})",
+        caption=f"Source: {source}. Licence: {frame['licence'].iloc[0] if len(frame) else ''}.",
+    )
+    print_table(result.top, ["rank", "iso3", "name", "value_usd_bn", "share_pct", "flag"])
+    _notes(result.notes)
+
+
+@gaps_app.command("cyber")
+def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
+    """ITU GCI 2020 scores binned into tiers; Global South share in the lowest tiers."""
+    from southsouth.gaps.cyber import cyber_gaps
+    from southsouth.gaps.military import DEFAULT_GROUPS
+
+    with workspace() as ws:
+        result = cyber_gaps(ws.warehouse, groups=tuple(groups or DEFAULT_GROUPS))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    print_table(
+        result.lowest,
+        [c for c in result.lowest.columns if not str(c).endswith("iso3s")][:8],
+        title="Countries in the lowest GCI tiers: each group against the rest of the world",
+        caption=f"Rule: {result.rule}. Source: {result.source.get('citation', '')}",
+    )
+    _notes(result.notes)
+
+
+@gaps_app.command("civic-space")
+def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
+    """CIVICUS Monitor ratings: closed and repressed civic space by bloc and group."""
+    from southsouth.gaps.civic_space import civic_space
+    from southsouth.gaps.military import DEFAULT_GROUPS
+
+    with workspace() as ws:
+        result = civic_space(ws.warehouse, groups=tuple(groups or DEFAULT_GROUPS))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    distribution = result.distribution
+    print_table(
+        distribution,
+        list(distribution.columns[:8]),
+        title=f"CIVICUS Monitor ratings (snapshot {result.snapshot})",
+        caption=f"Source: {result.source.get('citation', '')}",
+    )
+    lists = result.lists
+    if isinstance(lists, pd.DataFrame) and len(lists):
+        print_table(lists, list(lists.columns[:4]), title="Closed and repressed")
+    _notes(result.notes)

@@ -1,0 +1,1 @@
+"""Capacity-gap models: health workforce, military spending, cyber, civic space."""
