@@ -59,6 +59,11 @@ def observations(
             "SELECT min(year) AS lo, max(year) AS hi FROM observation WHERE indicator = ?",
             [indicator],
         ).iloc[0]
+        if pd.isna(coverage["lo"]):
+            raise YearOutOfRange(
+                f"{indicator} has no country values (it is published for regions or the world)",
+                hint="see the region_observation table",
+            )
         lo, hi = int(coverage["lo"]), int(coverage["hi"])
         if all(y < lo or y > hi for y in wanted):
             raise YearOutOfRange(
