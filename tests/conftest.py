@@ -83,5 +83,7 @@ def full_warehouse(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> It
     """The whole mirror synced once per test session (read it, never write it)."""
     home = tmp_path_factory.mktemp("full")
     warehouse, _ = load(home, mirror)
-    yield warehouse
     warehouse.close()
+    reader = Warehouse(home / "warehouse.duckdb", read_only=True)
+    yield reader
+    reader.close()

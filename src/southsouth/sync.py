@@ -164,7 +164,7 @@ def _derive_one(
     record = LoadRecord(
         dataset_id=derived.source_id,
         title=derived.name,
-        publisher="southsouth (computed from published data)",
+        publisher=f"southsouth (computed from {' + '.join(inputs.index)})",
         domain="derived",
         licence="; ".join(dict.fromkeys(inputs["licence"])),
         licence_url="",

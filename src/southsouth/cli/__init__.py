@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from southsouth.cli import data, gaps, registry, serve  # noqa: F401 - modules register commands
+from southsouth.cli import (  # noqa: F401 - modules register their commands
+    data,
+    evidence,
+    gaps,
+    registry,
+    serve,
+)
 from southsouth.cli.app import app
 
 

@@ -86,21 +86,6 @@ def members(
 
 
 @app.command()
-def indicators(as_json: JsonOption = False) -> None:
-    """List the loaded indicators with unit, source, licence and coverage."""
-    with workspace() as ws:
-        frame = ws.indicators()
-    if as_json:
-        print_json(records(frame))
-        return
-    print_table(
-        frame,
-        ["indicator", "unit", "first_year", "last_year", "countries", "source_id", "licence"],
-        title=f"{len(frame)} indicators",
-    )
-
-
-@app.command()
 def resolve(
     names: Annotated[list[str], typer.Argument(help="Country names or codes, in any spelling.")],
     as_json: JsonOption = False,
