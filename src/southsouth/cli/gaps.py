@@ -10,7 +10,7 @@ import typer
 
 from southsouth.cli.app import app
 from southsouth.cli.options import JsonOption, workspace
-from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.cli.output import print_json, print_table, records, stdout
 
 gaps_app = typer.Typer(
     help="Capacity gaps: military spending, health workforce, cyber, civic space."
@@ -115,4 +115,103 @@ def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
     lists = result.lists
     if isinstance(lists, pd.DataFrame) and len(lists):
         print_table(lists, list(lists.columns[:4]), title="Closed and repressed")
+    _notes(result.notes)
+
+
+@gaps_app.command("health-workforce")
+def health_workforce(
+    region: Annotated[
+        str | None,
+        typer.Option(help="WHO region: afro, amro, searo, euro, emro or wpro."),
+    ] = None,
+    groups: GroupsOption = None,
+    year: Annotated[int, typer.Option("--year", "-y", help="Projection year (2025–2040).")] = 2030,
+    scenario: Annotated[
+        str,
+        typer.Option(help="baseline, or levers e.g. training=2%,attrition=1%,emigration=0.5%."),
+    ] = "baseline",
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Need, supply, shortage and coverage of doctors, nurses and midwives (4.45 per 1,000)."""
+    from southsouth.charts import save_chart
+    from southsouth.charts.health_workforce import workforce_chart
+    from southsouth.gaps.health_workforce import health_workforce_gap
+    from southsouth.gaps.health_workforce_supply import parse_scenario
+
+    chosen = tuple(groups or ()) + ((region,) if region else ())
+    chosen = chosen or ("afro",)
+    years = sorted({*range(2025, 2041), year})
+    with workspace() as ws:
+        result = health_workforce_gap(
+            ws.warehouse, chosen, years=years, scenario=parse_scenario(scenario)
+        )
+    headline = result.groups[result.groups["year"] == year]
+    published = [c.as_dict() for c in result.comparisons if c.published.year == year]
+    if chart is not None:
+        first = headline["group"].iloc[0]
+        rows = result.groups[result.groups["group"] == first]
+        comparison = next((c for c in result.comparisons if c.published.group == first), None)
+        save_chart(
+            workforce_chart(
+                rows,
+                title=f"Doctors, nurses and midwives: {headline['group_name'].iloc[0]}",
+                subtitle=f"Need at 4.45 per 1,000 (UN WPP 2024 population), supply by trend; "
+                f"scenario {result.scenario.name}",
+                published={
+                    "need": comparison.published.need,
+                    "shortage": comparison.published.shortage,
+                }
+                if comparison
+                else None,
+                published_year=comparison.published.year if comparison else None,
+            ),
+            chart,
+        )
+    if as_json:
+        print_json(
+            {
+                "year": year,
+                "method": "SDG needs-based threshold: 4.45 doctors, nurses and midwives per 1,000",
+                "results": records(headline),
+                "published": published,
+                "projection": records(result.groups),
+                "countries": records(result.countries[result.countries["year"] == year]),
+                "without_data": records(result.without_data),
+                "scenario": result.as_dict()["scenario"],
+                "notes": list(result.notes),
+                "sources": records(result.sources),
+            }
+        )
+        return
+    shown = headline.assign(
+        need=(headline["need"] / 1e6).round(2),
+        supply=(headline["supply"] / 1e6).round(2),
+        shortage=(headline["shortage"] / 1e6).round(2),
+        coverage=(100 * headline["coverage"]).round(1),
+    )
+    print_table(
+        shown,
+        ["group", "group_name", "need", "supply", "shortage", "coverage", "countries_with_data"],
+        headers=[
+            "group",
+            "name",
+            "need (M)",
+            "supply (M)",
+            "shortage (M)",
+            "coverage %",
+            "with data",
+        ],
+        title=f"Health workforce {year}, scenario {result.scenario.name}",
+    )
+    for comparison in published:
+        stdout().print(
+            f"Published: need {comparison['published']['need'] / 1e6:.1f} M, shortage "
+            f"{comparison['published']['shortage'] / 1e6:.1f} M, coverage "
+            f"{100 * comparison['published']['coverage']:.0f}% "
+            f"({comparison['published']['citation']})",
+            highlight=False,
+            markup=False,
+        )
+        _notes(comparison["reasons"])
     _notes(result.notes)
