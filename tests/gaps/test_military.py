@@ -12,13 +12,13 @@ import pytest
 from southsouth.errors import InputError, UnknownGroup, YearOutOfRange
 from southsouth.gaps.military import (
     PUBLISHED_2023,
-    GroupMembers,
     group_share,
     military_shares,
     military_trend,
     top_spenders,
     world_total,
 )
+from southsouth.registry.groups import GroupMembers
 
 COUNTRY_CSV = (
     "indicators/military/sipri_milex_db2024_extract_2019_2023_current_usd_and_share_gdp.csv"

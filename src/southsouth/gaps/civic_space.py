@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 
 from southsouth.errors import InputError
-from southsouth.gaps.military import DEFAULT_GROUPS, resolve_groups
+from southsouth.gaps.military import DEFAULT_GROUPS
 from southsouth.jsonable import records
+from southsouth.registry.groups import resolve_groups
 from southsouth.sources.civicus import LABELS, RATING, RATING_YEAR
 from southsouth.warehouse.store import Warehouse
 

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 from southsouth.errors import InputError
-from southsouth.gaps.military import DEFAULT_GROUPS, GroupMembers, resolve_groups
+from southsouth.gaps.military import DEFAULT_GROUPS
 from southsouth.jsonable import records
+from southsouth.registry.groups import GroupMembers, resolve_groups
 from southsouth.warehouse.store import Warehouse
 
 DATASET = "itu-gci-2020"

@@ -12,17 +12,21 @@ A group is named by one of:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 import pandas as pd
 
 from southsouth.errors import InputError, UnknownBloc, UnknownCountry, UnknownGroup
 from southsouth.registry.membership import (
+    Bloc,
     bloc_members,
     countries_table,
     reference_date,
+    resolve_bloc,
     resolve_country,
 )
 from southsouth.warehouse.store import Warehouse
@@ -130,3 +134,61 @@ def _read_list(path: Path) -> list[str]:
 def _custom(warehouse: Warehouse, countries: pd.DataFrame, items: list[str]) -> pd.DataFrame:
     codes = [resolve_country(warehouse, item) for item in items]
     return countries[countries["iso3"].isin(codes)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class GroupMembers:
+    """A bloc or Global South definition resolved to its member countries on a day."""
+
+    entity: str
+    name: str
+    kind: Literal["bloc", "group"]
+    members: tuple[str, ...]
+    as_of: date
+    note: str | None = None
+
+
+def group_members(
+    warehouse: Warehouse, group: str, *, year: int, today: date | None = None
+) -> GroupMembers:
+    """Members (ISO3) of a Global South definition, bloc id or custom list on 31 Dec ``year``.
+
+    A bloc founded after ``year`` (e.g. the Hague Group, 2025) gets its members as of
+    ``today`` instead, with a note saying so. Raises UnknownGroup (an InputError) when
+    ``group`` names nothing in the registry.
+    """
+    today = today or date.today()
+    key = group.strip()
+    bloc: Bloc | None = None
+    if key.lower() not in DEFINITIONS and "," not in key and not key.startswith("@"):
+        try:
+            bloc = resolve_bloc(warehouse, key)
+        except UnknownBloc:
+            bloc = None
+    as_of, note = date(year, 12, 31), None
+    if bloc is not None and bloc.founded is not None and bloc.founded > as_of:
+        as_of = today
+        note = (
+            f"{bloc.bloc_id} was founded on {bloc.founded.isoformat()}, after {year}; "
+            f"members as of {today.isoformat()}"
+        )
+    frame = group_countries(warehouse, group, on=as_of, today=today)
+    members = tuple(sorted(frame["iso3"]))
+    if key.lower() in DEFINITIONS:
+        definition = DEFINITIONS[key.lower()]
+        return GroupMembers(definition.id, definition.name, "group", members, as_of, note)
+    if bloc is not None:
+        return GroupMembers(bloc.bloc_id, bloc.name, "bloc", members, as_of, note)
+    return GroupMembers(key, "custom list: " + ", ".join(members), "group", members, as_of, note)
+
+
+def resolve_groups(
+    warehouse: Warehouse, groups: Sequence[str], *, year: int, today: date | None = None
+) -> list[GroupMembers]:
+    """:func:`group_members` for each of ``groups``, in order, without repeats."""
+    resolved: list[GroupMembers] = []
+    for group in groups:
+        found = group_members(warehouse, group, year=year, today=today)
+        if all(found.entity != r.entity for r in resolved):
+            resolved.append(found)
+    return resolved
