@@ -53,7 +53,7 @@ test: lint
 	exit $$rc
 
 bench: venv
-	$(VENV)/bin/python benchmarks/run.py
+	cd benchmarks && $(VENV)/bin/python run.py
 
 serve: venv
 	$(SOUTHSOUTH) serve --host 127.0.0.1 --port 8000

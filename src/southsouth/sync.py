@@ -18,7 +18,7 @@ import pandas as pd
 
 from southsouth import __version__
 from southsouth.errors import ContractViolation, SouthsouthError
-from southsouth.indicators.derived import DERIVED, DerivedIndicator
+from southsouth.indicators.derived import DERIVED, DERIVED_EPOCH, DerivedIndicator
 from southsouth.provenance import Origin, read_sidecar
 from southsouth.registry.crosswalk import Crosswalk
 from southsouth.sources.dataset import Dataset, ParseInput
@@ -138,7 +138,7 @@ def sync_derived(
 def _derive_one(
     warehouse: Warehouse, derived: DerivedIndicator, inputs: pd.DataFrame, force: bool
 ) -> SyncResult:
-    digest = hashlib.sha256(f"{derived.id}|{__version__}|{LOAD_EPOCH}".encode())
+    digest = hashlib.sha256(f"{derived.id}|{__version__}|{LOAD_EPOCH}|{DERIVED_EPOCH}".encode())
     for dataset_id, key in zip(inputs.index, inputs["build_key"], strict=True):
         digest.update(f"|{dataset_id}:{key}".encode())
     key = digest.hexdigest()

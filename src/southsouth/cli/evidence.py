@@ -173,3 +173,168 @@ def profile(
             style="dim",
         )
     )
+
+
+@app.command()
+def index(
+    pillar: Annotated[
+        str | None, typer.Option(help="Show one pillar's scores instead of the overall index.")
+    ] = None,
+    group: Annotated[
+        str, typer.Option("--group", "-g", help="Countries to index (default g77).")
+    ] = "g77",
+    year: YearOption = None,
+    normalisation: Annotated[
+        str | None, typer.Option(help="goalposts (default), minmax, zscore, distance_to_target.")
+    ] = None,
+    aggregation: Annotated[str | None, typer.Option(help="arithmetic or geometric.")] = None,
+    weights: Annotated[str | None, typer.Option(help="custom (equal), equal or pca.")] = None,
+    imputation: Annotated[
+        str | None, typer.Option(help="none (default), mean, median, group_mean.")
+    ] = None,
+    uncertainty: Annotated[
+        int, typer.Option(help="Monte Carlo replications for rank bands (0 = none).")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo.")] = 0,
+    top: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 0,
+    framework: FrameworkOption = None,
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The eight-pillar composite index (JRC/OECD method) for a group of countries."""
+    from southsouth.indicators.pillar_index import DEFAULT_OPTIONS, pillar_index, with_options
+
+    options = with_options(
+        DEFAULT_OPTIONS,
+        normalisation=normalisation,
+        aggregation=aggregation,
+        weights=weights,
+        imputation=imputation,
+    )
+    spec = _framework(framework)
+    if pillar is not None:
+        spec.pillar(pillar)
+    with workspace() as ws:
+        built = pillar_index(
+            ws.warehouse,
+            group=group,
+            year=year,
+            framework=spec,
+            options=options,
+            replications=uncertainty,
+            seed=seed,
+        )
+        if chart is not None:
+            _index_map(ws, built, pillar, chart)
+    if as_json:
+        print_json(built.as_dict(pillar))
+        return
+    table = built.table(pillar)
+    shown = table.head(top) if top else table
+    columns = ["rank", "iso3", "name", "score", "share"]
+    if "median_rank" in table.columns:
+        columns += ["median_rank", "rank_q05", "rank_q95"]
+    print_table(
+        shown.assign(score=shown["score"].round(1), share=shown["share"].round(2)),
+        columns,
+        title=f"{'Pillar ' + pillar if pillar else 'Eight-pillar index'}: {group}, "
+        f"values up to {built.year} ({built.result.options.normalisation}, "
+        f"{built.result.options.aggregation})",
+        caption="share = part of the weight backed by data. Sources: --json (sources).",
+    )
+    console = stdout()
+    for note in built.result.notes:
+        console.print(Text(f"• {note}", style="dim"))
+    if built.uncertainty is not None:
+        outside = table[(table["rank"] < table["rank_q05"]) | (table["rank"] > table["rank_q95"])]
+        console.print(
+            Text(
+                f"• rank bands from {uncertainty} runs; nominal rank outside the 5–95 % band "
+                f"for {len(outside)} of {len(table)} countries (their rank depends on the "
+                "method chosen)",
+                style="dim",
+            )
+        )
+
+
+def _index_map(ws, built, pillar: str | None, chart: Path) -> None:  # noqa: ANN001
+    from southsouth.charts import save_chart
+    from southsouth.charts.world_map import choropleth
+    from southsouth.errors import NotSynced
+    from southsouth.sources import get_dataset
+    from southsouth.tabular import read_json
+
+    with ws.fetcher() as fetcher:
+        files = fetcher.cached(get_dataset("world-atlas"))
+    if files is None:
+        raise NotSynced("the world map is not in the cache", hint="southsouth data sync geo")
+    topology = read_json(files["countries-110m.json"])
+    shapes = ws.warehouse.query(
+        "SELECT feature_id, country_iso3 FROM geo_shape WHERE resolution = '110m'"
+    )
+    table = built.table(pillar)
+    save_chart(
+        choropleth(
+            table,
+            topology,
+            shapes,
+            field="score",
+            title=f"{'Pillar ' + pillar if pillar else 'Eight-pillar index'} ({built.group}), "
+            f"values up to {built.year}",
+            subtitle=f"{built.framework}; {built.result.options.normalisation} normalisation; "
+            "grey = not indexed or no data",
+        ),
+        chart,
+    )
+
+
+@app.command()
+def compare(
+    groups: Annotated[
+        list[str], typer.Argument(help="Two or more blocs or groups, e.g. AU ASEAN.")
+    ],
+    year: YearOption = None,
+    framework: FrameworkOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Blocs side by side on every framework indicator (population-weighted, with coverage)."""
+    from southsouth.indicators.comparison import compare_groups
+
+    with workspace() as ws:
+        result = compare_groups(ws.warehouse, groups, year=year, framework=_framework(framework))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    rows = result.rows
+    entities = list(dict.fromkeys(rows["group"]))
+    table = Table(
+        title=f"Blocs compared, latest values up to {result.year} ({result.framework})",
+        title_justify="left",
+    )
+    table.add_column("pillar")
+    table.add_column("indicator")
+    table.add_column("unit")
+    for entity in entities:
+        table.add_column(entity, justify="right")
+    for (pillar, name, unit), block in rows.groupby(["pillar", "name", "unit"], sort=False):
+        cells = []
+        for entity in entities:
+            row = block[block["group"] == entity].iloc[0]
+            if row["value"] is None or pd.isna(row["value"]):
+                cells.append(Text("n/a", style="dim"))
+            else:
+                cells.append(
+                    Text(
+                        f"{_fmt(row['value'])} ({row['coverage']:.0%})",
+                        style=LIGHT_STYLE.get(row["light"] or "", ""),
+                    )
+                )
+        table.add_row(pillar, name, unit, *cells)
+    stdout().print(table)
+    stdout().print(
+        Text(
+            "Rates are population-weighted means, stocks sums; (x%) = members with data; n/a = "
+            "coverage below the threshold (70 % of population for rates). Sources: --json.",
+            style="dim",
+        )
+    )

@@ -16,6 +16,8 @@ import pandas as pd
 from southsouth.registry import bloc_members
 from southsouth.warehouse.store import Warehouse
 
+#: Bump when a computation below changes, so that every sync recomputes the derived series.
+DERIVED_EPOCH = 2
 COLUMNS = ["country_iso3", "year", "value", "flag"]
 PHARMA_HS4 = ("3001", "3002", "3003", "3004", "3005", "3006")
 UNSPECIFIED_HS4 = "9999"
@@ -105,6 +107,18 @@ def _health_worker_density(wh: Warehouse, window: int = 5) -> pd.DataFrame:
         )
     ]
     return merged[COLUMNS].sort_values(["country_iso3", "year"]).reset_index(drop=True)
+
+
+def _peacekeepers(wh: Warehouse) -> pd.DataFrame:
+    """Per million people; UN members absent from a complete year's contributor list give 0."""
+    contributed = _per_population(wh, "unpko_personnel_yearly_avg", 1_000_000, complete_only=True)
+    members = wh.query("SELECT iso3 AS country_iso3 FROM country WHERE un_member")
+    grid = members.merge(pd.DataFrame({"year": sorted(contributed["year"].unique())}), how="cross")
+    out = grid.merge(contributed, on=["country_iso3", "year"], how="left")
+    absent = out["value"].isna()
+    out.loc[absent, "value"] = 0.0
+    out.loc[absent, "flag"] = "not among the year's contributors"
+    return out[COLUMNS]
 
 
 def _female_share(wh: Warehouse) -> pd.DataFrame:
@@ -320,10 +334,11 @@ DERIVED: tuple[DerivedIndicator, ...] = (
         "UN uniformed peacekeepers per million people",
         "per million people",
         "Yearly average of monthly UN uniformed personnel contributed (summed over missions) "
-        "divided by WDI population; years the source flags incomplete (partial-year "
-        "averages: 2010, 2012, 2017, 2021) are left out.",
+        "divided by WDI population; UN members not among a year's contributors count 0; "
+        "years the source flags incomplete (partial-year averages: 2010, 2012, 2017, 2021) "
+        "are left out.",
         ("un-peacekeeping-personnel", "wdi-population"),
-        lambda wh: _per_population(wh, "unpko_personnel_yearly_avg", 1_000_000, complete_only=True),
+        _peacekeepers,
     ),
     DerivedIndicator(
         "peacekeepers_female_share_pct",

@@ -77,9 +77,7 @@ def wide(latest: pd.DataFrame, indicators: Sequence[FrameworkIndicator]) -> pd.D
     return table.reindex(columns=[i.id for i in indicators]).astype(float)
 
 
-def history(
-    wh: Warehouse, source: str, country: str, *, since: int, until: int
-) -> pd.DataFrame:
+def history(wh: Warehouse, source: str, country: str, *, since: int, until: int) -> pd.DataFrame:
     """Observed (year, value) of one series for one country between two years."""
     return wh.query(
         """
