@@ -195,6 +195,9 @@ def index(
     uncertainty: Annotated[
         int, typer.Option(help="Monte Carlo replications for rank bands (0 = none).")
     ] = 0,
+    sensitivity: Annotated[
+        int, typer.Option(help="Sobol base samples for sensitivity to the choices (0 = none).")
+    ] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo.")] = 0,
     top: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 0,
     framework: FrameworkOption = None,
@@ -223,6 +226,7 @@ def index(
             options=options,
             replications=uncertainty,
             seed=seed,
+            sensitivity_samples=sensitivity,
         )
         if chart is not None:
             _index_map(ws, built, pillar, chart)
@@ -245,6 +249,14 @@ def index(
     console = stdout()
     for note in built.result.notes:
         console.print(Text(f"• {note}", style="dim"))
+    if built.sensitivity is not None:
+        indices = built.sensitivity.indices
+        shift = indices[indices["target"] == "mean_rank_shift"]
+        print_table(
+            shift.assign(S1=shift["S1"].round(3), ST=shift["ST"].round(3)),
+            ["factor", "S1", "ST"],
+            title="Sobol sensitivity of the mean rank shift to each methodological choice",
+        )
     if built.uncertainty is not None:
         outside = table[(table["rank"] < table["rank_q05"]) | (table["rank"] > table["rank_q95"])]
         console.print(

@@ -59,6 +59,8 @@ class FrameworkIndicator:
     window: int
     kind: str
     basis: str
+    denominator: str = ""
+    weight: float = 1.0
 
     @property
     def scored(self) -> bool:
@@ -92,6 +94,7 @@ class Framework:
     pillars: tuple[Pillar, ...]
     indicators: tuple[FrameworkIndicator, ...]
     context: tuple[FrameworkIndicator, ...]
+    pillar_weights: tuple[tuple[str, float], ...] = ()
 
     def pillar(self, pillar_id: str) -> Pillar:
         """The pillar with this id."""
@@ -190,7 +193,18 @@ def _indicator(entry: dict[str, Any], where: str, *, context: bool) -> Framework
         window=window,
         kind=kind,
         basis=_field(entry, "basis", where, str),
+        denominator=str(entry.get("denominator", "")),
+        weight=_weight(entry, where),
     )
+
+
+def _weight(entry: dict[str, Any], where: str) -> float:
+    weight = _number(entry, "weight", where)
+    if weight is None:
+        return 1.0
+    if weight <= 0:
+        raise FrameworkError(f"{where}: weight must be positive, not {weight}")
+    return weight
 
 
 def parse_framework(text: str, *, origin: str = "framework") -> Framework:
@@ -229,7 +243,17 @@ def parse_framework(text: str, *, origin: str = "framework") -> Framework:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise FrameworkError(f"{origin}: indicator ids used twice: {duplicates}")
+    weights = head.get("pillar_weights", {})
+    if not isinstance(weights, dict) or any(
+        k not in PILLARS or isinstance(v, bool) or not isinstance(v, int | float) or v <= 0
+        for k, v in weights.items()
+    ):
+        raise FrameworkError(
+            f"{origin}: pillar_weights must map pillar ids to positive numbers",
+            hint="e.g. pillar_weights = { health = 2 }",
+        )
     return Framework(
+        pillar_weights=tuple((k, float(v)) for k, v in weights.items()),
         id=_field(head, "id", origin, str),
         version=_field(head, "version", origin, str),
         title=_field(head, "title", origin, str),

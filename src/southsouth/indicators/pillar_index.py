@@ -19,7 +19,9 @@ from southsouth.index import (
     IndexOptions,
     IndexResult,
     IndexSpec,
+    SobolResult,
     UncertaintyResult,
+    analyse_sensitivity,
     analyse_uncertainty,
     build_index,
 )
@@ -52,6 +54,7 @@ class PillarIndex:
     latest: pd.DataFrame
     names: pd.Series
     uncertainty: UncertaintyResult | None = None
+    sensitivity: SobolResult | None = None
 
     def table(self, pillar: str | None = None) -> pd.DataFrame:
         """One row per country: name, score, rank, data share (and rank band if computed)."""
@@ -109,6 +112,7 @@ class PillarIndex:
             if hasattr(result.coherence, "alpha")
             else None,
             "sources": records(self.sources()),
+            "sensitivity": records(self.sensitivity.indices) if self.sensitivity else None,
             "notes": list(result.notes),
         }
 
@@ -125,11 +129,14 @@ def index_spec(framework: Framework) -> IndexSpec:
                 id=item.id,
                 pillar=item.pillar,
                 direction=item.direction,
+                weight=item.weight,
                 goalposts=(low, high),
                 target=target if target is not None and target > 0 else None,
             )
         )
-    return IndexSpec(tuple(indicators))
+    pillars = {i.pillar for i in indicators}
+    weights = {p: w for p, w in framework.pillar_weights if p in pillars}
+    return IndexSpec(tuple(indicators), {p: weights.get(p, 1.0) for p in sorted(pillars)})
 
 
 def pillar_index(
@@ -142,6 +149,7 @@ def pillar_index(
     replications: int = 0,
     seed: int = 0,
     choices: Choices = DEFAULT_CHOICES,
+    sensitivity_samples: int = 0,
 ) -> PillarIndex:
     """Build the index for the countries of ``group`` with values up to ``year``."""
     framework = framework or load_framework()
@@ -165,7 +173,15 @@ def pillar_index(
         if replications
         else None
     )
+    sensitivity = (
+        analyse_sensitivity(
+            data, spec, options, base_samples=sensitivity_samples, seed=seed, choices=choices
+        )
+        if sensitivity_samples
+        else None
+    )
     return PillarIndex(
+        sensitivity=sensitivity,
         group=group,
         year=year,
         framework=f"{framework.id} {framework.version}",
