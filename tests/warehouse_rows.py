@@ -22,8 +22,15 @@ def observed_row(
 
 
 def indicators_used(wh: Warehouse) -> set[str]:
-    """The indicators with a row in ``observation`` or ``region_observation``."""
-    used = set(wh.query("SELECT DISTINCT indicator FROM observation")["indicator"])
+    """Published indicators with a row in ``observation`` or ``region_observation``.
+
+    Series southsouth derives after a sync (source ids ``derived-…``) are left out.
+    """
+    used = set(
+        wh.query(
+            "SELECT DISTINCT indicator FROM observation WHERE source_id NOT LIKE 'derived-%'"
+        )["indicator"]
+    )
     return used | set(wh.query("SELECT DISTINCT indicator FROM region_observation")["indicator"])
 
 
