@@ -27,9 +27,9 @@ def indicators_used(wh: Warehouse) -> set[str]:
     Series southsouth derives after a sync (source ids ``derived-…``) are left out.
     """
     used = set(
-        wh.query(
-            "SELECT DISTINCT indicator FROM observation WHERE source_id NOT LIKE 'derived-%'"
-        )["indicator"]
+        wh.query("SELECT DISTINCT indicator FROM observation WHERE source_id NOT LIKE 'derived-%'")[
+            "indicator"
+        ]
     )
     return used | set(wh.query("SELECT DISTINCT indicator FROM region_observation")["indicator"])
 
