@@ -193,16 +193,7 @@ def civic_space(
     members = {g.entity: g.members for g in resolved}
     series = ratings.set_index("iso3")["rating"]
     names = dict(zip(ratings["iso3"], ratings["name"], strict=True))
-    status = warehouse.query(
-        "SELECT dataset_id, citation, licence, vintage FROM dataset_status WHERE dataset_id = ?",
-        [DATASET],
-    ).iloc[0]
-    source = {
-        "source_id": str(status["dataset_id"]),
-        "source": str(status["citation"]),
-        "licence": str(status["licence"]),
-        "vintage": str(status["vintage"]),
-    }
+    source = warehouse.provenance(DATASET)
     notes = (
         f"{SNAPSHOT}. CIVICUS re-rates countries every year; check https://monitor.civicus.org "
         "for current ratings before citing.",

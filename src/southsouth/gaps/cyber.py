@@ -188,19 +188,6 @@ def gci_scores(warehouse: Warehouse) -> pd.DataFrame:
     return wide.reset_index().sort_values(["score", "iso3"], ascending=[False, True])
 
 
-def _source(warehouse: Warehouse) -> dict[str, str]:
-    row = warehouse.query(
-        "SELECT dataset_id, citation, licence, vintage FROM dataset_status WHERE dataset_id = ?",
-        [DATASET],
-    ).iloc[0]
-    return {
-        "source_id": str(row["dataset_id"]),
-        "source": str(row["citation"]),
-        "licence": str(row["licence"]),
-        "vintage": str(row["vintage"]),
-    }
-
-
 def cyber_gaps(
     warehouse: Warehouse,
     *,
@@ -224,7 +211,7 @@ def cyber_gaps(
     distribution = tier_distribution(tiers, members)
     lowest_rows = [lowest_tier_gap(tiers, g.entity, g.members, lowest=lowest) for g in resolved]
     lowest_frame = pd.concat(lowest_rows, ignore_index=True) if lowest_rows else pd.DataFrame()
-    source = _source(warehouse)
+    source = warehouse.provenance(DATASET)
     notes = (
         RULE,
         f"'Rest of world' = the other countries with a GCI 2020 score ({len(scores)} scored "

@@ -250,6 +250,21 @@ class Warehouse:
         """One row per loaded dataset."""
         return self.query("SELECT * FROM dataset_status ORDER BY domain, dataset_id")
 
+    def provenance(self, dataset_id: str) -> dict[str, str]:
+        """Source id, citation, licence and vintage of a loaded dataset (for output rows)."""
+        self.require(dataset_id)
+        row = self.query(
+            "SELECT dataset_id, citation, licence, vintage FROM dataset_status "
+            "WHERE dataset_id = ?",
+            [dataset_id],
+        ).iloc[0]
+        return {
+            "source_id": str(row["dataset_id"]),
+            "source": str(row["citation"]),
+            "licence": str(row["licence"]),
+            "vintage": str(row["vintage"]),
+        }
+
     def loaded(self, dataset_id: str) -> bool:
         """True when the dataset has been loaded."""
         return bool(
