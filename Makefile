@@ -20,7 +20,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 SOUTHSOUTH := $(VENV)/bin/southsouth
 
-.PHONY: help venv run test lint bench serve clean
+.PHONY: help venv system run test lint bench serve clean
 
 help:
 	@echo "make run    bootstrap, sync the datasets into the warehouse, print a summary"
@@ -38,6 +38,12 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 
 venv: $(VENV)/.synced
 
+# Debian packages the tests need: a Java runtime for the PySpark engine tests.
+system:
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing a Java runtime (openjdk-17-jre-headless) for the Spark engine"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+
 run: venv
 	$(SOUTHSOUTH) data sync
 	$(SOUTHSOUTH) data list
@@ -47,12 +53,12 @@ lint: venv
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
 # pytest exits 5 when it collects no tests: that is a failure here, and it says so.
-test: lint
+test: lint system
 	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; set -e; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 
-bench: venv
+bench: venv system
 	cd benchmarks && $(VENV)/bin/python run.py
 
 serve: venv

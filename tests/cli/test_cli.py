@@ -173,3 +173,13 @@ def test_resolve_reports_names_that_do_not_map(synced):
     assert rows[0]["iso3"] == "KOR" and rows[1]["iso3"] is None
     ok = runner.invoke(app, ["resolve", "Viet Nam", "BR"])
     assert ok.exit_code == 0 and "VNM" in ok.stdout and "BRA" in ok.stdout
+
+
+def test_baci_by_classification_names_the_release_it_needs(monkeypatch, mirror):
+    monkeypatch.setenv("SOUTHSOUTH_MIRROR", str(mirror))
+    result = runner.invoke(
+        app, ["data", "sync", "baci", "--classification", "HS92", "--years", "2019-2023"]
+    )
+    assert result.exit_code == 1
+    assert "error[source-unavailable]" in result.stderr
+    assert "trade/baci/BACI_HS92_V202501.zip" in result.stderr

@@ -16,6 +16,9 @@ from southsouth.errors import NotSynced
 from southsouth.sources import all_datasets, resolve_datasets
 from southsouth.sources.baci import baci_release_dataset, parse_release, parse_years
 
+#: The CEPII BACI release used when only a classification is given.
+DEFAULT_BACI_VERSION = "V202501"
+
 data_app = typer.Typer(help="Fetch published datasets and load them into the warehouse.")
 app.add_typer(data_app, name="data")
 
@@ -33,6 +36,10 @@ def sync(
         str | None,
         typer.Option(help="With dataset `baci`: a CEPII BACI release, e.g. HS92:V202501."),
     ] = None,
+    classification: Annotated[
+        str | None,
+        typer.Option(help="With dataset `baci`: HS92, HS96, … (release V202501 unless --release)."),
+    ] = None,
     years: Annotated[
         str | None, typer.Option(help="With --release: years, e.g. 2019-2023 or 2015,2021.")
     ] = None,
@@ -45,11 +52,14 @@ def sync(
     """
     names = list(datasets or [])
     extra = []
+    if classification and not release:
+        release = f"{classification}:{DEFAULT_BACI_VERSION}"
     if "baci" in names or release or years:
         if not (release and years):
             raise typer.BadParameter(
-                "BACI needs --release (e.g. HS92:V202501) and --years (e.g. 2019-2023)",
-                param_hint="--release/--years",
+                "BACI needs --classification HS92 (or --release HS92:V202501) and --years "
+                "(e.g. 2019-2023)",
+                param_hint="--classification/--release/--years",
             )
         parsed = parse_release(release)
         extra.append(
