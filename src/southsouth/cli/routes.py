@@ -1,0 +1,164 @@
+"""``southsouth routes``: the air network between Global South countries (OpenFlights 2014)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.text import Text
+
+from southsouth.cli.app import app
+from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.output import print_json, print_table, stdout
+
+routes_app = typer.Typer(help="Direct flights, paths via hubs and missing air links (2014 routes).")
+app.add_typer(routes_app, name="routes")
+
+ChartOption = Annotated[
+    Path | None, typer.Option("--chart", help="Also write a route map (.svg, .png, .pdf, .json).")
+]
+CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the table as CSV.")]
+GroupOption = Annotated[
+    str, typer.Option("--group", "-g", help="The Global South set (default g77).")
+]
+
+
+def _topology(ws: Any) -> dict[str, Any]:
+    from southsouth.errors import NotSynced
+    from southsouth.sources import get_dataset
+    from southsouth.tabular import read_json
+
+    with ws.fetcher() as fetcher:
+        files = fetcher.cached(get_dataset("world-atlas"))
+    if files is None:
+        raise NotSynced("the world map is not in the cache", hint="southsouth data sync geo")
+    return read_json(files["countries-110m.json"])
+
+
+def _map(ws: Any, segments: pd.DataFrame, path: Path, title: str, subtitle: str) -> None:
+    from southsouth.charts import save_chart
+    from southsouth.charts.routes import route_map
+
+    save_chart(route_map(segments, _topology(ws), title=title, subtitle=subtitle), path)
+
+
+def _note_lines(notes: tuple[str, ...] | list[str]) -> None:
+    for note in notes:
+        stdout().print(Text(f"• {note}", style="dim"))
+
+
+@routes_app.command("links")
+def links(
+    country_a: Annotated[str, typer.Argument(help="ISO3 or name.")],
+    country_b: Annotated[str, typer.Argument(help="ISO3 or name.")],
+    group: GroupOption = "g77",
+    chart: ChartOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Direct routes between two countries and the fewest-stops path between their capitals."""
+    from southsouth.connectivity import route_links
+
+    with workspace() as ws:
+        result = route_links(ws.warehouse, country_a, country_b, group=group)
+        if chart is not None:
+            _map(
+                ws,
+                result.segments(),
+                chart,
+                f"Air links {result.names[0]} – {result.names[1]}",
+                result.source.caveat,
+            )
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console = stdout()
+    verdict = "direct flights" if result.direct else "no direct flight"
+    console.print(Text(f"{result.names[0]} – {result.names[1]}: {verdict}", style="bold"))
+    if len(result.routes):
+        print_table(result.routes, list(result.routes.columns[:7]), title="Non-stop routes")
+    for path in (result.outbound, result.inbound):
+        if path is not None:
+            console.print(path.describe(), highlight=False, markup=False)
+    _note_lines(result.notes)
+
+
+@routes_app.command("missing")
+def missing(
+    from_area: Annotated[
+        str, typer.Option("--from", help="Region (africa, south-america, mena, …), bloc or group.")
+    ],
+    to_area: Annotated[str, typer.Option("--to", help="Region, bloc or group.")],
+    top: Annotated[int, typer.Option(help="How many missing links to list.")] = 10,
+    group: GroupOption = "g77",
+    chart: ChartOption = None,
+    csv: CsvOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Country pairs with strong expected demand (gravity) and no direct flight."""
+    from southsouth.atomic import atomic_write_text
+    from southsouth.connectivity import missing_routes
+
+    with workspace() as ws:
+        result = missing_routes(ws.warehouse, from_area, to_area, top=top, group=group)
+        if chart is not None:
+            _map(
+                ws,
+                result.segments(),
+                chart,
+                f"Missing air links: {from_area} – {to_area}",
+                result.source.caveat,
+            )
+    if csv is not None:
+        atomic_write_text(csv, result.table.to_csv(index=False))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    table = result.table
+    columns = [
+        c
+        for c in (
+            "rank",
+            "from_country",
+            "from_airport",
+            "to_country",
+            "to_airport",
+            "demand_score",
+            "distance_km",
+            "path_2014",
+        )
+        if c in table.columns
+    ]
+    print_table(
+        table.round(3),
+        columns or list(table.columns[:8]),
+        title=f"Missing air links {from_area} – {to_area} ("
+        f"{result.counts.get('missing', '?')} of {result.counts.get('pairs', '?')} unlinked)",
+        caption=f"Demand: {result.model.formula()}",
+    )
+    _note_lines(result.notes)
+
+
+@routes_app.command("hubs")
+def hubs(
+    group: GroupOption = "g77",
+    level: Annotated[str, typer.Option(help="country or airport.")] = "country",
+    by: Annotated[str, typer.Option(help="betweenness or degree.")] = "betweenness",
+    top: Annotated[int, typer.Option(help="How many hubs.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Hubs of the network among Global South countries (degree, betweenness)."""
+    from southsouth.connectivity import hub_ranking
+
+    with workspace() as ws:
+        result = hub_ranking(ws.warehouse, group=group, level=level, by=by, top=top)
+    if as_json:
+        print_json(result.as_dict())
+        return
+    print_table(
+        result.table.round(4),
+        list(result.table.columns[:6]),
+        title=f"Hubs of the {group} network by {by} ({result.nodes} nodes, {result.edges} edges)",
+    )
+    _note_lines(result.notes)
