@@ -7,6 +7,7 @@ from southsouth.cli import (  # noqa: F401 - modules register their commands
     evidence,
     gaps,
     registry,
+    relations,
     routes,
     serve,
 )

@@ -1,0 +1,1 @@
+"""Curated data files of the relations package (frictions with their sources)."""
