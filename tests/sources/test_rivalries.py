@@ -78,3 +78,13 @@ def test_missing_column_is_a_parse_error(mirror, tmp_path):
     bad.write_text("rivalryno,rivalryname,ccode1\n1,A-B,2\n")
     with pytest.raises(ParseError, match="missing columns"):
         parse(TD_RIVALRIES, mirror, **{"td_rivalries.csv": bad})
+
+
+def test_tss_equatorial_guinea_gabon_coding_error_is_corrected(loaded):
+    wh = loaded("tss-rivalries")
+    rows = wh.query(
+        "SELECT country_a, country_b FROM relation WHERE source_id = 'tss-rivalries' AND ref = '165'"
+    )
+    assert rows.values.tolist() == [["GNQ", "GAB"]]
+    issues = wh.query("SELECT issues FROM dataset_status WHERE dataset_id = 'tss-rivalries'")
+    assert "Eguatorial Guinea-Gabon" in issues["issues"].iloc[0]

@@ -83,6 +83,30 @@ def _parse_td(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     return {"relation": relation}
 
 
+#: Coding errors in the TSS transcription, corrected with a reason: (rivalry id, column,
+#: ISO3 as coded, ISO3 meant).
+TSS_CORRECTIONS = (
+    (
+        165,
+        "country_a",
+        "GIN",
+        "GNQ",
+        "rivalry 165 'Eguatorial Guinea-Gabon' carries COW code 438 (Guinea); its name and "
+        "the Thompson–Dreyer list (Equatorial Guinea–Gabon, 411–481) say Equatorial Guinea (411)",
+    ),
+)
+
+
+def _correct_tss(inp: ParseInput, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    for rivalry, column, coded, meant, reason in TSS_CORRECTIONS:
+        rows = (frame["tssr_id"] == rivalry) & (frame[column] == coded)
+        if rows.any():
+            frame.loc[rows, column] = meant
+            inp.report("source-correction", reason, int(rows.sum()))
+    return frame
+
+
 def _parse_tss(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
     frame = read_dyads(
         inp,
@@ -92,6 +116,7 @@ def _parse_tss(inp: ParseInput) -> Mapping[str, pd.DataFrame]:
         required=["tssr_id", "ccode1", "ccode2", "start", "end"],
         what="TSS rivalries",
     )
+    frame = _correct_tss(inp, frame)
     details = (
         {
             "name": row["rivalry"],
