@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from mirror_sync import load
 from southsouth.registry.crosswalk import Crosswalk
-from southsouth.sources import get_dataset, resolve_datasets
-from southsouth.sources.fetch import Fetcher, FetchPolicy
-from southsouth.sync import SyncResult, sync_datasets
+from southsouth.sources import get_dataset
 from southsouth.warehouse.store import Warehouse
 
 REPO = Path(__file__).resolve().parents[1]
@@ -48,19 +47,6 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         if key.startswith("SOUTHSOUTH_") and key != "SOUTHSOUTH_TEST_MIRROR":
             monkeypatch.delenv(key)
     monkeypatch.setenv("SOUTHSOUTH_HOME", str(tmp_path / "home"))
-
-
-def load(home: Path, mirror: Path, *selectors: str) -> tuple[Warehouse, list[SyncResult]]:
-    """Sync the named datasets (ids or domains) from the mirror into ``home``."""
-    fetcher = Fetcher(home / "cache", mirror=str(mirror), policy=FetchPolicy(retries=0))
-    warehouse = Warehouse(home / "warehouse.duckdb")
-    with fetcher:
-        results = sync_datasets(resolve_datasets(selectors), fetcher=fetcher, warehouse=warehouse)
-    failed = [r for r in results if r.outcome == "failed"]
-    if failed:
-        warehouse.close()
-        raise AssertionError(f"sync failed: {[(r.dataset_id, str(r.error)) for r in failed]}")
-    return warehouse, results
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import load
+from mirror_sync import load
 from southsouth.errors import ParseError
 from southsouth.registry.crosswalk import Crosswalk
 from southsouth.sources.dataset import ParseInput

@@ -83,7 +83,8 @@ def test_missing_column_is_a_parse_error(mirror, tmp_path):
 def test_tss_equatorial_guinea_gabon_coding_error_is_corrected(loaded):
     wh = loaded("tss-rivalries")
     rows = wh.query(
-        "SELECT country_a, country_b FROM relation WHERE source_id = 'tss-rivalries' AND ref = '165'"
+        "SELECT country_a, country_b FROM relation "
+        "WHERE source_id = 'tss-rivalries' AND ref = '165'"
     )
     assert rows.values.tolist() == [["GNQ", "GAB"]]
     issues = wh.query("SELECT issues FROM dataset_status WHERE dataset_id = 'tss-rivalries'")
