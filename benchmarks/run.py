@@ -4,6 +4,14 @@
 2. The eight-pillar index on the real mirror data for all countries with 1,000 Monte Carlo
    replications (issue 3 target: under 30 s).
 3. The index engine on a synthetic 200 × 35 matrix (timing only, see index_bench.py).
+4. Economic complexity: a 25-year SYNTHETIC panel, southsouth vs py-ecomplexity (issue 4
+   target: ≥ 20× faster, same numbers).
+5. Substitution potential over one BACI-scale SYNTHETIC year (≥ 10 million flows) on DuckDB
+   (target < 20 s, < 4 GB peak RSS), and DuckDB vs Spark on the same sample.
+6. The coalition finder: k = 6 among the G77 on real data (issue 5 target: under 5 s).
+
+`python run.py NAME ...` runs only the named parts (sync, index, complexity, substitution,
+coalition).
 """
 
 from __future__ import annotations
@@ -16,7 +24,10 @@ import tempfile
 import time
 from pathlib import Path
 
+import coalition_bench
+import complexity_bench
 import index_bench
+import substitution_bench
 
 from southsouth.indicators.pillar_index import pillar_index
 from southsouth.workspace import open_workspace
@@ -53,6 +64,7 @@ def real_index(home: Path, mirror: str) -> dict[str, object]:
 
 
 def main() -> None:
+    parts = set(sys.argv[1:]) or {"sync", "index", "complexity", "substitution", "coalition"}
     mirror = os.environ.get("SOUTHSOUTH_MIRROR") or str(REPO.parent / "shared" / "data")
     report: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -60,29 +72,36 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        cold = timed_sync(home, mirror)
-        warm = timed_sync(home, mirror)
-        forced = timed_sync(home, mirror, force=True)
-        report.update(
-            {
-                "cold_sync_s": round(cold[0], 2),
-                "warm_sync_s": round(warm[0], 2),
-                "forced_reload_s": round(forced[0], 2),
-                "datasets_loaded": cold[1],
-                "rows": cold[2],
-                "warehouse_mb": round((home / "warehouse.duckdb").stat().st_size / 1e6, 1),
-            }
-        )
-        report.update(real_index(home, mirror))
-    report["synthetic_index"] = index_bench.run()
+        if parts & {"sync", "index", "coalition"}:
+            cold = timed_sync(home, mirror)
+            if "sync" in parts:
+                warm = timed_sync(home, mirror)
+                forced = timed_sync(home, mirror, force=True)
+                report["sync"] = {
+                    "cold_sync_s": round(cold[0], 2),
+                    "warm_sync_s": round(warm[0], 2),
+                    "forced_reload_s": round(forced[0], 2),
+                    "datasets_loaded": cold[1],
+                    "rows": cold[2],
+                    "warehouse_mb": round((home / "warehouse.duckdb").stat().st_size / 1e6, 1),
+                }
+        if "index" in parts:
+            report["index_real"] = real_index(home, mirror)
+            report["index_synthetic"] = index_bench.run()
+        if "coalition" in parts:
+            report["coalition"] = coalition_bench.run(home=home, mirror=mirror)
+    if "complexity" in parts:
+        report["complexity"] = complexity_bench.run()
+    if "substitution" in parts:
+        report["substitution"] = substitution_bench.run()
     for key, value in report.items():
         if isinstance(value, dict):
             print(f"{key}:")
             for inner, item in value.items():
-                print(f"  {inner:>32}: {item}")
+                print(f"  {inner:>36}: {item}")
         else:
-            print(f"{key:>34}: {value}")
-    print(json.dumps(report), file=sys.stderr)
+            print(f"{key:>38}: {value}")
+    print(json.dumps(report, default=str), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -22,9 +22,11 @@ problem+json body (API); they never invent their own messages.
     ├── DataError
     │   ├── ParseError                  parse-error
     │   └── ContractViolation           contract-violation
-    └── WarehouseError
-        ├── NotSynced                   not-synced
-        └── WarehouseBusy               warehouse-busy
+    ├── WarehouseError
+    │   ├── NotSynced                   not-synced
+    │   └── WarehouseBusy               warehouse-busy
+    └── AnalysisError                   analysis-error
+        └── DegenerateMatrix            degenerate-matrix
 """
 
 from __future__ import annotations
@@ -195,6 +197,18 @@ class WarehouseBusy(WarehouseError):
     code = "warehouse-busy"
 
 
+class AnalysisError(SouthsouthError):
+    """An analysis cannot give a meaningful answer for the data it was given."""
+
+    code = "analysis-error"
+
+
+class DegenerateMatrix(AnalysisError):
+    """A matrix (e.g. country × product) is empty or its eigen-problem has no unique answer."""
+
+    code = "degenerate-matrix"
+
+
 ALL_ERRORS: tuple[type[SouthsouthError], ...] = (
     ConfigError,
     InputError,
@@ -211,4 +225,6 @@ ALL_ERRORS: tuple[type[SouthsouthError], ...] = (
     ContractViolation,
     NotSynced,
     WarehouseBusy,
+    AnalysisError,
+    DegenerateMatrix,
 )

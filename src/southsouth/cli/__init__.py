@@ -10,6 +10,7 @@ from southsouth.cli import (  # noqa: F401 - modules register their commands
     relations,
     routes,
     serve,
+    trade,
 )
 from southsouth.cli.app import app
 

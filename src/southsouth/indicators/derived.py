@@ -17,7 +17,7 @@ from southsouth.registry import bloc_members
 from southsouth.warehouse.store import Warehouse
 
 #: Bump when a computation below changes, so that every sync recomputes the derived series.
-DERIVED_EPOCH = 2
+DERIVED_EPOCH = 3
 COLUMNS = ["country_iso3", "year", "value", "flag"]
 PHARMA_HS4 = ("3001", "3002", "3003", "3004", "3005", "3006")
 UNSPECIFIED_HS4 = "9999"
@@ -259,26 +259,36 @@ def _export_diversity(wh: Warehouse) -> pd.DataFrame:
 
 
 def _south_south_exports(wh: Warehouse) -> pd.DataFrame:
-    """Share of each exporter's goods exports going to G77 members (BACI flows)."""
+    """Share of each exporter's goods exports going to G77 members (BACI flows).
+
+    One source only: the newest full BACI release when one is loaded, else the mirror's
+    AFG/ZAF extract (releases are never mixed, even when they cover the same year).
+    """
+    from southsouth.trade.south_share import south_south_share_for
+
     sources = wh.query("SELECT DISTINCT source_id FROM trade_flow WHERE source_id LIKE 'baci-%'")[
         "source_id"
     ].tolist()
-    releases = [s for s in sources if s != BACI_EXTRACT]
-    chosen = releases or [s for s in sources if s == BACI_EXTRACT]
-    if not chosen:
+    releases = sorted(s for s in sources if s != BACI_EXTRACT)
+    chosen = releases[-1] if releases else BACI_EXTRACT if BACI_EXTRACT in sources else None
+    if chosen is None:
         return pd.DataFrame(columns=COLUMNS)
-    frame = wh.query(
-        """
-        SELECT exporter_iso3 AS country_iso3, year,
-               100 * sum(value_usd) FILTER (WHERE importer_iso3 IN (SELECT unnest(?)))
-                   / sum(value_usd) AS value
-        FROM trade_flow WHERE source_id IN (SELECT unnest(?))
-        GROUP BY ALL
-        """,
-        [_g77_today(wh), chosen],
-    )
-    frame["flag"] = f"CEPII BACI ({', '.join(chosen)}); G77 membership today"
-    return frame[COLUMNS]
+    years = wh.query("SELECT DISTINCT year FROM trade_flow WHERE source_id = ?", [chosen])
+    frames = []
+    for year in sorted(years["year"]):
+        share = south_south_share_for(wh, chosen, group="g77", year=int(year)).countries
+        frames.append(
+            pd.DataFrame(
+                {
+                    "country_iso3": share["iso3"],
+                    "year": share["year"],
+                    "value": share["export_share_pct"],
+                    "flag": f"CEPII BACI ({chosen}); G77 members on 31 Dec of the year",
+                }
+            )
+        )
+    frame = pd.concat(frames, ignore_index=True)
+    return frame[frame["value"].notna()][COLUMNS]
 
 
 def _chinese_finance_exposure(wh: Warehouse) -> pd.DataFrame:

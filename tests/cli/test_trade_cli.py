@@ -1,0 +1,49 @@
+"""`southsouth trade ...` on the mirror's trade tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from southsouth.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(full_warehouse, monkeypatch):
+    monkeypatch.setenv("SOUTHSOUTH_HOME", str(full_warehouse.path.parent))
+
+
+def test_complexity_json_and_csv(home, tmp_path):
+    table = tmp_path / "eci.csv"
+    result = runner.invoke(app, ["trade", "complexity", "--json", "--csv", str(table)])
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    countries = {r["country"]: r for r in body["countries"]}
+    assert countries["JPN"]["eci_rank"] == 1
+    assert len(table.read_text().splitlines()) == 225  # header + 224 reporters
+
+
+def test_substitution_on_the_extract_warns_it_is_not_a_finding(home):
+    result = runner.invoke(app, ["trade", "substitution", "--importer", "NAM", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    assert "exports of Afghanistan and South Africa only" in result.stdout
+    both = runner.invoke(app, ["trade", "substitution", "--importer", "NAM", "--bloc", "SADC"])
+    assert both.exit_code == 2
+
+
+def test_links_among_sadc_on_the_intra_african_table(home):
+    result = runner.invoke(app, ["trade", "links", "--bloc", "SADC", "--json"])
+    assert result.exit_code == 0, result.output
+    pairs = json.loads(result.stdout)["pairs"]
+    assert pairs and all(0 <= p["tc"] <= 100 for p in pairs)
+
+
+def test_south_south_share_of_south_africa(home):
+    result = runner.invoke(app, ["trade", "share", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["iso3"]: r for r in json.loads(result.stdout)["countries"]}
+    assert rows["ZAF"]["export_share_pct"] == pytest.approx(51.8407, abs=1e-4)
