@@ -33,8 +33,10 @@ cannot fix raise :class:`~southsouth.errors.DegenerateMatrix`, never NaNs.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -42,6 +44,7 @@ import pandas as pd
 from scipy import linalg, sparse
 from scipy.sparse import csgraph
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+from threadpoolctl import threadpool_limits
 
 from southsouth.errors import DegenerateMatrix, InputError
 from southsouth.jsonable import records
@@ -491,8 +494,8 @@ def complexity(
     issues: list[Issue] = []
     country_parts: list[dict[str, np.ndarray]] = []
     product_parts: list[dict[str, np.ndarray]] = []
-    cell_parts: list[tuple[int, np.ndarray, np.ndarray, YearComplexity]] = []
     diag_rows: list[dict[str, Any]] = []
+    tasks: list[tuple[int, np.ndarray, np.ndarray, np.ndarray, Any]] = []
     for year in sorted(set(flows.year.tolist())):
         rows = flows.year == year
         c_of, p_of = flows.country[rows], flows.product[rows]
@@ -549,9 +552,12 @@ def complexity(
                 "complexity needs at least 2 of each",
                 hint="use a table with more countries and products",
             )
-        x = grid[np.ix_(c_idx, p_idx)]
+        tasks.append((year, c_idx, p_idx, grid[np.ix_(c_idx, p_idx)], pop_vec))
+
+    def one_year(task: tuple[int, np.ndarray, np.ndarray, np.ndarray, Any]) -> YearComplexity:
+        year, c_idx, p_idx, x, pop_vec = task
         try:
-            yc = complexity_arrays(
+            return complexity_arrays(
                 x,
                 options,
                 population=None if pop_vec is None else pop_vec[c_idx],
@@ -560,9 +566,27 @@ def complexity(
             )
         except DegenerateMatrix as exc:
             raise DegenerateMatrix(f"in {year}, {exc.message}", hint=exc.hint) from exc
+
+    starts = np.concatenate(([0], np.cumsum([t[1].size * t[2].size for t in tasks])))
+    cells_out = _Cells.allocate(int(starts[-1]), with_rpop=options.presence != "rca")
+
+    def year_and_cells(n: int) -> YearComplexity:
+        year, c_idx, p_idx, _, _ = tasks[n]
+        yc = one_year(tasks[n])
+        cells_out.fill(int(starts[n]), year, c_idx, p_idx, yc)
+        return yc
+
+    # Years are independent and NumPy/BLAS release the GIL: one thread per core, each with a
+    # single-threaded BLAS (nested BLAS threads would fight over the same cores).
+    workers = min(len(tasks), os.cpu_count() or 1)
+    with (
+        threadpool_limits(1 if workers > 1 else None),
+        ThreadPoolExecutor(max_workers=workers) as pool,
+    ):
+        computed = list(pool.map(year_and_cells, range(len(tasks))))
+    for (year, c_idx, p_idx, _, _), yc in zip(tasks, computed, strict=True):
         country_parts.append(_country_frame(year, c_idx, yc))
         product_parts.append(_product_frame(year, p_idx, yc))
-        cell_parts.append((year, c_idx, p_idx, replace(yc, proximity=np.empty(0))))
         diag_rows.append(_diagnostics(year, yc, options))
     left_out = sum(issue.rows for issue in issues)
     report = InputReport(
@@ -572,7 +596,7 @@ def complexity(
         report = upstream.then(report)
     countries = _frame(country_parts, country=country_labels)
     products = _frame(product_parts, product=product_labels)
-    cells = _cell_frame(cell_parts, country_labels, product_labels)
+    cells = cells_out.frame(country_labels, product_labels)
     return ComplexityResult(
         countries=countries,
         products=products,
@@ -618,39 +642,54 @@ def _product_frame(year: int, p_idx: np.ndarray, yc: YearComplexity) -> dict[str
     }
 
 
-def _cell_frame(
-    parts: list[tuple[int, np.ndarray, np.ndarray, YearComplexity]],
-    countries: np.ndarray,
-    products: np.ndarray,
-) -> pd.DataFrame:
-    """Every cell of every year as one long table (the float columns written in one block)."""
-    with_rpop = parts[0][3].rpop is not None
-    names = ["value", "rca", *(["rpop"] if with_rpop else []), "density", "distance", "cog"]
-    total = sum(c.size * p.size for _, c, p, _ in parts)
-    block = np.empty((len(names), total))
-    year = np.empty(total, dtype=np.int32)
-    country = np.empty(total, dtype=np.int32)
-    product = np.empty(total, dtype=np.int32)
-    mcp = np.empty(total, dtype=np.int8)
-    start = 0
-    for y, c_idx, p_idx, yc in parts:
+@dataclass
+class _Cells:
+    """Preallocated columns of the long cell table; years fill their own slices."""
+
+    names: list[str]
+    block: np.ndarray
+    year: np.ndarray
+    country: np.ndarray
+    product: np.ndarray
+    mcp: np.ndarray
+
+    @classmethod
+    def allocate(cls, total: int, *, with_rpop: bool) -> _Cells:
+        names = ["value", "rca", *(["rpop"] if with_rpop else []), "density", "distance", "cog"]
+        return cls(
+            names,
+            np.empty((len(names), total)),
+            np.empty(total, dtype=np.int32),
+            np.empty(total, dtype=np.int32),
+            np.empty(total, dtype=np.int32),
+            np.empty(total, dtype=np.int8),
+        )
+
+    def fill(self, start: int, year: int, c_idx: np.ndarray, p_idx: np.ndarray, yc: Any) -> None:
+        """Write one year's cells at ``start`` (row-major: country, then product)."""
         end = start + c_idx.size * p_idx.size
-        arrays = [yc.values, yc.rca, *([yc.rpop] if with_rpop else []), yc.density]
+        arrays = [yc.values, yc.rca, *([yc.rpop] if yc.rpop is not None else []), yc.density]
         for row, array in enumerate(arrays):
-            block[row, start:end] = array.ravel()
-        block[len(arrays), start:end] = distance(yc.density).ravel()
-        block[len(arrays) + 1, start:end] = yc.cog.ravel()
-        year[start:end] = y
-        country[start:end] = np.repeat(c_idx, p_idx.size)
-        product[start:end] = np.tile(p_idx, c_idx.size)
-        mcp[start:end] = yc.mcp.ravel()
-        start = end
-    frame = pd.DataFrame(block.T, columns=names, copy=False)
-    frame.insert(0, "year", year)
-    frame.insert(1, "country", pd.Categorical.from_codes(country, categories=countries))
-    frame.insert(2, "product", pd.Categorical.from_codes(product, categories=products))
-    frame.insert(names.index("density") + 3, "mcp", mcp)
-    return frame
+            self.block[row, start:end] = array.ravel()
+        self.block[len(arrays), start:end] = distance(yc.density).ravel()
+        self.block[len(arrays) + 1, start:end] = yc.cog.ravel()
+        self.year[start:end] = year
+        self.country[start:end] = np.repeat(c_idx, p_idx.size)
+        self.product[start:end] = np.tile(p_idx, c_idx.size)
+        self.mcp[start:end] = yc.mcp.ravel()
+
+    def frame(self, countries: np.ndarray, products: np.ndarray) -> pd.DataFrame:
+        """The long table with categorical country and product columns."""
+        columns: dict[str, Any] = {
+            "year": self.year,
+            "country": pd.Categorical.from_codes(self.country, categories=countries),
+            "product": pd.Categorical.from_codes(self.product, categories=products),
+        }
+        for row, name in enumerate(self.names):
+            columns[name] = self.block[row]
+            if name == "density":
+                columns["mcp"] = self.mcp
+        return pd.DataFrame(columns, copy=False)
 
 
 def _diagnostics(year: int, yc: YearComplexity, options: ComplexityOptions) -> dict[str, Any]:
