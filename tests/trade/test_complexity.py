@@ -214,8 +214,17 @@ def test_rca_is_invariant_to_scaling_all_flows(x, scale):
     np.testing.assert_allclose(rca(x * scale), rca(x), rtol=1e-9)
 
 
+#: Mostly positive flows (about one cell in ten is zero), so that the presence matrix is
+#: rarely degenerate and the property test does not spend its examples on rejected inputs.
+dense_flows = arrays(
+    np.float64,
+    st.tuples(st.integers(4, 12), st.integers(4, 15)),
+    elements=st.floats(0.0, 1e6).map(lambda v: 0.0 if v < 1e5 else v),
+)
+
+
 @settings(max_examples=80, deadline=None)
-@given(flows)
+@given(dense_flows)
 def test_eci_is_a_zscore_whose_sign_follows_diversity(x):
     assume(x.sum(axis=1).min() > 0 and x.sum(axis=0).min() > 0)
     mcp = presence(rca(x))
