@@ -20,7 +20,7 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 SOUTHSOUTH := $(VENV)/bin/southsouth
 
-.PHONY: help venv system run test lint bench serve clean
+.PHONY: help venv system report-system bench-system run test lint bench serve clean
 
 help:
 	@echo "make run    bootstrap, sync the datasets into the warehouse, print a summary"
@@ -38,11 +38,35 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 
 venv: $(VENV)/.synced
 
-# Debian packages the tests need: a Java runtime for the PySpark engine tests.
+# Debian packages, installed only when missing:
+#   report-system  Pango and fonts for the PDF report (WeasyPrint)
+#   system         + a Java runtime (PySpark engine tests), Chromium (browser tests of the
+#                  report, driven by Playwright) and PostgreSQL (tracker tests start a
+#                  throwaway server of their own)
+#   bench-system   + wrk (API load benchmark)
+define apt_missing
+	@missing=""; \
+	for pkg in $(1); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+endef
+REPORT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := $(REPORT_PACKAGES) chromium postgresql
+BENCH_PACKAGES := $(TEST_PACKAGES) wrk
+
+report-system:
+	$(call apt_missing,$(REPORT_PACKAGES))
+
 system:
 	@command -v java >/dev/null 2>&1 || { \
 	  echo "installing a Java runtime (openjdk-17-jre-headless) for the Spark engine"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+	$(call apt_missing,$(TEST_PACKAGES))
+
+bench-system: system
+	$(call apt_missing,$(BENCH_PACKAGES))
 
 run: venv
 	$(SOUTHSOUTH) data sync
@@ -58,7 +82,7 @@ test: lint system
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 
-bench: venv system
+bench: venv bench-system
 	cd benchmarks && $(VENV)/bin/python run.py
 
 serve: venv
