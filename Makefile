@@ -23,7 +23,7 @@ SOUTHSOUTH := $(VENV)/bin/southsouth
 .PHONY: help venv system report-system bench-system run test lint bench serve clean
 
 help:
-	@echo "make run    bootstrap, sync the datasets into the warehouse, print a summary"
+	@echo "make run    bootstrap, sync the datasets, plan the G77 roadmap, write its report to out/"
 	@echo "make test   bootstrap, lint, run every test"
 	@echo "make bench  run the benchmarks"
 	@echo "make serve  start the read API on http://127.0.0.1:8000"
@@ -68,9 +68,11 @@ system:
 bench-system: system
 	$(call apt_missing,$(BENCH_PACKAGES))
 
-run: venv
+# The main job: the G77 roadmap with its report (HTML and PDF) in $(OUT).
+OUT ?= $(CURDIR)/out/roadmap-g77
+run: venv report-system
 	$(SOUTHSOUTH) data sync
-	$(SOUTHSOUTH) data list
+	$(SOUTHSOUTH) roadmap --group g77 --out $(OUT)
 
 lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks

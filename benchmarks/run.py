@@ -9,9 +9,10 @@
 5. Substitution potential over one BACI-scale SYNTHETIC year (≥ 10 million flows) on DuckDB
    (target < 20 s, < 4 GB peak RSS), and DuckDB vs Spark on the same sample.
 6. The coalition finder: k = 6 among the G77 on real data (issue 5 target: under 5 s).
+7. The main job: the G77 roadmap with report.html and report.pdf (issue 6 target: < 60 s).
 
 `python run.py NAME ...` runs only the named parts (sync, index, complexity, substitution,
-coalition).
+coalition, roadmap).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 import coalition_bench
 import complexity_bench
 import index_bench
+import roadmap_bench
 import substitution_bench
 
 from southsouth.indicators.pillar_index import pillar_index
@@ -64,7 +66,14 @@ def real_index(home: Path, mirror: str) -> dict[str, object]:
 
 
 def main() -> None:
-    parts = set(sys.argv[1:]) or {"sync", "index", "complexity", "substitution", "coalition"}
+    parts = set(sys.argv[1:]) or {
+        "sync",
+        "index",
+        "complexity",
+        "substitution",
+        "coalition",
+        "roadmap",
+    }
     mirror = os.environ.get("SOUTHSOUTH_MIRROR") or str(REPO.parent / "shared" / "data")
     report: dict[str, object] = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
@@ -72,7 +81,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        if parts & {"sync", "index", "coalition"}:
+        if parts & {"sync", "index", "coalition", "roadmap"}:
             cold = timed_sync(home, mirror)
             if "sync" in parts:
                 warm = timed_sync(home, mirror)
@@ -90,6 +99,8 @@ def main() -> None:
             report["index_synthetic"] = index_bench.run()
         if "coalition" in parts:
             report["coalition"] = coalition_bench.run(home=home, mirror=mirror)
+        if "roadmap" in parts:
+            report["roadmap"] = roadmap_bench.run(home=home, mirror=mirror)
     if "complexity" in parts:
         report["complexity"] = complexity_bench.run()
     if "substitution" in parts:

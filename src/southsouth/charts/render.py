@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,12 @@ def save_chart(chart: alt.TopLevelMixin | dict[str, Any], path: Path, *, scale: 
     return path
 
 
+#: Characters per subtitle line: long citations wrap instead of widening the chart.
+CAPTION_WIDTH = 110
+
+
 def source_caption(*parts: str) -> alt.TitleParams:
-    """A title whose subtitle cites the data."""
+    """A title whose subtitle lines cite the data (each part wrapped to ``CAPTION_WIDTH``)."""
     title, *rest = parts
-    return alt.TitleParams(title, subtitle=list(rest), anchor="start", subtitleFontSize=10)
+    lines = [line for part in rest for line in textwrap.wrap(part, CAPTION_WIDTH) or [""]]
+    return alt.TitleParams(title, subtitle=lines, anchor="start", subtitleFontSize=10)

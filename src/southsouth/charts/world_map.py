@@ -8,6 +8,14 @@ import altair as alt
 import pandas as pd
 
 from southsouth.charts.render import source_caption
+from southsouth.errors import NotSynced
+from southsouth.sources import get_dataset
+from southsouth.sources.fetch import Fetcher
+from southsouth.tabular import read_json
+from southsouth.warehouse.store import Warehouse
+
+#: equalEarth scale at which the world fills a 760-pixel-wide map.
+WORLD_SCALE = 140.0
 
 
 def choropleth(
@@ -19,11 +27,17 @@ def choropleth(
     title: str,
     subtitle: str,
     domain: tuple[float, float] = (0, 100),
+    focus: tuple[float, float, float] | None = None,
 ) -> alt.LayerChart:
     """Countries coloured by ``values[field]`` (joined on ISO3 through ``shapes``' feature ids).
 
-    Countries without a value are drawn in light grey: missing, not zero.
+    Countries without a value are drawn in light grey: missing, not zero. ``focus`` is
+    (longitude, latitude, zoom) to centre the map on a region; the whole world by default.
     """
+    projection: dict[str, Any] = {"type": "equalEarth"}
+    if focus is not None:
+        lon, lat, zoom = focus
+        projection.update(center=[lon, lat], scale=WORLD_SCALE * zoom)
     ids = shapes.dropna(subset=["feature_id", "country_iso3"])
     joined = ids.merge(values, left_on="country_iso3", right_on="iso3", how="inner")
     joined = joined[joined[field].notna()]
@@ -37,7 +51,7 @@ def choropleth(
     base = (
         alt.Chart(source)
         .mark_geoshape(fill="#eeeeee", stroke="white", strokeWidth=0.3)
-        .project("equalEarth")
+        .project(**projection)
     )
     scored = (
         alt.Chart(source)
@@ -53,8 +67,20 @@ def choropleth(
                 title=field,
             )
         )
-        .project("equalEarth")
+        .project(**projection)
     )
     return alt.layer(base, scored).properties(
         width=760, height=400, title=source_caption(title, subtitle)
     )
+
+
+def world_map_inputs(fetcher: Fetcher, warehouse: Warehouse) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The world-atlas topology from the download cache and the feature-id → ISO3 table."""
+    files = fetcher.cached(get_dataset("world-atlas"))
+    if files is None:
+        raise NotSynced("the world map is not in the cache", hint="southsouth data sync geo")
+    topology = read_json(files["countries-110m.json"])
+    shapes = warehouse.query(
+        "SELECT feature_id, country_iso3 FROM geo_shape WHERE resolution = '110m'"
+    )
+    return topology, shapes

@@ -8,6 +8,7 @@ from southsouth.cli import (  # noqa: F401 - modules register their commands
     gaps,
     registry,
     relations,
+    roadmap,
     routes,
     serve,
     trade,

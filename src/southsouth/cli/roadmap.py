@@ -1,0 +1,160 @@
+"""``southsouth roadmap``: plan the South–South roadmap for a group and write its report."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from southsouth.cli.app import app
+from southsouth.cli.options import workspace
+from southsouth.cli.output import print_json, stderr, stdout
+from southsouth.errors import InputError, NotSynced
+
+#: Stages shown by the progress bar, in order.
+STAGES = ("evidence", "catalogue", "plan", "scenarios", "charts", "report", "pdf", "write")
+
+
+@app.command()
+def roadmap(
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Directory for roadmap.json, report.html and report.pdf."),
+    ],
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group", "-g", help="A group: g77, m49-developing, wb-lmic, ISO3 list or @file."
+        ),
+    ] = None,
+    bloc: Annotated[
+        str | None, typer.Option("--bloc", "-b", help="A bloc id, e.g. AU, ASEAN, MERCOSUR.")
+    ] = None,
+    horizon: Annotated[
+        int, typer.Option("--horizon", help="Last year of the plan (2030–2055).")
+    ] = 2055,
+    initiatives: Annotated[
+        Path | None,
+        typer.Option(
+            "--initiatives", "-i", help="YAML file that adds, drops or overrides initiatives."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Planning date YYYY-MM-DD (default: today)."),
+    ] = None,
+    framework: Annotated[
+        Path | None,
+        typer.Option("--framework", help="A framework TOML file (default: the one shipped)."),
+    ] = None,
+    pdf: Annotated[
+        bool, typer.Option("--pdf/--no-pdf", help="Also print the report to PDF.")
+    ] = True,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the output paths and plan summary as JSON.")
+    ] = False,
+) -> None:
+    """Plan a phased, sequenced, forum-assigned roadmap and write its report (default: G77)."""
+    from southsouth.charts.world_map import world_map_inputs
+    from southsouth.indicators.framework import load_framework
+    from southsouth.report.outputs import write_roadmap
+    from southsouth.roadmap.build import build_roadmap
+
+    if group is not None and bloc is not None:
+        raise InputError("give either --group or --bloc, not both", hint="e.g. --bloc AU")
+    chosen = bloc or group or "g77"
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"{as_of!r} is not a date like 2026-11-28", param_hint="--as-of"
+        ) from None
+    spec = load_framework(framework) if framework is not None else None
+    err = stderr()
+    with (
+        workspace() as ws,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as bar,
+    ):
+        task = bar.add_task(f"roadmap {chosen}", total=len(STAGES))
+        done: list[str] = []
+
+        def step(name: str) -> None:
+            if done:
+                bar.advance(task)
+            done.append(name)
+            bar.update(task, description=f"roadmap {chosen}: {name}")
+
+        built = build_roadmap(
+            ws.warehouse,
+            chosen,
+            horizon=horizon,
+            as_of=day,
+            initiatives_file=initiatives,
+            framework=spec,
+            step=step,
+        )
+        topology: dict[str, Any] | None = None
+        shapes = None
+        map_note = None
+        try:
+            with ws.fetcher() as fetcher:
+                topology, shapes = world_map_inputs(fetcher, ws.warehouse)
+        except NotSynced as exc:
+            map_note = f"pillar maps not drawn: {exc.message} ({exc.hint})"
+        files = write_roadmap(
+            built, out, topology=topology, shapes=shapes, pdf=pdf, step=step, map_note=map_note
+        )
+        with suppress(Exception):
+            bar.update(task, completed=len(STAGES))
+    if map_note:
+        err.print(Text(f"note: {map_note}", style="yellow"))
+    plan = built.plan
+    if as_json:
+        print_json(
+            {
+                "group": built.evidence.group,
+                "files": files.as_dict(),
+                "scheduled": [s.initiative.id for s in plan.scheduled],
+                "unscheduled": [u.initiative.id for u in plan.unscheduled],
+                "not_proposed": [s.id for s in built.catalogue.skipped],
+            }
+        )
+        return
+    console = stdout()
+    console.print(Text(built.title, style="bold"))
+    table = Table(show_edge=False)
+    for column in ("initiative", "pillar", "forum session", "cycle", "phase"):
+        table.add_column(column)
+    for s in plan.scheduled:
+        table.add_row(
+            s.initiative.title,
+            s.initiative.pillar,
+            f"{s.meeting.forum_id} {s.meeting.day.isoformat()}"
+            + ("*" if s.meeting.indicative else ""),
+            f"{s.start.year}–{s.end.year}",
+            s.phase,
+        )
+    console.print(table)
+    console.print(
+        Text(
+            f"{len(plan.scheduled)} initiatives scheduled, {len(plan.unscheduled)} not placed, "
+            f"{len(built.catalogue.skipped)} not proposed by the evidence; * indicative date",
+            style="dim",
+        )
+    )
+    for label, path in (("roadmap", files.json), ("report", files.html), ("pdf", files.pdf)):
+        if path is not None:
+            console.print(f"{label}: {path}")

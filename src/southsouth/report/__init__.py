@@ -1,0 +1,1 @@
+"""The roadmap report: charts, HTML document, PDF, and the files written together."""

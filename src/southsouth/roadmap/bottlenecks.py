@@ -1,0 +1,174 @@
+"""The founding text's four bottlenecks, measured for one group, and how the plan meets them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from southsouth.roadmap.catalogue.base import listing, people
+from southsouth.roadmap.evidence import GroupEvidence
+from southsouth.roadmap.model import Plan
+
+
+@dataclass(frozen=True)
+class Bottleneck:
+    """One bottleneck: what the data shows, how the plan mitigates it, with which initiatives."""
+
+    id: str
+    name: str
+    findings: tuple[str, ...]
+    mitigation: str
+    initiatives: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "findings": list(self.findings),
+            "mitigation": self.mitigation,
+            "initiatives": list(self.initiatives),
+            "sources": list(self.sources),
+        }
+
+
+def _present(plan: Plan, *ids: str) -> tuple[str, ...]:
+    scheduled = plan.by_id()
+    return tuple(i for i in ids if i in scheduled)
+
+
+def mistrust(ev: GroupEvidence, plan: Plan) -> Bottleneck:
+    """Historical mistrust: high-tension pairs among the members."""
+    names = ev.names()
+    pairs = ev.tensions
+    if pairs.empty:
+        findings: tuple[str, ...] = (
+            "No pair of members reaches the high-tension threshold (ongoing rivalry, recent "
+            "armed conflict or current high-level friction)."
+            if "tensions" not in ev.absent
+            else f"Not measured: {ev.absent['tensions']}",
+        )
+    else:
+        top = [
+            f"{names.get(r.a, r.a)}–{names.get(r.b, r.b)} ({r.drivers})"
+            for r in pairs.head(8).itertuples()
+        ]
+        findings = (
+            f"{len(pairs)} pairs of members are in high tension; the highest: {listing(top, 8)}.",
+        )
+    return Bottleneck(
+        "mistrust",
+        "Historical mistrust",
+        findings,
+        "Plurilateral initiatives are formed by the coalition finder, which admits no "
+        "high-tension pair; security cooperation starts in non-sensitive areas and deep "
+        "integration waits for the protocols, including a mechanism for territorial claims.",
+        _present(
+            plan,
+            "standby-capacity",
+            "transnational-crime",
+            "territorial-claims-mechanism",
+            "integrated-security-framework",
+        ),
+        ev.source_list("tss-rivalries", "gml-mid", "ucdp-acd"),
+    )
+
+
+def dependency(ev: GroupEvidence, plan: Plan) -> Bottleneck:
+    """Outside powers' leverage through debt and finance."""
+    findings = []
+    service = ev.baseline_row("debt_service")
+    if service is not None and service["value"] is not None:
+        findings.append(
+            f"Debt service takes {service['value']:.1f} % of export earnings across {ev.name} "
+            f"({service['light']}; {service['note']})."
+        )
+    exposure = ev.baseline_row("chinese_finance_exposure")
+    if exposure is not None and exposure["value"] is not None:
+        findings.append(
+            f"Chinese development finance committed 2000–2021 equals {exposure['value']:.1f} % "
+            "of 2021 GDP (commitments, not debt outstanding)."
+        )
+    return Bottleneck(
+        "dependency",
+        "Outside powers' manoeuvring and debt dependency",
+        tuple(findings) or ("No debt or finance aggregate meets the coverage rules.",),
+        "Debt transparency and a Southern finance window; sourcing and value chains that "
+        "keep demand inside the South; decisions taken in the group's own forums.",
+        _present(plan, "debt-transparency", "regional-economic-plan", "southern-sourcing"),
+        ev.source_list("gapminder-debt-service", "aiddata-gcdf3-country-totals"),
+    )
+
+
+def civic(ev: GroupEvidence, plan: Plan) -> Bottleneck:
+    """Closed civic space limits scrutiny and participation."""
+    findings = []
+    if ev.civic is not None:
+        closed = ev.civic.listed(ev.group, "Closed")
+        repressed = ev.civic.listed(ev.group, "Repressed")
+        findings.append(
+            f"CIVICUS rates civic space closed in {len(closed)} members"
+            + (f" ({listing(closed, 8)})" if closed else "")
+            + f" and repressed in {len(repressed)} (snapshot {ev.civic.snapshot})."
+        )
+    else:
+        findings.append(f"Not measured: {ev.absent.get('civic', 'no data')}")
+    return Bottleneck(
+        "civic-space",
+        "Closed civic space",
+        tuple(findings),
+        "Every commitment is tracked in a public record with evidence grades and a right of "
+        "reply; KPIs come from published data that citizens can check.",
+        (),
+        ev.source_list("civicus-monitor-2021"),
+    )
+
+
+def capacity(ev: GroupEvidence, plan: Plan) -> Bottleneck:
+    """Capacity gaps: health workforce, military spending shares, cyber tiers."""
+    findings = []
+    if ev.health is not None:
+        row = ev.health_row(2030)
+        findings.append(
+            f"Health workforce: {people(float(row['shortage']))} doctors, nurses and midwives "
+            f"short of 4.45 per 1,000 in 2030 (coverage of need {row['coverage']:.0%})."
+        )
+    if ev.military is not None:
+        rows = ev.military.rows.set_index("entity")
+        parts = [
+            f"{label} {float(rows.loc[key, 'share_pct']):.1f} %"
+            for key, label in (
+                ("Africa", "Africa"),
+                ("South America", "South America"),
+                ("South East Asia", "South-East Asia"),
+                ("top-5", "the top five spenders"),
+                (ev.group, ev.name),
+            )
+            if key in rows.index
+        ]
+        year = int(ev.military.rows["year"].iloc[0])
+        findings.append(f"Shares of world military spending in {year}: {', '.join(parts)}.")
+    if ev.cyber is not None:
+        lowest = ev.cyber.lowest
+        mine = lowest[lowest["group"] == ev.group]
+        if len(mine):
+            r = mine.iloc[0]
+            findings.append(
+                f"Cybersecurity: {int(r['in_lowest_tiers'])} of {int(r['scored'])} members in the "
+                f"lowest GCI tiers ({float(r['pct_in_lowest_tiers']):.0f} %)."
+            )
+    return Bottleneck(
+        "capacity",
+        "Capacity gaps",
+        tuple(findings) or ("No capacity-gap model could run on the loaded data.",),
+        "Compacts sized to the measured gaps: health-workforce training, cyber mentoring from "
+        "the strongest members, pooled standby capacity instead of arms races.",
+        _present(plan, "health-workforce-compact", "cyber-capacity", "standby-capacity"),
+        ev.source_list("sipri-milex-2024", "sipri-milex-2024-regions", "itu-gci-2020"),
+    )
+
+
+def assess(ev: GroupEvidence, plan: Plan) -> tuple[Bottleneck, ...]:
+    """All four bottlenecks."""
+    return (mistrust(ev, plan), dependency(ev, plan), civic(ev, plan), capacity(ev, plan))

@@ -1,0 +1,167 @@
+"""The forum calendar: which bloc summits, heads-of-state meetings and conferences meet when.
+
+``data/forums.csv`` describes each forum's cycle with a cited source. Sessions are
+generated from the cycle and are **indicative**: the usual month (the 15th), or 1 July
+when the month is not fixed. Confirmed dates given by the user (an initiatives file's
+``sessions``) replace the generated session of that forum and year. Irregular forums
+have no future sessions unless the user gives them; dormant forums never do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+from southsouth.errors import InputError, close_matches
+from southsouth.roadmap.model import PATHWAYS, Meeting
+
+RECURRENCES = {"annual": 1, "semiannual": 1, "biennial": 2, "triennial": 3, "quadrennial": 4}
+NO_CYCLE = ("irregular", "dormant")
+FILE = "forums.csv"
+
+
+class UnknownForum(InputError):
+    """No forum in the calendar has this id."""
+
+    code = "unknown-forum"
+
+
+@dataclass(frozen=True)
+class Forum:
+    """A forum and its cycle, with the source that states the cycle."""
+
+    forum_id: str
+    name: str
+    pathway: str
+    bloc_id: str | None
+    recurrence: str
+    months: tuple[int, ...]
+    anchor_year: int | None
+    status: str
+    place: str
+    source: str
+    source_url: str
+
+    def sessions(self, first: int, last: int) -> list[Meeting]:
+        """Generated (indicative) sessions in years ``first`` … ``last``."""
+        if self.recurrence in NO_CYCLE:
+            return []
+        step = RECURRENCES[self.recurrence]
+        anchor = self.anchor_year if self.anchor_year is not None else first
+        out = []
+        for year in range(first, last + 1):
+            if (year - anchor) % step:
+                continue
+            for month in self.months or (0,):
+                day = date(year, month, 15) if month else date(year, 7, 1)
+                note = "usual month" if month else "month not fixed"
+                out.append(Meeting(self.forum_id, self.name, self.pathway, day, True, note))
+        return out
+
+
+@dataclass(frozen=True)
+class Session:
+    """A confirmed session date given by the user."""
+
+    forum_id: str
+    day: date
+    note: str = ""
+
+
+def _row(row: dict[str, str], line: int) -> Forum:
+    where = f"{FILE} line {line}"
+    recurrence = row["recurrence"]
+    if recurrence not in RECURRENCES and recurrence not in NO_CYCLE:
+        raise InputError(f"{where}: unknown recurrence {recurrence!r}", hint="fix the data file")
+    if row["pathway"] not in PATHWAYS:
+        raise InputError(f"{where}: unknown pathway {row['pathway']!r}", hint="fix the data file")
+    months = tuple(int(m) for m in row["months"].split(";") if m.strip())
+    if any(not 1 <= m <= 12 for m in months):
+        raise InputError(f"{where}: months must be 1–12", hint="fix the data file")
+    if not row["source"] or not row["source_url"]:
+        raise InputError(f"{where}: every forum needs a source", hint="fix the data file")
+    return Forum(
+        forum_id=row["forum_id"],
+        name=row["name"],
+        pathway=row["pathway"],
+        bloc_id=row["bloc_id"] or None,
+        recurrence=recurrence,
+        months=months,
+        anchor_year=int(row["anchor_year"]) if row["anchor_year"] else None,
+        status=row["status"],
+        place=row["place"],
+        source=row["source"],
+        source_url=row["source_url"],
+    )
+
+
+def load_forums() -> dict[str, Forum]:
+    """Every forum of the calendar data file, by id."""
+    text = resources.files("southsouth.roadmap.data").joinpath(FILE).read_text("utf-8")
+    reader = csv.DictReader(io.StringIO(text))
+    forums = [_row(row, number) for number, row in enumerate(reader, start=2)]
+    return {f.forum_id: f for f in forums}
+
+
+def check_forum(forums: dict[str, Forum], forum_id: str) -> Forum:
+    """The forum ``forum_id`` or an error suggesting close ids."""
+    if forum_id not in forums:
+        hits = close_matches(forum_id, forums)
+        raise UnknownForum(
+            f"unknown forum {forum_id!r}" + (f"; did you mean {', '.join(hits)}?" if hits else ""),
+            hint="forum ids are listed by `southsouth roadmap forums`",
+        )
+    return forums[forum_id]
+
+
+def meetings(
+    forums: dict[str, Forum],
+    first: int,
+    last: int,
+    *,
+    confirmed: Sequence[Session] = (),
+    after: date | None = None,
+) -> list[Meeting]:
+    """Sessions of every forum in ``first`` … ``last`` (on or after ``after``), sorted.
+
+    A confirmed session replaces the generated sessions of its forum in its year.
+    """
+    chosen: list[Meeting] = []
+    confirmed_years = {(s.forum_id, s.day.year) for s in confirmed}
+    for forum in forums.values():
+        chosen += [
+            m
+            for m in forum.sessions(first, last)
+            if (forum.forum_id, m.day.year) not in confirmed_years
+        ]
+    for session in confirmed:
+        forum = check_forum(forums, session.forum_id)
+        if first <= session.day.year <= last:
+            note = session.note or "confirmed date (initiatives file)"
+            chosen.append(
+                Meeting(forum.forum_id, forum.name, forum.pathway, session.day, False, note)
+            )
+    if after is not None:
+        chosen = [m for m in chosen if m.day >= after]
+    return sorted(chosen, key=lambda m: (m.day, m.forum_id))
+
+
+def next_meeting(
+    sessions: Iterable[Meeting], forum_ids: Sequence[str], ready: date
+) -> Meeting | None:
+    """The earliest session of any of ``forum_ids`` on or after ``ready``.
+
+    Ties go to the forum listed first.
+    """
+    rank = {f: i for i, f in enumerate(forum_ids)}
+    best: Meeting | None = None
+    for meeting in sessions:
+        if meeting.forum_id not in rank or meeting.day < ready:
+            continue
+        if best is None or (meeting.day, rank[meeting.forum_id]) < (best.day, rank[best.forum_id]):
+            best = meeting
+    return best

@@ -1,0 +1,112 @@
+"""What every catalogue builder shares: the evidence, the forums, and how to file a result."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from southsouth.roadmap.calendar import Forum
+from southsouth.roadmap.evidence import GroupEvidence
+from southsouth.roadmap.model import EvidenceLink, Initiative, Kpi
+from southsouth.roadmap.pathways import candidate_forums, preferred_pathway
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An initiative the catalogue considered and did not propose, and why."""
+
+    id: str
+    pillar: str
+    title: str
+    reason: str
+
+
+@dataclass
+class Builder:
+    """Collects initiatives and skips for one group's evidence."""
+
+    ev: GroupEvidence
+    forums: dict[str, Forum]
+    initiatives: list[Initiative] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def home_pathway(self) -> str:
+        """``bloc`` for a bloc with its own summit, else ``conference``."""
+        return preferred_pathway(self.ev, self.forums)
+
+    @property
+    def summit_pathway(self) -> str:
+        """``bloc`` for a bloc with its own summit, else the Global South summit."""
+        return "bloc" if self.home_pathway == "bloc" else "global-south-summit"
+
+    def skip(self, id_: str, pillar: str, title: str, reason: str) -> None:
+        """Record an initiative not proposed."""
+        self.skipped.append(Skipped(id_, pillar, title, reason))
+
+    def add(
+        self,
+        *,
+        id: str,
+        pillar: str,
+        title: str,
+        rationale: str,
+        kind: str,
+        sensitivity: str,
+        pathway: str,
+        subject: str,
+        participants: Sequence[str],
+        kpis: Sequence[Kpi | None],
+        duration_years: int,
+        evidence: Sequence[EvidenceLink] = (),
+        tags: Sequence[str] = (),
+        prerequisites: Sequence[str] = (),
+        participants_note: str = "",
+    ) -> None:
+        """File an initiative; KPIs without a baseline (None) are left out, and an initiative
+        left with no KPI is skipped."""
+        kpis = [k for k in kpis if k is not None]
+        if not kpis:
+            self.skip(id, pillar, title, "no indicator with a baseline for its scope")
+            return
+        people = tuple(sorted(set(participants)))
+        forums = candidate_forums(
+            self.ev, self.forums, pathway=pathway, subject=subject, participants=people
+        )
+        self.initiatives.append(
+            Initiative(
+                id=id,
+                pillar=pillar,
+                title=title,
+                rationale=rationale,
+                kind=kind,  # type: ignore[arg-type]
+                sensitivity=sensitivity,  # type: ignore[arg-type]
+                pathway=pathway,  # type: ignore[arg-type]
+                forums=forums,
+                participants=people,
+                participants_note=participants_note,
+                kpis=tuple(kpis),
+                duration_years=duration_years,
+                prerequisites=tuple(prerequisites),
+                tags=tuple(tags),
+                evidence=tuple(evidence),
+            )
+        )
+
+
+def people(n: float) -> str:
+    """A head-count in words: 3.9 million, 120,000."""
+    if abs(n) >= 1e6:
+        return f"{n / 1e6:.1f} million"
+    return f"{n:,.0f}"
+
+
+def listing(names: Sequence[str], limit: int = 6) -> str:
+    """``A, B, C and 4 more``."""
+    shown = list(names[:limit])
+    rest = len(names) - len(shown)
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    if len(shown) > 1:
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return "".join(shown)

@@ -1,0 +1,239 @@
+"""Health and pharmaceutical initiatives: the training compact, financing, manufacturing hubs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from southsouth.gaps.health_workforce import SDG_THRESHOLD_PER_1000
+from southsouth.roadmap.catalogue.base import Builder, listing, people
+from southsouth.roadmap.kpis import make_kpi
+from southsouth.roadmap.model import EvidenceLink
+
+COMPACT_YEAR = 2030
+COMPACT_CYCLE = 8
+THRESHOLD_BASIS = (
+    "WHO SDG index threshold: 4.45 doctors, nurses and midwives per 1,000 people (WHO, Health "
+    "workforce requirements for universal health coverage and the SDGs, 2016)"
+)
+MAX_TRAINERS = 8
+HUBS = 3
+DEMAND = 5
+
+
+def _health_sources(b: Builder) -> tuple[str, ...]:
+    health = b.ev.health
+    if health is None or health.sources.empty:
+        return ()
+    return b.ev.source_list(*health.sources["dataset_id"].astype(str))
+
+
+def workforce_compact(b: Builder) -> None:
+    """A training compact sized to the projected shortage, when there is one."""
+    ev, title = b.ev, "Health-workforce training compact"
+    if ev.health is None:
+        b.skip("health-workforce-compact", "health", title, ev.absent.get("health", "no model"))
+        return
+    row = ev.health_row(COMPACT_YEAR)
+    if not row["shortage"] > 0:
+        b.skip(
+            "health-workforce-compact",
+            "health",
+            title,
+            f"no shortage: every member of {ev.name} with data is projected at or above "
+            f"{SDG_THRESHOLD_PER_1000} per 1,000 in {COMPACT_YEAR}",
+        )
+        return
+    year = ev.health.countries[ev.health.countries["year"] == COMPACT_YEAR]
+    short = year[year["shortage"] > 0].sort_values("shortage", ascending=False)
+    trainers = year[year["surplus"] > 0].sort_values("surplus", ascending=False).head(MAX_TRAINERS)
+    names = ev.names()
+    trainer_names = [names.get(t, t) for t in trainers["country_iso3"]]
+    shortage, need, supply = float(row["shortage"]), float(row["need"]), float(row["supply"])
+    per_year = shortage / COMPACT_CYCLE
+    rationale = (
+        f"{ev.name} is projected to be {people(shortage)} doctors, nurses and midwives short of "
+        f"the {SDG_THRESHOLD_PER_1000} per 1,000 threshold in {COMPACT_YEAR} (need "
+        f"{people(need)}, supply on current trends {people(supply)}; {len(short)} of "
+        f"{int(row['countries'])} members below the threshold). Closing the gap over one "
+        f"{COMPACT_CYCLE}-year cycle means about {people(per_year)} workers a year beyond the "
+        "trend: joint training places, faculty exchange and retention agreements"
+        + (
+            f", with members above the threshold ({listing(trainer_names)}) training and mentoring."
+            if len(trainers)
+            else "; no member is above the threshold, so trainers come from other Southern "
+            "partners."
+        )
+    )
+    published = [c for c in ev.health.comparisons if c.published.year == COMPACT_YEAR]
+    if published:
+        c = published[0]
+        rationale += (
+            f" The published estimate for {c.published.group} is a {people(c.published.shortage)} "
+            f"shortfall; the open-data model gives {people(c.shortage)} (see the health section "
+            "for why they differ)."
+        )
+    participants = [*short["country_iso3"], *trainers["country_iso3"]]
+    kpis = (
+        make_kpi(
+            ev,
+            "health_worker_density",
+            countries=list(short["country_iso3"]),
+            scope=f"{len(short)} members below the threshold",
+            target=SDG_THRESHOLD_PER_1000,
+            basis=THRESHOLD_BASIS,
+        ),
+        make_kpi(
+            ev,
+            "health_worker_density",
+            target=SDG_THRESHOLD_PER_1000,
+            basis=THRESHOLD_BASIS,
+        ),
+    )
+    b.add(
+        id="health-workforce-compact",
+        pillar="health",
+        title=f"{title}: close the {people(shortage)} shortfall",
+        rationale=rationale,
+        kind="multilateral" if b.ev.kind == "bloc" else "plurilateral",
+        sensitivity="non-sensitive",
+        pathway=b.home_pathway,
+        subject="health",
+        participants=participants,
+        kpis=kpis,
+        duration_years=COMPACT_CYCLE,
+        evidence=(
+            EvidenceLink(
+                f"{people(shortage)} short of {SDG_THRESHOLD_PER_1000}/1,000 in {COMPACT_YEAR}",
+                "health",
+                _health_sources(b),
+            ),
+        ),
+        participants_note=f"{len(short)} members below the threshold"
+        + (f" and {len(trainers)} above it" if len(trainers) else ""),
+    )
+
+
+def health_financing(b: Builder) -> None:
+    """Domestic financing where external sources pay a large share of health spending."""
+    ev, title = b.ev, "Domestic health-financing compact"
+    row = ev.baseline_row("external_health_financing")
+    if row is None or row["light"] not in ("red", "orange"):
+        b.skip(
+            "health-financing-compact",
+            "health",
+            title,
+            "external financing is not a major challenge for the group"
+            if row is not None and row["light"]
+            else "no group aggregate of external health financing",
+        )
+        return
+    shares = ev.column("external_health_financing")
+    dependent = shares[shares > 5.0].sort_values(ascending=False)
+    kpis = (
+        make_kpi(ev, "external_health_financing", countries=list(dependent.index)),
+        make_kpi(ev, "domestic_health_financing", countries=list(dependent.index)),
+    )
+    b.add(
+        id="health-financing-compact",
+        pillar="health",
+        title=title,
+        rationale=(
+            f"External sources pay {row['value']:.1f} % of current health spending across "
+            f"{ev.name} ({row['light']}); {len(dependent)} members rely on them for more than 5 %. "
+            "A compact on domestic revenue for health, pooled purchasing and transition plans "
+            "from donor-funded programmes reduces that dependence."
+        ),
+        kind="multilateral",
+        sensitivity="non-sensitive",
+        pathway=b.home_pathway,
+        subject="health",
+        participants=list(dependent.index),
+        kpis=kpis,
+        duration_years=5,
+        evidence=(
+            EvidenceLink(
+                f"external share of health spending {row['value']:.1f} %",
+                "health",
+                tuple(str(row["sources"]).split("; ")),
+            ),
+        ),
+    )
+
+
+def _spread(candidates: pd.DataFrame, n: int) -> list[str]:
+    """Up to ``n`` candidates, best first, preferring different subregions."""
+    chosen: list[str] = []
+    seen: set[str] = set()
+    for row in candidates.itertuples():
+        if len(chosen) < n and row.subregion not in seen:
+            chosen.append(str(row.iso3))
+            seen.add(str(row.subregion))
+    for row in candidates.itertuples():
+        if len(chosen) < n and str(row.iso3) not in chosen:
+            chosen.append(str(row.iso3))
+    return chosen
+
+
+def pharma_hubs(b: Builder) -> None:
+    """Regional manufacturing hubs where capacity (HS 30 exports) and demand meet."""
+    ev, title = b.ev, "Regional pharmaceutical manufacturing hubs"
+    frame = ev.members[["iso3", "name", "subregion"]].copy()
+    frame["rca"] = frame["iso3"].map(ev.column("pharma_specialisation"))
+    frame["per_person"] = frame["iso3"].map(ev.column("pharma_exports"))
+    frame["population"] = frame["iso3"].map(ev.population)
+    frame["subregion"] = frame["subregion"].fillna("")
+    measured = frame.dropna(subset=["rca", "per_person"]).sort_values("per_person", ascending=False)
+    if len(measured) < 2:
+        b.skip("pharma-hubs", "pharma", title, "fewer than two members with HS 30 export data")
+        return
+    established = measured[(measured["rca"] >= 1.0) & (measured["per_person"] >= 50.0)]
+    pool = established if len(established) else measured
+    hubs = _spread(pool, HUBS)
+    lacking = (
+        measured[~measured["iso3"].isin(established["iso3"])]
+        .dropna(subset=["population"])
+        .sort_values("population", ascending=False)
+    )
+    demand = [c for c in lacking["iso3"] if c not in hubs][:DEMAND]
+    names = ev.names()
+    state = (
+        f"{len(established)} members are established exporters (RCA ≥ 1 and ≥ US$50 a person)"
+        if len(established)
+        else "no member is yet an established exporter (RCA ≥ 1 and ≥ US$50 a person), so the "
+        "hubs build on the largest existing capacity with Southern technology partners"
+    )
+    demand_people = float(frame.set_index("iso3").loc[demand, "population"].sum())
+    rationale = (
+        f"In pharmaceutical exports (HS 30, 2017) {state}. Hubs: "
+        f"{listing([names[h] for h in hubs])}; demand: the most populous members without "
+        f"capacity ({listing([names[d] for d in demand])}, {people(demand_people)} people) "
+        "source from them under a regional offtake and regulatory-reliance agreement."
+    )
+    kpis = (
+        make_kpi(ev, "pharma_specialisation", countries=hubs, scope=f"the {len(hubs)} hubs"),
+        make_kpi(ev, "pharma_exports"),
+    )
+    b.add(
+        id="pharma-hubs",
+        pillar="pharma",
+        title=title,
+        rationale=rationale,
+        kind="plurilateral",
+        sensitivity="non-sensitive",
+        pathway=b.home_pathway,
+        subject="pharma",
+        participants=[*hubs, *demand],
+        kpis=kpis,
+        duration_years=6,
+        evidence=(
+            EvidenceLink(
+                f"{len(established)} established pharmaceutical exporters among {len(measured)}",
+                "pharma",
+                tuple(
+                    str(s)
+                    for s in ev.baseline[ev.baseline["indicator"] == "pharma_exports"]["sources"]
+                ),
+            ),
+        ),
+        participants_note=f"{len(hubs)} hubs and {len(demand)} demand countries",
+    )

@@ -1,0 +1,199 @@
+"""Security initiatives, in the order the founding text sets.
+
+Non-sensitive cooperation first (peacekeeping and disaster relief, transnational crime);
+then the protocols (intelligence sharing with safeguards, rules on jurisdiction, a mechanism
+for overlapping territorial claims); then an integrated framework tied to the regional
+economic plan. The planner enforces the order; this module only proposes.
+"""
+
+from __future__ import annotations
+
+from southsouth.roadmap.catalogue.base import Builder, listing
+from southsouth.roadmap.kpis import make_kpi
+from southsouth.roadmap.model import PROTOCOL, SECURITY_FRAMEWORK, EvidenceLink
+
+NO_DEPLOYMENT_DATA = (
+    "No open dataset of disaster-relief deployments is loaded, so the KPI measures the "
+    "deployable uniformed capacity both missions draw on."
+)
+
+
+def standby_capacity(b: Builder) -> None:
+    """Joint peacekeeping and disaster-relief standby capacity (non-sensitive)."""
+    ev = b.ev
+    per_million = ev.column("peacekeeping_contribution").dropna().sort_values(ascending=False)
+    names = ev.names()
+    row = ev.baseline_row("peacekeeping_contribution")
+    level = (
+        f"{row['value']:.1f} uniformed peacekeepers per million people"
+        if row is not None and row["value"] is not None
+        else "no group aggregate of peacekeeping contributions"
+    )
+    none = per_million[per_million <= 0]
+    kpis = (make_kpi(ev, "peacekeeping_contribution"), make_kpi(ev, "women_peacekeepers"))
+    b.add(
+        id="standby-capacity",
+        pillar="security_pragmatic",
+        title="Joint peacekeeping and disaster-relief standby capacity",
+        rationale=(
+            f"{ev.name} contributes {level}; the largest relative contributors are "
+            f"{listing([names[c] for c in per_million.index[:4]])}, and {len(none)} members "
+            "contribute none. Shared training, logistics and standby rosters serve both UN "
+            f"peace operations and disaster response. {NO_DEPLOYMENT_DATA}"
+        ),
+        kind="multilateral",
+        sensitivity="non-sensitive",
+        pathway=b.home_pathway if b.home_pathway == "bloc" else "conference",
+        subject="peacekeeping",
+        participants=ev.iso3,
+        kpis=kpis,
+        duration_years=4,
+        evidence=(EvidenceLink(level, "security", ev.source_list("un-peacekeeping-personnel")),),
+    )
+
+
+def transnational_crime(b: Builder) -> None:
+    """Cooperation against transnational crime and cybercrime (non-sensitive)."""
+    ev = b.ev
+    kpis = (make_kpi(ev, "cyber_legal"), make_kpi(ev, "cyber_cooperation"))
+    legal = ev.baseline_row("cyber_legal")
+    b.add(
+        id="transnational-crime",
+        pillar="security_pragmatic",
+        title="Transnational and cyber-crime cooperation network",
+        rationale=(
+            "Trafficking, money laundering and cybercrime cross borders where interests align: "
+            "mutual legal assistance, joint investigation teams and harmonised cybercrime law. "
+            + (
+                f"Members score {legal['value']:.1f} of 20 on the ITU GCI legal pillar."
+                if legal is not None and legal["value"] is not None
+                else ""
+            )
+        ),
+        kind="multilateral",
+        sensitivity="non-sensitive",
+        pathway="conference",
+        subject="crime",
+        participants=ev.iso3,
+        kpis=kpis,
+        duration_years=4,
+    )
+
+
+def protocols(b: Builder) -> list[str]:
+    """The protocols deep integration waits for; returns the ids proposed."""
+    ev = b.ev
+    proposed = []
+    b.add(
+        id="intelligence-sharing-protocol",
+        pillar="security_integrated",
+        title="Intelligence-sharing protocol with safeguards",
+        rationale=(
+            "Before any integrated framework: what is shared, with whom, under which oversight, "
+            "data-protection and human-rights safeguards, and how misuse is remedied."
+        ),
+        kind="multilateral",
+        sensitivity="sensitive",
+        pathway=b.summit_pathway,
+        subject="security",
+        participants=ev.iso3,
+        kpis=(make_kpi(ev, "cyber_cooperation"),),
+        duration_years=3,
+        tags=(PROTOCOL,),
+    )
+    proposed.append("intelligence-sharing-protocol")
+    b.add(
+        id="jurisdiction-rules",
+        pillar="security_integrated",
+        title="Rules on jurisdiction for joint operations",
+        rationale=(
+            "Which state investigates, prosecutes and holds detainees when members act "
+            "together; extradition and evidence-sharing rules that hold up in each national "
+            "court."
+        ),
+        kind="multilateral",
+        sensitivity="sensitive",
+        pathway=b.summit_pathway,
+        subject="security",
+        participants=ev.iso3,
+        kpis=(make_kpi(ev, "cyber_legal"),),
+        duration_years=3,
+        tags=(PROTOCOL,),
+    )
+    proposed.append("jurisdiction-rules")
+    territorial = (
+        ev.tensions[ev.tensions["drivers"].astype(str).str.contains("territorial")]
+        if len(ev.tensions)
+        else ev.tensions
+    )
+    title = "Mechanism for overlapping territorial claims"
+    if territorial.empty:
+        b.skip(
+            "territorial-claims-mechanism",
+            "security_integrated",
+            title,
+            ev.absent.get("tensions", "no high-tension pair with a territorial dispute"),
+        )
+        return proposed
+    names = ev.names()
+    pairs = [f"{names.get(r.a, r.a)}–{names.get(r.b, r.b)}" for r in territorial.itertuples()]
+    parties = sorted({*territorial["a"], *territorial["b"]})
+    b.add(
+        id="territorial-claims-mechanism",
+        pillar="security_integrated",
+        title=title,
+        rationale=(
+            f"{len(territorial)} pairs of members are in high tension with a territorial "
+            f"component ({listing(pairs, 5)}). A standing mechanism — joint commissions, "
+            "agreed fact-finding, arbitration or adjudication by consent — must exist before "
+            "their forces integrate."
+        ),
+        kind="plurilateral",
+        sensitivity="sensitive",
+        pathway=b.summit_pathway,
+        subject="security",
+        participants=parties,
+        kpis=(make_kpi(ev, "strategic_rivalries", countries=parties),),
+        duration_years=4,
+        tags=(PROTOCOL,),
+        evidence=(
+            EvidenceLink(
+                f"{len(territorial)} high-tension pairs with territorial claims", "bottlenecks", ()
+            ),
+        ),
+        participants_note=f"the {len(parties)} parties to those disputes",
+    )
+    proposed.append("territorial-claims-mechanism")
+    return proposed
+
+
+def integrated_framework(b: Builder) -> None:
+    """An integrated security framework, tied to the regional economic plan."""
+    ev = b.ev
+    share = ""
+    if ev.military is not None:
+        rows = ev.military.rows[ev.military.rows["entity"] == ev.group]
+        if len(rows) and rows["share_pct"].notna().any():
+            share = (
+                f" Members account for {float(rows['share_pct'].iloc[0]):.1f} % of world "
+                f"military spending ({int(rows['year'].iloc[0])}, SIPRI)."
+            )
+    kpis = (make_kpi(ev, "strategic_rivalries"), make_kpi(ev, "cyber_cooperation"))
+    b.add(
+        id="integrated-security-framework",
+        pillar="security_integrated",
+        title="Integrated regional security framework",
+        rationale=(
+            "Joint planning, interoperability and collective responses, adopted only after "
+            "the non-sensitive programmes have built trust and the protocols are in force, and "
+            f"tied to the regional economic plan.{share}"
+        ),
+        kind="plurilateral",
+        sensitivity="deep-integration",
+        pathway=b.summit_pathway,
+        subject="security",
+        participants=ev.iso3,
+        kpis=kpis,
+        duration_years=5,
+        tags=(SECURITY_FRAMEWORK,),
+    )

@@ -1,0 +1,317 @@
+"""The evidence a roadmap stands on, gathered for one group from the warehouse.
+
+Each analysis is optional: when its data is not loaded (or the group has nothing to
+analyse), the reason is kept in ``absent`` and the report says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, TypeVar
+
+import pandas as pd
+
+from southsouth.connectivity import MissingLinks, missing_routes
+from southsouth.errors import InputError, NotSynced, SouthsouthError, UnknownBloc
+from southsouth.gaps.civic_space import CivicSpace, civic_space
+from southsouth.gaps.cyber import CyberGaps, cyber_gaps
+from southsouth.gaps.health_workforce import SDG_CADRE, WorkforceGap, health_workforce_gap
+from southsouth.gaps.military import MilitaryShares, available_years, military_shares
+from southsouth.indicators.comparison import compare_groups
+from southsouth.indicators.framework import Framework, load_framework
+from southsouth.indicators.matrix import latest_values
+from southsouth.indicators.pillar_index import PillarIndex, pillar_index
+from southsouth.registry import bloc_members, group_countries, resolve_bloc
+from southsouth.registry.groups import DEFINITIONS
+from southsouth.relations import CoalitionResult, find_coalitions, load_relation_data, tension_table
+from southsouth.roadmap.model import SourceRef
+from southsouth.trade import (
+    LinksResult,
+    SubstitutionResult,
+    options_for,
+    substitution_for,
+    trade_links_for,
+)
+from southsouth.warehouse.store import Warehouse
+
+T = TypeVar("T")
+
+#: Coalition objectives the catalogue uses, and the size of coalition it asks for.
+OBJECTIVES = ("pharma", "health-workforce", "cyber", "research")
+COALITION_SIZE = 5
+HEALTH_YEARS = tuple(range(2025, 2041))
+#: Flow dataset for trade links where the group trades inside Africa.
+AFRICA_TRADE = "africa-intra-trade-sections"
+#: A flow dataset counts as global when this many exporters report in it.
+GLOBAL_EXPORTERS = 150
+
+
+@dataclass(frozen=True)
+class GroupEvidence:
+    """Everything the catalogue and the report read about one group."""
+
+    group: str
+    name: str
+    kind: str
+    as_of: date
+    year: int
+    members: pd.DataFrame
+    baseline: pd.DataFrame
+    latest: pd.DataFrame
+    framework: Framework
+    index: PillarIndex | None
+    health: WorkforceGap | None
+    cyber: CyberGaps | None
+    civic: CivicSpace | None
+    military: MilitaryShares | None
+    tensions: pd.DataFrame
+    coalitions: dict[str, CoalitionResult]
+    air: MissingLinks | None
+    trade_links: LinksResult | None
+    global_trade: str | None
+    substitution: SubstitutionResult | None
+    population: pd.Series
+    blocs: dict[str, frozenset[str]]
+    sources: dict[str, SourceRef]
+    absent: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def iso3(self) -> list[str]:
+        """Member ISO3 codes, sorted."""
+        return sorted(self.members["iso3"])
+
+    def names(self) -> dict[str, str]:
+        """ISO3 → name of every member."""
+        return dict(zip(self.members["iso3"], self.members["name"], strict=True))
+
+    def value(self, indicator: str, iso3: str) -> float | None:
+        """A member's latest value of a framework indicator (None when missing)."""
+        rows = self.latest[
+            (self.latest["indicator"] == indicator) & (self.latest["country_iso3"] == iso3)
+        ]
+        if rows.empty or pd.isna(rows["value"].iloc[0]):
+            return None
+        return float(rows["value"].iloc[0])
+
+    def column(self, indicator: str) -> pd.Series:
+        """Latest values of a framework indicator by member ISO3 (NaN when missing)."""
+        rows = self.latest[self.latest["indicator"] == indicator]
+        return rows.set_index("country_iso3")["value"].astype(float)
+
+    def baseline_row(self, indicator: str) -> dict[str, Any] | None:
+        """The group aggregate of a framework indicator (None when not computed)."""
+        rows = self.baseline[self.baseline["indicator"] == indicator]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def health_rows(self) -> pd.DataFrame:
+        """The health-workforce model's rows for this group, by year (empty without a model)."""
+        if self.health is None:
+            return pd.DataFrame()
+        groups = self.health.groups
+        # The model names blocs by their registry id ("G77" for the "g77" definition).
+        keys = groups["group"].astype(str)
+        mine = groups[keys.str.lower() == self.group.lower()]
+        return mine[mine["cadre"] == SDG_CADRE.id].set_index("year")
+
+    def health_row(self, year: int) -> pd.Series:
+        """The health-workforce model's row for this group in ``year``."""
+        rows = self.health_rows()
+        if year not in rows.index:
+            raise InputError(
+                f"the health-workforce model has no {year} row for {self.name}",
+                hint="the roadmap asks for 2025-2040",
+            )
+        return rows.loc[year]
+
+    def source_list(self, *dataset_ids: str) -> tuple[str, ...]:
+        """Short citations of datasets that are loaded."""
+        return tuple(self.sources[d].short() for d in dataset_ids if d in self.sources)
+
+
+def _describe_group(wh: Warehouse, group: str) -> tuple[str, str, str]:
+    key = group.strip()
+    if key.lower() in DEFINITIONS:
+        definition = DEFINITIONS[key.lower()]
+        return definition.id, definition.name, "definition"
+    try:
+        bloc = resolve_bloc(wh, key)
+    except UnknownBloc:
+        return key, key, "list"
+    return bloc.bloc_id, bloc.name, "bloc"
+
+
+def _sources(wh: Warehouse) -> dict[str, SourceRef]:
+    rows = wh.query(
+        "SELECT dataset_id, publisher, licence, vintage, citation FROM dataset_status "
+        "ORDER BY dataset_id"
+    )
+    return {
+        str(r.dataset_id): SourceRef(
+            str(r.dataset_id),
+            str(r.publisher or ""),
+            str(r.licence or ""),
+            str(r.vintage or ""),
+            str(r.citation or ""),
+        )
+        for r in rows.itertuples()
+    }
+
+
+def _global_flows(wh: Warehouse) -> str | None:
+    counts = wh.query(
+        "SELECT source_id, count(DISTINCT exporter_iso3) AS n FROM trade_flow GROUP BY source_id"
+    )
+    wide = counts[counts["n"] >= GLOBAL_EXPORTERS].sort_values("source_id")
+    return None if wide.empty else str(wide["source_id"].iloc[-1])
+
+
+def _bloc_members(wh: Warehouse, as_of: date) -> dict[str, frozenset[str]]:
+    blocs = wh.query("SELECT bloc_id FROM bloc ORDER BY bloc_id")["bloc_id"]
+    return {
+        str(b): frozenset(bloc_members(wh, str(b), on=as_of, today=as_of)["iso3"]) for b in blocs
+    }
+
+
+def gather(
+    wh: Warehouse,
+    group: str,
+    *,
+    as_of: date | None = None,
+    framework: Framework | None = None,
+    analyses: tuple[str, ...] | None = None,
+) -> GroupEvidence:
+    """Run every analysis the roadmap uses for ``group`` as of ``as_of`` (default today).
+
+    ``analyses`` limits the optional analyses (ids as in ``GroupEvidence.absent``).
+    Raises for an unknown group; missing data only marks an analysis absent.
+    """
+    as_of = as_of or date.today()
+    framework = framework or load_framework()
+    wh.require("countries", "blocs")
+    members = group_countries(wh, group, on=as_of, today=as_of)
+    if members.empty:
+        raise InputError(f"group {group!r} has no members on {as_of}", hint="choose another group")
+    gid, name, kind = _describe_group(wh, group)
+    year = as_of.year
+    iso3 = sorted(members["iso3"])
+    absent: dict[str, str] = {}
+    wanted = set(analyses) if analyses is not None else None
+
+    def attempt(key: str, run: Callable[[], T]) -> T | None:
+        if wanted is not None and key not in wanted:
+            absent[key] = "not requested"
+            return None
+        try:
+            return run()
+        except (NotSynced, InputError) as exc:
+            absent[key] = f"{exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+            return None
+
+    baseline = compare_groups(wh, [gid], year=year, framework=framework).rows
+    latest = latest_values(wh, framework, iso3, year)
+    index = attempt("index", lambda: pillar_index(wh, group=gid, year=year, framework=framework))
+    health = attempt(
+        "health", lambda: health_workforce_gap(wh, (gid,), years=HEALTH_YEARS, today=as_of)
+    )
+    cyber = attempt("cyber", lambda: cyber_gaps(wh, groups=(gid,)))
+    civic = attempt("civic", lambda: civic_space(wh, groups=(gid,)))
+    military = attempt(
+        "military",
+        lambda: military_shares(wh, max(available_years(wh)), groups=(gid,)),
+    )
+    tensions = attempt("tensions", lambda: _high_tensions(wh, iso3, as_of))
+    coalitions: dict[str, CoalitionResult] = {}
+    for objective in OBJECTIVES:
+        found = attempt(
+            f"coalition:{objective}",
+            lambda objective=objective: find_coalitions(
+                wh,
+                objective,
+                group=gid,
+                size=min(COALITION_SIZE, len(iso3)),
+                top=1,
+                as_of=as_of,
+                framework=framework,
+            ),
+        )
+        if found is not None and found.coalitions:
+            coalitions[objective] = found
+    air = attempt("air", lambda: missing_routes(wh, gid, gid, top=10, group=gid))
+    links = attempt("trade-links", lambda: _africa_links(wh, gid, iso3))
+    global_trade = _global_flows(wh)
+    substitution = None
+    if global_trade is not None:
+        substitution = attempt("substitution", lambda: _substitution(wh, global_trade, gid))
+    else:
+        absent["substitution"] = (
+            "import substitution needs bilateral trade by product for every exporter; the "
+            "loaded flows cover too few exporters (run `southsouth data sync baci --release "
+            "<release> --years <year>` to add a full CEPII BACI year)"
+        )
+    return GroupEvidence(
+        group=gid,
+        name=name,
+        kind=kind,
+        as_of=as_of,
+        year=year,
+        members=members,
+        baseline=baseline,
+        latest=latest,
+        framework=framework,
+        index=index,
+        health=health,
+        cyber=cyber,
+        civic=civic,
+        military=military,
+        tensions=tensions if tensions is not None else pd.DataFrame(),
+        coalitions=coalitions,
+        air=air,
+        trade_links=links,
+        global_trade=global_trade,
+        substitution=substitution,
+        population=_population(wh, iso3, year),
+        blocs=_bloc_members(wh, as_of),
+        sources=_sources(wh),
+        absent=absent,
+    )
+
+
+def _substitution(wh: Warehouse, source_id: str, gid: str) -> SubstitutionResult:
+    years = wh.query("SELECT max(year) AS y FROM trade_flow WHERE source_id = ?", [source_id])
+    return substitution_for(wh, source_id, options_for(int(years.at[0, "y"])), south=gid)
+
+
+def _population(wh: Warehouse, iso3: list[str], year: int) -> pd.Series:
+    """Population by ISO3 in ``year``: UN WPP via Gapminder (estimates and projections)."""
+    rows = wh.query(
+        "SELECT country_iso3, value FROM observation WHERE indicator = 'gapminder_population' "
+        "AND year = ? AND country_iso3 IN (SELECT unnest(?))",
+        [year, iso3],
+    )
+    return rows.set_index("country_iso3")["value"].astype(float)
+
+
+def _high_tensions(wh: Warehouse, iso3: list[str], as_of: date) -> pd.DataFrame:
+    data = load_relation_data(wh, as_of=as_of)
+    table = tension_table(data, iso3)
+    return table[table["high"]].sort_values("tension", ascending=False).reset_index(drop=True)
+
+
+def _africa_links(wh: Warehouse, gid: str, iso3: list[str]) -> LinksResult:
+    wh.require(AFRICA_TRADE)
+    african = set(bloc_members(wh, "AU")["iso3"])
+    inside = [c for c in iso3 if c in african]
+    if len(inside) < 2:
+        raise InputError(
+            "the intra-African trade table covers fewer than two members of this group",
+            hint="bilateral trade for other regions needs a full CEPII BACI year",
+        )
+    among = gid if len(inside) == len(iso3) else ",".join(inside)
+    return trade_links_for(wh, AFRICA_TRADE, among=among)
+
+
+def describe_absent(error: SouthsouthError) -> str:
+    """One line for the report's data notes."""
+    return error.message + (f" — {error.hint}" if error.hint else "")

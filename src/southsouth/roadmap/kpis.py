@@ -1,0 +1,157 @@
+"""KPIs bound to indicators: baselines from the evidence, targets from stated rules.
+
+A KPI's scope is the whole group (its aggregate as compared across blocs) or the
+initiative's participants (aggregated here with the same coverage rules: population-
+weighted means for rates, sums for stocks, nothing below the coverage thresholds).
+
+Target rules, each stated in the KPI's ``basis``:
+
+* ``green`` — reach the framework's green threshold (SDSN SDR 2025 where available);
+  a scope already there is asked to close a quarter of its remaining distance to the
+  best goalpost instead (improve, not merely hold);
+* an explicit target (e.g. 4.45 health workers per 1,000, the WHO SDG index threshold, or
+  a count derived from the evidence), with its reason.
+
+Target years are left open (``TARGET_AT_END``) when the catalogue builds a KPI; the
+planner sets them to the end of the initiative's first cycle and draws the linear path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import pandas as pd
+
+from southsouth.indicators.aggregates import aggregate
+from southsouth.indicators.framework import FrameworkIndicator
+from southsouth.roadmap.evidence import GroupEvidence
+from southsouth.roadmap.model import Kpi
+
+TARGET_AT_END = 0
+#: Share of the remaining distance to the best goalpost a scope already green is asked for.
+BEYOND_GREEN = 0.25
+
+
+def spec_of(ev: GroupEvidence, indicator: str) -> FrameworkIndicator:
+    """The framework entry of ``indicator`` (pillar indicator or context)."""
+    for item in (*ev.framework.indicators, *ev.framework.context):
+        if item.id == indicator:
+            return item
+    known = [i.id for i in (*ev.framework.indicators, *ev.framework.context)]
+    raise KeyError(f"{indicator!r} is not in the framework ({', '.join(known)})")
+
+
+def _sources(
+    ev: GroupEvidence, spec: FrameworkIndicator, countries: Sequence[str]
+) -> tuple[str, ...]:
+    rows = ev.latest[
+        (ev.latest["indicator"] == spec.id) & ev.latest["country_iso3"].isin(list(countries))
+    ].dropna(subset=["value"])
+    ids = sorted(set(rows["source_id"].dropna().astype(str)))
+    return ev.source_list(*ids) or tuple(ids)
+
+
+def scope_baseline(
+    ev: GroupEvidence, spec: FrameworkIndicator, countries: Sequence[str] | None
+) -> tuple[float, int, str] | None:
+    """(value, year, note) of ``spec`` over ``countries`` (None = the group), or None."""
+    if countries is None:
+        row = ev.baseline_row(spec.id)
+        if row is None or row["value"] is None or pd.isna(row["value"]):
+            return None
+        years = ev.latest[(ev.latest["indicator"] == spec.id) & ev.latest["value"].notna()][
+            "year"
+        ].dropna()
+        year = int(years.max()) if len(years) else ev.year
+        return float(row["value"]), year, str(row["note"])
+    members = list(dict.fromkeys(countries))
+    rows = ev.latest[(ev.latest["indicator"] == spec.id) & ev.latest["country_iso3"].isin(members)]
+    values = rows.set_index("country_iso3")["value"].astype(float)
+    years = rows.set_index("country_iso3")["year"]
+    weights = ev.population.reindex(members) if spec.kind == "rate" else None
+    result = aggregate(values, weights, spec.kind, members, years=years.dropna().astype(int))
+    if result.value is None:
+        return None
+    used = [y for _, y in result.years_used]
+    return result.value, (max(used) if used else ev.year), result.note
+
+
+def green_target(spec: FrameworkIndicator, baseline: float) -> tuple[float, str]:
+    """Target and basis under the ``green`` rule."""
+    green = spec.trend_target
+    sign = 1 if spec.direction >= 0 else -1
+    if green is None:
+        raise ValueError(f"{spec.id} has no green threshold; give an explicit target")
+    if sign * (baseline - green) < 0:
+        return green, f"reach the green threshold {green:g} {spec.unit} ({spec.basis})"
+    best = spec.goalposts.best if spec.goalposts else green
+    target = baseline + BEYOND_GREEN * (best - baseline)
+    return target, (
+        f"already at or beyond the green threshold {green:g}: close {BEYOND_GREEN:.0%} of the "
+        f"remaining distance to the best goalpost {best:g} ({spec.basis})"
+    )
+
+
+def make_kpi(
+    ev: GroupEvidence,
+    indicator: str,
+    *,
+    countries: Sequence[str] | None = None,
+    scope: str = "",
+    target: float | None = None,
+    basis: str = "",
+    target_year: int = TARGET_AT_END,
+) -> Kpi | None:
+    """A KPI over the group (``countries=None``) or over ``countries``; None without a baseline.
+
+    Without ``target`` the ``green`` rule applies.
+    """
+    spec = spec_of(ev, indicator)
+    found = scope_baseline(ev, spec, countries)
+    if found is None:
+        return None
+    value, year, note = found
+    if target is None:
+        target, basis = green_target(spec, value)
+    who = scope or (
+        f"{ev.name} (group aggregate)" if countries is None else f"{len(countries)} participants"
+    )
+    chosen = countries if countries is not None else ev.iso3
+    return Kpi(
+        indicator=spec.id,
+        name=spec.name,
+        unit=spec.unit,
+        direction=spec.direction,
+        scope=f"{who}; {note}",
+        baseline=value,
+        baseline_year=year,
+        target=float(target),
+        target_year=target_year,
+        basis=basis,
+        sources=_sources(ev, spec, chosen),
+    )
+
+
+def first_kpi(ev: GroupEvidence, candidates: Sequence[tuple[str, dict[str, object]]]) -> list[Kpi]:
+    """KPIs for the candidates that have a baseline (each ``(indicator, make_kpi kwargs)``)."""
+    out = []
+    for indicator, kwargs in candidates:
+        kpi = make_kpi(ev, indicator, **kwargs)  # type: ignore[arg-type]
+        if kpi is not None:
+            out.append(kpi)
+    return out
+
+
+def with_target_year(kpi: Kpi, year: int) -> Kpi:
+    """``kpi`` with its target year set (when open) and its linear yearly path drawn."""
+    end = kpi.target_year or year
+    span = max(end - kpi.baseline_year, 1)
+    path = (
+        *(
+            (y, kpi.baseline + (kpi.target - kpi.baseline) * (y - kpi.baseline_year) / span)
+            for y in range(kpi.baseline_year, end)
+        ),
+        (end, kpi.target),
+    )
+    return replace(kpi, target_year=end, path=path)

@@ -1,0 +1,135 @@
+"""The report: rendered in headless Chromium (Debian) and printed to PDF, with every section."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from southsouth.report.document import SECTIONS
+from southsouth.report.outputs import RoadmapFiles, write_roadmap
+from southsouth.roadmap.model import PILLARS
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def written(au_roadmap, world_map, tmp_path_factory) -> RoadmapFiles:
+    topology, shapes = world_map
+    return write_roadmap(
+        au_roadmap, tmp_path_factory.mktemp("au"), topology=topology, shapes=shapes
+    )
+
+
+def expected_figures(roadmap) -> set[str]:
+    pillars = set(roadmap.evidence.index.result.pillar_scores.columns)
+    return {
+        "figure-timeline",
+        "figure-calendar",
+        "figure-projections",
+        "figure-health-workforce",
+        *(f"figure-map-{p}" for p in PILLARS if p in pillars),
+    }
+
+
+def section_ids() -> list[str]:
+    return [s for s, _ in SECTIONS] + [f"pillar-{p}" for p in PILLARS]
+
+
+def test_report_renders_in_chromium_with_every_section_and_chart(written, au_roadmap):
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: `make system` installs it", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+
+            def block(route) -> None:
+                if route.request.url.startswith("file://"):
+                    route.continue_()
+                else:
+                    outside.append(route.request.url)
+                    route.abort()
+
+            page.route("**/*", block)
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(written.html.as_uri(), wait_until="load")
+            ids = page.evaluate("[...document.querySelectorAll('section[id]')].map(s => s.id)")
+            figures = page.evaluate(
+                """[...document.querySelectorAll('figure.chart')].map(f => {
+                    const svg = f.querySelector('svg');
+                    const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+                    return {id: f.id, width: box.width, height: box.height,
+                            marks: svg ? svg.querySelectorAll('path, rect, line').length : 0,
+                            text: svg ? svg.textContent : ''};
+                })"""
+            )
+            broken = page.evaluate(
+                "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"
+            )
+            headings = page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)")
+        finally:
+            browser.close()
+    assert set(section_ids()) <= set(ids), set(section_ids()) - set(ids)
+    assert [h.strip() for h in headings] == [heading for _, heading in SECTIONS]
+    by_id = {f["id"]: f for f in figures}
+    assert expected_figures(au_roadmap) <= set(by_id), expected_figures(au_roadmap) - set(by_id)
+    for f in figures:
+        assert f["width"] > 200 and f["height"] > 100, f["id"]
+        assert f["marks"] > 5, f["id"]
+    # Charts cite their sources in their own subtitle.
+    assert "Sources:" in by_id["figure-map-health"]["text"]
+    assert "forum calendar" in by_id["figure-timeline"]["text"]
+    assert broken == 0
+    assert outside == [], "the report must not load anything from the network"
+    assert errors == []
+
+
+def test_pdf_has_the_same_sections(written, au_roadmap):
+    reader = PdfReader(written.pdf)
+    assert len(reader.pages) >= 10
+    text = " ".join(page.extract_text() for page in reader.pages)
+    flat = " ".join(text.split())
+    for _, heading in SECTIONS:
+        assert heading in flat, heading
+    for pillar in PILLARS:
+        assert au_roadmap.evidence.framework.pillar(pillar).name in flat, pillar
+    assert "Health-workforce training compact" in flat
+    assert "page 1 of" in flat
+
+
+def test_json_html_and_pdf_agree(written, au_roadmap):
+    data = json.loads(written.json.read_text(encoding="utf-8"))
+    html = written.html.read_text(encoding="utf-8")
+    for item in data["plan"]["initiatives"]:
+        assert f'id="initiative-{item["id"]}"' in html
+    assert len(data["plan"]["initiatives"]) == len(au_roadmap.plan.scheduled)
+    assert "<script" not in html and 'src="http' not in html
+
+
+def test_rewriting_keeps_files_whole_and_refuses_a_file_as_directory(au_roadmap, tmp_path):
+    out = tmp_path / "report"
+    first = write_roadmap(au_roadmap, out, pdf=False)
+    assert first.pdf is None and first.html.exists()
+    assert not any(p.name.endswith(".tmp") for p in out.iterdir())
+    assert oct(first.html.stat().st_mode & 0o777) == "0o644"
+    # Without the world map the report still renders and says why the maps are missing.
+    second = write_roadmap(au_roadmap, out, pdf=False, map_note="pillar maps not drawn: test")
+    assert "pillar maps not drawn: test" in second.html.read_text(encoding="utf-8")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    from southsouth.errors import InputError
+
+    with pytest.raises(InputError, match="is a file"):
+        write_roadmap(au_roadmap, blocker, pdf=False)
+    assert blocker.read_text() == "x"
