@@ -10,9 +10,11 @@
    (target < 20 s, < 4 GB peak RSS), and DuckDB vs Spark on the same sample.
 6. The coalition finder: k = 6 among the G77 on real data (issue 5 target: under 5 s).
 7. The main job: the G77 roadmap with report.html and report.pdf (issue 6 target: < 60 s).
+8. The read API under load: uvicorn + wrk on loopback over the synced mirror, and paced at
+   200 requests/s (issue 7 target: p99 < 50 ms at 200 requests/s); see api_bench.py.
 
 `python run.py NAME ...` runs only the named parts (sync, index, complexity, substitution,
-coalition, roadmap).
+coalition, roadmap, api).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import api_bench
 import coalition_bench
 import complexity_bench
 import index_bench
@@ -73,6 +76,7 @@ def main() -> None:
         "substitution",
         "coalition",
         "roadmap",
+        "api",
     }
     mirror = os.environ.get("SOUTHSOUTH_MIRROR") or str(REPO.parent / "shared" / "data")
     report: dict[str, object] = {
@@ -81,7 +85,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        if parts & {"sync", "index", "coalition", "roadmap"}:
+        if parts & {"sync", "index", "coalition", "roadmap", "api"}:
             cold = timed_sync(home, mirror)
             if "sync" in parts:
                 warm = timed_sync(home, mirror)
@@ -101,6 +105,9 @@ def main() -> None:
             report["coalition"] = coalition_bench.run(home=home, mirror=mirror)
         if "roadmap" in parts:
             report["roadmap"] = roadmap_bench.run(home=home, mirror=mirror)
+        if "api" in parts:
+            report["api"] = api_bench.run(home=home, mirror=mirror)
+            api_bench.print_table(report["api"])
     if "complexity" in parts:
         report["complexity"] = complexity_bench.run()
     if "substitution" in parts:

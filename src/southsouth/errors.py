@@ -14,7 +14,10 @@ problem+json body (API); they never invent their own messages.
     │   ├── UnknownGroup                unknown-group
     │   ├── UnknownDataset              unknown-dataset
     │   ├── UnknownIndicator            unknown-indicator
-    │   └── YearOutOfRange              year-out-of-range
+    │   ├── YearOutOfRange              year-out-of-range
+    │   ├── UnknownRecord               unknown-record (tracker: no forum/commitment/… with this id)
+    │   ├── InvalidRecord               invalid-record (tracker: fields fail validation; 422)
+    │   └── ImportRejected              import-rejected (tracker: bulk rows invalid; 422)
     ├── SourceError
     │   ├── SourceUnavailable           source-unavailable
     │   ├── DownloadIncomplete          download-incomplete
@@ -25,8 +28,19 @@ problem+json body (API); they never invent their own messages.
     ├── WarehouseError
     │   ├── NotSynced                   not-synced
     │   └── WarehouseBusy               warehouse-busy
-    └── AnalysisError                   analysis-error
-        └── DegenerateMatrix            degenerate-matrix
+    ├── AnalysisError                   analysis-error
+    │   └── DegenerateMatrix            degenerate-matrix
+    └── TrackerError                    tracker-error
+        ├── TrackerNotReady             tracker-not-ready (not initialised or needs migration; 503)
+        ├── TrackerBusy                 tracker-busy (database locked too long; 503)
+        ├── AuthenticationRequired      authentication-required (no or unknown token; 401)
+        ├── PermissionDenied            permission-denied (wrong role or out of scope; 403)
+        ├── RecordConflict              record-conflict (duplicate id, record in use; 409)
+        ├── StaleVersion                stale-version (If-Match / expected version is old; 412)
+        ├── PreconditionRequired        precondition-required (update without a version; 428)
+        └── AuditBroken                 audit-broken (verify found tampering)
+
+Errors that map to an HTTP status other than the defaults carry it as ``http_status``.
 """
 
 from __future__ import annotations
@@ -227,4 +241,132 @@ ALL_ERRORS: tuple[type[SouthsouthError], ...] = (
     WarehouseBusy,
     AnalysisError,
     DegenerateMatrix,
+)
+
+
+# --- tracker -----------------------------------------------------------------------------
+
+
+class UnknownRecord(InputError):
+    """No tracker record of this kind has this id (or the caller may not see it)."""
+
+    code = "unknown-record"
+    http_status = 404
+
+    def __init__(self, kind: str, record_id: str, *, hint: str = "") -> None:
+        super().__init__(
+            f"no {kind} with id {record_id!r}",
+            hint=hint or f"list the {kind}s to find the id (`southsouth tracker list {kind}s`)",
+        )
+        self.kind = kind
+        self.record_id = record_id
+
+
+class InvalidRecord(InputError):
+    """A tracker record's fields fail validation; ``problems`` lists (field path, message)."""
+
+    code = "invalid-record"
+    http_status = 422
+
+    def __init__(
+        self, problems: list[tuple[str, str]], *, subject: str = "record", hint: str = ""
+    ) -> None:
+        listed = "; ".join(f"{field}: {message}" for field, message in problems)
+        super().__init__(
+            f"invalid {subject}: {listed}", hint=hint or "correct the fields named and retry"
+        )
+        self.problems = problems
+
+
+class ImportRejected(InputError):
+    """A bulk import found invalid rows and wrote nothing; ``problems`` is (row, field, message)."""
+
+    code = "import-rejected"
+    http_status = 422
+
+    def __init__(self, problems: list[tuple[int, str, str]], *, total: int) -> None:
+        shown = "; ".join(f"row {row} {field}: {message}" for row, field, message in problems[:5])
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        super().__init__(
+            f"{len(problems)} problem(s) in {total} row(s), nothing imported: {shown}{more}",
+            hint="fix the rows named, or pass --partial to import the valid rows only",
+        )
+        self.problems = problems
+        self.total = total
+
+
+class TrackerError(SouthsouthError):
+    """The commitment tracker refused or could not complete an operation."""
+
+    code = "tracker-error"
+
+
+class TrackerNotReady(TrackerError):
+    """The tracker database is missing, not initialised or needs a migration."""
+
+    code = "tracker-not-ready"
+    http_status = 503
+
+
+class TrackerBusy(TrackerError):
+    """Another writer held the tracker database for longer than the timeout."""
+
+    code = "tracker-busy"
+    http_status = 503
+
+
+class AuthenticationRequired(TrackerError):
+    """The operation needs a valid API token and none (or an unknown one) was given."""
+
+    code = "authentication-required"
+    http_status = 401
+
+
+class PermissionDenied(TrackerError):
+    """The token's role or scope does not allow the operation."""
+
+    code = "permission-denied"
+    http_status = 403
+
+
+class RecordConflict(TrackerError):
+    """The write clashes with existing records (duplicate id or key, record still in use)."""
+
+    code = "record-conflict"
+    http_status = 409
+
+
+class StaleVersion(TrackerError):
+    """The record changed since the caller read it (expected version is not the current one)."""
+
+    code = "stale-version"
+    http_status = 412
+
+
+class PreconditionRequired(TrackerError):
+    """An update or delete came without the version it expects to replace."""
+
+    code = "precondition-required"
+    http_status = 428
+
+
+class AuditBroken(TrackerError):
+    """`tracker verify` found an audit entry or record that does not match the chain."""
+
+    code = "audit-broken"
+
+
+ALL_ERRORS += (
+    UnknownRecord,
+    InvalidRecord,
+    ImportRejected,
+    TrackerError,
+    TrackerNotReady,
+    TrackerBusy,
+    AuthenticationRequired,
+    PermissionDenied,
+    RecordConflict,
+    StaleVersion,
+    PreconditionRequired,
+    AuditBroken,
 )

@@ -36,8 +36,16 @@ class Settings(BaseSettings):
     http_backoff: float = Field(
         default=1.0, ge=0, description="First retry delay in seconds; doubles each retry."
     )
+    tracker_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the commitment tracker database, e.g. "
+            "postgresql+psycopg://user@host/db (SOUTHSOUTH_TRACKER_URL); "
+            "default: SQLite file tracker.sqlite in the home directory."
+        ),
+    )
 
-    @field_validator("mirror")
+    @field_validator("mirror", "tracker_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -51,6 +59,11 @@ class Settings(BaseSettings):
     def warehouse_path(self) -> Path:
         """The DuckDB file."""
         return self.home / "warehouse.duckdb"
+
+    @property
+    def tracker_database_url(self) -> str:
+        """The tracker's database: SOUTHSOUTH_TRACKER_URL, or SQLite in the home directory."""
+        return self.tracker_url or f"sqlite:///{self.home / 'tracker.sqlite'}"
 
 
 def load_settings(**overrides: object) -> Settings:

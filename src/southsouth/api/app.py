@@ -1,112 +1,82 @@
-"""The read API over the warehouse: countries, blocs, memberships, datasets, indicators.
+"""The REST API: ``create_app(settings)`` builds it from one router per feature.
 
-Routes only parse, call the feature functions and format; every row that carries a
-number or a membership also carries its source.
+Reads of the warehouse (registry, evidence, gaps, trade, connectivity, relations) come from
+a private snapshot of the warehouse file, with strong ETags and an in-process cache (see
+``api.snapshot`` and ``api.reads``); every error is problem+json (``api.problems``).
 """
 
-from collections.abc import Iterator
-from datetime import date
-from typing import Annotated, Any
+from __future__ import annotations
 
-from fastapi import Depends, FastAPI, Query, Request
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from southsouth import __version__
-from southsouth.api.problems import PROBLEM, handle_southsouth_error
+from southsouth.api.problems import (
+    handle_http_error,
+    handle_southsouth_error,
+    handle_unexpected_error,
+    handle_validation_error,
+)
+from southsouth.api.reads import READ_RESPONSES, Reads
+from southsouth.api.routes import ROUTERS
+from southsouth.api.snapshot import WarehouseSnapshots
 from southsouth.errors import SouthsouthError
-from southsouth.jsonable import records
-from southsouth.registry import DEFAULT_GROUP
 from southsouth.settings import Settings, load_settings
-from southsouth.workspace import Workspace
 
-ERRORS: dict[int | str, dict[str, Any]] = {
-    status: {"description": text, "content": {PROBLEM: {}}}
-    for status, text in (
-        (400, "Invalid input (problem+json)"),
-        (404, "Unknown country, bloc, group or indicator (problem+json)"),
-        (503, "The warehouse is not loaded or busy (problem+json)"),
-    )
-}
+#: Error responses of the warehouse reads (kept under its old name for other routers).
+ERRORS: dict[int | str, dict[str, Any]] = READ_RESPONSES
+#: Default bound of the cache of computed reads, per process.
+CACHE_MB = 64
+#: Default ``Cache-Control: max-age`` of reads, seconds (revalidate with the ETag after).
+MAX_AGE_S = 60
 
 
-def workspace(request: Request) -> Iterator[Workspace]:
-    """A read-only workspace for one request."""
-    ws = Workspace(request.app.state.settings, read_only=True)
-    try:
-        yield ws
-    finally:
-        ws.close()
+def create_app(
+    settings: Settings | None = None,
+    *,
+    snapshot: bool = True,
+    cache_mb: int = CACHE_MB,
+    max_age: int = MAX_AGE_S,
+) -> FastAPI:
+    """Build the app; settings come from the environment unless given.
 
-
-WS = Annotated[Workspace, Depends(workspace)]
-Year = Annotated[int | None, Query(ge=1945, le=2100, description="31 December of this year")]
-Day = Annotated[date | None, Query(alias="date", description="Membership on this day")]
-
-
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; settings come from the environment unless given."""
+    ``snapshot=False`` serves the warehouse file in place (``data sync`` must then wait for
+    the server to stop); ``cache_mb`` bounds the cache of computed reads (0 turns it off).
+    """
     settings = settings or load_settings()
+    snapshots = WarehouseSnapshots(
+        settings.warehouse_path, settings.home / "api-snapshots" if snapshot else None
+    )
+    reads = Reads(settings, snapshots, cache_bytes=cache_mb * 2**20, max_age=max_age)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            reads.close()
+
     app = FastAPI(
         title="southsouth",
         version=__version__,
-        description="Evidence for South–South cooperation: registry, memberships, indicators. "
-        "Every row cites its source.",
+        description="Evidence for South–South cooperation: registry, memberships, indicators, "
+        "profiles, the eight-pillar index, capacity gaps, trade and air-link opportunities, "
+        "relations and coalitions. Every response cites its sources (publisher, licence, "
+        "vintage); lists are paginated (`items`, `total`, `limit`, `offset`, `next`); reads "
+        "carry strong ETags (send `If-None-Match` for a 304); errors are problem+json.",
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.reads = reads
     app.add_exception_handler(SouthsouthError, handle_southsouth_error)
-
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        """Liveness."""
-        return {"status": "ok", "version": __version__}
-
-    @app.get("/datasets", responses=ERRORS)
-    def datasets(ws: WS) -> list[dict[str, Any]]:
-        """Loaded datasets with vintage, licence, citation and row counts."""
-        return records(ws.datasets())
-
-    @app.get("/countries", responses=ERRORS)
-    def countries(ws: WS, group: str = DEFAULT_GROUP, year: Year = None) -> list[dict[str, Any]]:
-        """Countries of a Global South definition, bloc or comma-separated ISO3 list."""
-        return records(ws.countries(group, year=year))
-
-    @app.get("/blocs", responses=ERRORS)
-    def blocs(ws: WS) -> list[dict[str, Any]]:
-        """Blocs and forums with their current full-member counts."""
-        return records(ws.blocs())
-
-    @app.get("/blocs/{bloc}/members", responses=ERRORS)
-    def members(
-        ws: WS,
-        bloc: str,
-        year: Year = None,
-        on: Day = None,
-        all_statuses: Annotated[bool, Query(alias="all")] = False,
-    ) -> dict[str, Any]:
-        """A bloc's members on a day, each with status, dates and source."""
-        frame = ws.members(bloc, year=year, on=on, all_statuses=all_statuses)
-        found = frame.attrs["bloc"]
-        return {
-            "bloc_id": found.bloc_id,
-            "name": found.name,
-            "date": frame.attrs["reference_date"].isoformat(),
-            "members": records(frame),
-        }
-
-    @app.get("/indicators", responses=ERRORS)
-    def indicators(ws: WS) -> list[dict[str, Any]]:
-        """Loaded indicators with unit, coverage, source and licence."""
-        return records(ws.indicators())
-
-    @app.get("/indicators/{indicator}/observations", responses=ERRORS)
-    def observations(
-        ws: WS,
-        indicator: str,
-        country: Annotated[list[str] | None, Query(description="ISO3; repeatable")] = None,
-        group: str | None = None,
-        year: Annotated[list[int] | None, Query(description="repeatable")] = None,
-    ) -> list[dict[str, Any]]:
-        """Values of one indicator, each with publisher, licence and vintage."""
-        chosen: list[str] | str | None = country if country else group
-        return records(ws.observations(indicator, countries=chosen, years=year))
-
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(Exception, handle_unexpected_error)
+    for router in ROUTERS:
+        app.include_router(router)
     return app

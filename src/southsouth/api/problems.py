@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from southsouth.errors import (
+    AnalysisError,
     InputError,
     NotSynced,
     SouthsouthError,
@@ -16,11 +22,21 @@ PROBLEM = "application/problem+json"
 
 
 def status_of(error: SouthsouthError) -> int:
-    """HTTP status for an error: 404 for unknown names, 400 other bad input, 503 not ready."""
+    """HTTP status for an error: 404 for unknown names, 400 other bad input, 503 not ready,
+    422 when the data cannot support an answer (AnalysisError).
+
+    An error class may name its own status in ``http_status`` (tracker: 401, 403, 409, 412,
+    422, 428, 503); that wins.
+    """
+    declared = getattr(error, "http_status", None)
+    if isinstance(declared, int):
+        return declared
     if isinstance(error, InputError):
         return 404 if error.code.startswith("unknown-") else 400
     if isinstance(error, NotSynced | WarehouseBusy):
         return 503
+    if isinstance(error, AnalysisError):
+        return 422
     return 500
 
 
@@ -40,6 +56,14 @@ def problem(error: SouthsouthError, instance: str = "") -> JSONResponse:
     suggestions = getattr(error, "suggestions", None)
     if suggestions:
         body["suggestions"] = suggestions
+    problems = getattr(error, "problems", None)
+    if problems:
+        body["errors"] = [
+            {"row": p[0], "field": p[1], "message": p[2]}
+            if len(p) == 3
+            else {"field": p[0], "message": p[1]}
+            for p in problems
+        ]
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
@@ -47,3 +71,98 @@ async def handle_southsouth_error(request: Request, error: Exception) -> JSONRes
     """Exception handler registered on the app."""
     assert isinstance(error, SouthsouthError)
     return problem(error, str(request.url.path))
+
+
+# -- problem+json for FastAPI's own errors (validation, unknown routes) and for bugs --------
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document (every error response of the API)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    hint: str = ""
+    instance: str | None = None
+    suggestions: list[str] | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_response(description: str) -> dict[str, Any]:
+    """An OpenAPI ``responses`` entry whose body is a problem document."""
+    return {"description": description, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+
+
+PROBLEM_SCHEMA: dict[str, Any] = Problem.model_json_schema()
+
+
+def _body(status: int, code: str, detail: str, hint: str, instance: str) -> dict[str, Any]:
+    return {
+        "type": f"https://southsouth.invalid/errors/{code}",
+        "title": code.replace("-", " "),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "hint": hint,
+        "instance": instance,
+    }
+
+
+def _field(location: tuple[Any, ...] | list[Any]) -> str:
+    """``("query", "year")`` → ``query.year``; list indexes in brackets."""
+    parts: list[str] = []
+    for part in location:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+        else:
+            parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+async def handle_validation_error(request: Request, error: Exception) -> JSONResponse:
+    """422 problem+json naming each invalid field by its path (e.g. ``query.year``)."""
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        {"field": _field(item.get("loc", ())), "message": str(item.get("msg", ""))}
+        for item in error.errors()
+    ]
+    body = _body(
+        422,
+        "invalid-request",
+        "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request",
+        "fix the fields listed in errors; /docs lists each parameter's type and range",
+        str(request.url.path),
+    )
+    body["errors"] = errors
+    return JSONResponse(body, status_code=422, media_type=PROBLEM)
+
+
+async def handle_http_error(request: Request, error: Exception) -> Response:
+    """Starlette's HTTP errors (unknown route 404, method not allowed 405) as problem+json."""
+    assert isinstance(error, StarletteHTTPException)
+    status = error.status_code
+    if status in (204, 304) or status < 400:
+        return Response(status_code=status, headers=error.headers)
+    code = {404: "unknown-route", 405: "method-not-allowed"}.get(status, f"http-{status}")
+    hint = "GET /openapi.json lists every route and method" if status in (404, 405) else ""
+    detail = str(error.detail)
+    if status == 404 and detail == "Not Found":
+        detail = f"no route {request.url.path}"
+    body = _body(status, code, detail, hint, str(request.url.path))
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=error.headers)
+
+
+async def handle_unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    """A bug: 500 problem+json without internals (the traceback goes to the server log)."""
+    body = _body(
+        500,
+        "internal-error",
+        f"the server failed on this request ({type(error).__name__})",
+        "report it with the URL; the server log has the traceback",
+        str(request.url.path),
+    )
+    return JSONResponse(body, status_code=500, media_type=PROBLEM)

@@ -11,6 +11,7 @@ from southsouth.cli import (  # noqa: F401 - modules register their commands
     roadmap,
     routes,
     serve,
+    tracker,
     trade,
 )
 from southsouth.cli.app import app

@@ -121,10 +121,8 @@ def profile(
     as_json: JsonOption = False,
 ) -> None:
     """A country across the eight pillars: value, year, light, trend and source of each."""
-    from southsouth.indicators.profile import country_profile
-
     with workspace() as ws:
-        result = country_profile(ws.warehouse, country, year=year, framework=_framework(framework))
+        result = ws.profile(country, year=year, framework=_framework(framework))
     if chart is not None:
         from southsouth.charts import save_chart
         from southsouth.charts.profile import profile_chart
@@ -205,28 +203,19 @@ def index(
     as_json: JsonOption = False,
 ) -> None:
     """The eight-pillar composite index (JRC/OECD method) for a group of countries."""
-    from southsouth.indicators.pillar_index import DEFAULT_OPTIONS, pillar_index, with_options
-
-    options = with_options(
-        DEFAULT_OPTIONS,
-        normalisation=normalisation,
-        aggregation=aggregation,
-        weights=weights,
-        imputation=imputation,
-    )
-    spec = _framework(framework)
-    if pillar is not None:
-        spec.pillar(pillar)
     with workspace() as ws:
-        built = pillar_index(
-            ws.warehouse,
+        built = ws.pillar_index(
             group=group,
             year=year,
-            framework=spec,
-            options=options,
+            pillar=pillar,
+            normalisation=normalisation,
+            aggregation=aggregation,
+            weights=weights,
+            imputation=imputation,
             replications=uncertainty,
             seed=seed,
-            sensitivity_samples=sensitivity,
+            sensitivity=sensitivity,
+            framework=_framework(framework),
         )
         if chart is not None:
             _index_map(ws, built, pillar, chart)

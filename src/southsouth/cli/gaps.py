@@ -46,16 +46,9 @@ def military(
     """Shares of world military spending by SIPRI region, bloc, Global South group and top N."""
     from southsouth.charts import save_chart
     from southsouth.charts.military import military_shares_chart
-    from southsouth.gaps.military import DEFAULT_GROUPS, military_shares
 
     with workspace() as ws:
-        result = military_shares(
-            ws.warehouse,
-            year,
-            groups=tuple(groups or DEFAULT_GROUPS),
-            top_n=top,
-            region_basis=basis,
-        )
+        result = ws.military_shares(year, groups=groups or (), top=top, basis=basis)
     source = str(result.rows["source"].iloc[0]) if len(result.rows) else "SIPRI"
     if chart is not None:
         save_chart(military_shares_chart(result.rows, year=year, source=source), chart)
@@ -77,11 +70,8 @@ def military(
 @gaps_app.command("cyber")
 def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
     """ITU GCI 2020 scores binned into tiers; Global South share in the lowest tiers."""
-    from southsouth.gaps.cyber import cyber_gaps
-    from southsouth.gaps.military import DEFAULT_GROUPS
-
     with workspace() as ws:
-        result = cyber_gaps(ws.warehouse, groups=tuple(groups or DEFAULT_GROUPS))
+        result = ws.cyber_gaps(groups or ())
     if as_json:
         print_json(result.as_dict())
         return
@@ -97,11 +87,8 @@ def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
 @gaps_app.command("civic-space")
 def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
     """CIVICUS Monitor ratings: closed and repressed civic space by bloc and group."""
-    from southsouth.gaps.civic_space import civic_space
-    from southsouth.gaps.military import DEFAULT_GROUPS
-
     with workspace() as ws:
-        result = civic_space(ws.warehouse, groups=tuple(groups or DEFAULT_GROUPS))
+        result = ws.civic_space(groups or ())
     if as_json:
         print_json(result.as_dict())
         return
@@ -136,18 +123,13 @@ def health_workforce(
     """Need, supply, shortage and coverage of doctors, nurses and midwives (4.45 per 1,000)."""
     from southsouth.charts import save_chart
     from southsouth.charts.health_workforce import workforce_chart
-    from southsouth.gaps.health_workforce import health_workforce_gap
-    from southsouth.gaps.health_workforce_supply import parse_scenario
 
     chosen = tuple(groups or ()) + ((region,) if region else ())
-    chosen = chosen or ("afro",)
-    years = sorted({*range(2025, 2041), year})
     with workspace() as ws:
-        result = health_workforce_gap(
-            ws.warehouse, chosen, years=years, scenario=parse_scenario(scenario)
-        )
-    headline = result.groups[result.groups["year"] == year]
-    published = [c.as_dict() for c in result.comparisons if c.published.year == year]
+        view = ws.health_workforce(chosen, year=year, scenario=scenario)
+    result = view.result
+    headline = view.headline
+    published = view.published()
     if chart is not None:
         first = headline["group"].iloc[0]
         rows = result.groups[result.groups["group"] == first]
@@ -176,7 +158,7 @@ def health_workforce(
                 "results": records(headline),
                 "published": published,
                 "projection": records(result.groups),
-                "countries": records(result.countries[result.countries["year"] == year]),
+                "countries": records(view.countries),
                 "without_data": records(result.without_data),
                 "scenario": result.as_dict()["scenario"],
                 "notes": list(result.notes),

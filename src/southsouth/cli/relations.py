@@ -51,10 +51,8 @@ def relations(
 
 
 def _pair(country_a: str, country_b: str, as_json: bool) -> None:
-    from southsouth.relations import pair_relations
-
     with workspace() as ws:
-        result = pair_relations(ws.warehouse, country_a, country_b)
+        result = ws.pair_relations(country_a, country_b)
     if as_json:
         print_json(result.as_dict())
         return
@@ -78,10 +76,9 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
     """Every pair of a bloc's members: tension, readiness, shared pathways."""
     from southsouth.charts import save_chart
     from southsouth.charts.relations import tension_network
-    from southsouth.relations import relations_map
 
     with workspace() as ws:
-        result = relations_map(ws.warehouse, bloc)
+        result = ws.relations_map(bloc)
         if chart is not None:
             save_chart(tension_network(result, topology=_topology(ws)), chart)
     if as_json:
@@ -105,12 +102,8 @@ def coalition(
     as_json: JsonOption = False,
 ) -> None:
     """Best plurilateral coalitions for a pillar objective, each score explained."""
-    from southsouth.relations import find_coalitions
-
     with workspace() as ws:
-        result = find_coalitions(
-            ws.warehouse, objective, group=group, size=size, top=top, method=method
-        )
+        result = ws.coalitions(objective, group=group, size=size, top=top, method=method)
     if as_json:
         print_json(result.as_dict())
         return

@@ -58,10 +58,8 @@ def links(
     as_json: JsonOption = False,
 ) -> None:
     """Direct routes between two countries and the fewest-stops path between their capitals."""
-    from southsouth.connectivity import route_links
-
     with workspace() as ws:
-        result = route_links(ws.warehouse, country_a, country_b, group=group)
+        result = ws.air_links(country_a, country_b, group=group)
         if chart is not None:
             _map(
                 ws,
@@ -98,10 +96,9 @@ def missing(
 ) -> None:
     """Country pairs with strong expected demand (gravity) and no direct flight."""
     from southsouth.atomic import atomic_write_text
-    from southsouth.connectivity import missing_routes
 
     with workspace() as ws:
-        result = missing_routes(ws.warehouse, from_area, to_area, top=top, group=group)
+        result = ws.missing_air_links(from_area, to_area, top=top, group=group)
         if chart is not None:
             _map(
                 ws,
@@ -149,10 +146,8 @@ def hubs(
     as_json: JsonOption = False,
 ) -> None:
     """Hubs of the network among Global South countries (degree, betweenness)."""
-    from southsouth.connectivity import hub_ranking
-
     with workspace() as ws:
-        result = hub_ranking(ws.warehouse, group=group, level=level, by=by, top=top)
+        result = ws.air_hubs(group=group, level=level, by=by, top=top)
     if as_json:
         print_json(result.as_dict())
         return

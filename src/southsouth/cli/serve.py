@@ -1,4 +1,4 @@
-"""``southsouth serve``: the read API over HTTP."""
+"""``southsouth serve``: the REST API over HTTP."""
 
 from __future__ import annotations
 
@@ -13,10 +13,35 @@ from southsouth.cli.app import app
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (each keeps its own snapshot).")
+    ] = 1,
+    snapshot: Annotated[
+        bool,
+        typer.Option(
+            help="Serve a private copy of the warehouse so `data sync` can run meanwhile "
+            "(--no-snapshot serves the file in place and blocks syncs until the server stops)."
+        ),
+    ] = True,
 ) -> None:
-    """Serve the read API (OpenAPI at /docs) over the local warehouse."""
+    """Serve the REST API (OpenAPI at /docs) over the local warehouse.
+
+    A `data sync` in another process is picked up by the next request after it finishes.
+    """
     import uvicorn
 
     from southsouth.api import create_app
 
-    uvicorn.run(create_app(), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(snapshot=snapshot), host=host, port=port, log_level="info")
+        return
+    if not snapshot:
+        raise typer.BadParameter("--no-snapshot works with one worker", param_hint="--workers")
+    uvicorn.run(
+        "southsouth.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )

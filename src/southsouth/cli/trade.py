@@ -25,8 +25,6 @@ SourceOption = Annotated[
         "mirror's data; `southsouth data list` shows them)."
     ),
 ]
-BACI_EXTRACT = "baci-hs92-2021-afg-zaf"
-INTRA_AFRICA = "africa-intra-trade-sections"
 
 
 def _write_csv(frame: pd.DataFrame, path: Path | None) -> None:
@@ -39,35 +37,6 @@ def _write_csv(frame: pd.DataFrame, path: Path | None) -> None:
 def _notes(notes: Any) -> None:
     for note in notes:
         stdout().print(Text(f"• {note}", style="dim"))
-
-
-EXTRACT_WARNING = (
-    "The mirror's BACI extract holds the exports of Afghanistan and South Africa only: "
-    "imports from the North are absent from it, so these figures are not findings. Load a "
-    "full release: southsouth data sync baci --classification HS92 --years 2019-2023"
-)
-
-
-def _flow_source(wh: Any, requested: str | None, *, complete: bool) -> str:
-    """The flow dataset to use: the one asked for, else a full BACI release, else the mirror's."""
-    if requested:
-        return requested
-    from southsouth.trade import trade_flow_sources
-
-    loaded = list(trade_flow_sources(wh)["source_id"].unique())
-    releases = sorted(s for s in loaded if s.startswith("baci-") and s != BACI_EXTRACT)
-    if releases:
-        return releases[-1]
-    fallback = INTRA_AFRICA if complete else BACI_EXTRACT
-    if fallback in loaded:
-        return fallback
-    from southsouth.errors import NotSynced
-
-    raise NotSynced(
-        "no bilateral trade by product is loaded",
-        hint="southsouth data sync baci --classification HS92 --years 2019-2023 "
-        "(or `southsouth data sync trade` for the mirror's extracts)",
-    )
 
 
 @trade_app.command("complexity")
@@ -90,12 +59,9 @@ def complexity(
     as_json: JsonOption = False,
 ) -> None:
     """ECI, PCI, density, COI and COG (Atlas method; py-ecomplexity as reference)."""
-    from southsouth.trade import ComplexityOptions, warehouse_complexity
-
-    options = ComplexityOptions(cog_method=cog_method, method=method)
     with workspace() as ws:
-        result = warehouse_complexity(
-            ws.warehouse, source=source, year=year, level=level, options=options
+        result = ws.complexity(
+            source=source, year=year, level=level, method=method, cog_method=cog_method
         )
     countries = result.countries.sort_values(["year", "eci_rank"])
     _write_csv(countries, csv)
@@ -133,30 +99,21 @@ def substitution(
     as_json: JsonOption = False,
 ) -> None:
     """Imports from the North that capable Southern suppliers could replace (US$, index)."""
-    from southsouth.errors import InputError
-    from southsouth.registry import group_countries, resolve_country
-    from southsouth.trade import trade_flow_sources
-    from southsouth.trade.substitution import options_for, substitution_for
-
-    if (importer is None) == (bloc is None):
-        raise InputError("give --importer ISO3 or --bloc B", hint="e.g. --importer KEN")
     with workspace() as ws:
-        wh = ws.warehouse
-        chosen = _flow_source(wh, source, complete=False)
-        sources = trade_flow_sources(wh).set_index("source_id")
-        data_year = year or int(sources.loc[chosen, "last_year"].max())
-        options = options_for(data_year, scenario=scenario, products=products, window=window)
-        blocs = (bloc,) if bloc else ()
-        result = substitution_for(wh, chosen, options, south=south, blocs=blocs, engine=engine)
-        members = (
-            [resolve_country(wh, importer)]
-            if importer
-            else group_countries(wh, bloc or "", year=min(data_year, 2026))["iso3"].tolist()
+        chosen = ws.substitution(
+            importer=importer,
+            bloc=bloc,
+            products=products,
+            scenario=scenario,
+            year=year,
+            window=window,
+            south=south,
+            engine=engine,
+            source=source,
         )
-    table = result.by_importer_product
-    table = table[table["importer"].isin(members)].sort_values("sp_star", ascending=False)
-    if chosen == BACI_EXTRACT:
-        stdout().print(Text(EXTRACT_WARNING, style="bold yellow"))
+    result, table, members = chosen.result, chosen.table, chosen.importers
+    if chosen.warning:
+        stdout().print(Text(chosen.warning, style="bold yellow"))
     _write_csv(table, csv)
     if as_json:
         body = result.as_dict(limit=top or 1000)
@@ -168,7 +125,8 @@ def substitution(
     print_table(
         shown.round(3),
         ["importer", "product", "m", "m_north", "nd", "sp_star", "spi", "capable_suppliers"],
-        title=f"Substitution potential {scenario}, {data_year}, {importer or bloc} ({chosen})",
+        title=f"Substitution potential {scenario}, {chosen.year}, {importer or bloc} "
+        f"({chosen.source_id})",
         caption="US$; sp_star = substitutable after the supplier capacity cap; spi = "
         "sp_star / imports from the North. " + result.label,
     )
@@ -185,11 +143,8 @@ def links(
     as_json: JsonOption = False,
 ) -> None:
     """Trade complementarity, intensity and missing links between a bloc's members."""
-    from southsouth.trade import trade_links_for
-
     with workspace() as ws:
-        chosen = _flow_source(ws.warehouse, source, complete=True)
-        result = trade_links_for(ws.warehouse, chosen, year=year, among=bloc)
+        result = ws.trade_links(bloc, source=source, year=year)
     pairs = result.pairs.sort_values(["missing_link", "tc"], ascending=[False, False])
     _write_csv(pairs, csv)
     if as_json:
@@ -199,7 +154,7 @@ def links(
     print_table(
         shown.round(3),
         ["exporter", "importer", "tc", "tii", "missing_link", "flow"],
-        title=f"Trade links among {bloc} ({chosen})",
+        title=f"Trade links among {bloc} ({result.provenance.get('source_id', '')})",
         caption="Missing link: complementarity in the top quartile and intensity below 1.",
     )
     _notes(result.notes)
@@ -214,11 +169,8 @@ def share(
     as_json: JsonOption = False,
 ) -> None:
     """South–South share of each country's trade (exports and, where known, imports)."""
-    from southsouth.trade import south_south_share_for
-
     with workspace() as ws:
-        chosen = _flow_source(ws.warehouse, source, complete=False)
-        result = south_south_share_for(ws.warehouse, chosen, group=group, year=year)
+        result = ws.trade_share(group=group, source=source, year=year)
     _write_csv(result.countries, csv)
     if as_json:
         print_json(result.as_dict())
@@ -226,6 +178,6 @@ def share(
     print_table(
         result.countries.round(2),
         list(result.countries.columns[:6]),
-        title=f"South–South share of trade ({group}, {chosen})",
+        title=f"South–South share of trade ({group}, {result.provenance.get('source_id', '')})",
     )
     _notes(result.notes)

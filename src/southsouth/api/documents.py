@@ -1,0 +1,89 @@
+"""Response documents: feature results as plain JSON values, with their sources block.
+
+A *document* is the JSON object one read returns before pagination: its main list sits
+under ``items`` and the rest (context, summaries, notes) beside it. Every document has a
+``sources`` list naming the publisher, licence and vintage of each dataset behind its
+numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from southsouth.jsonable import records
+from southsouth.workspace import Workspace
+
+Document = dict[str, Any]
+
+
+def plain(value: Any) -> Any:
+    """``value`` with NaN/inf as null, NumPy scalars as Python, dates as ISO strings."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    if isinstance(value, pd.DataFrame):
+        return records(value)
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return plain(value.item())
+    return str(value)
+
+
+def encode(document: Mapping[str, Any]) -> bytes:
+    """Compact UTF-8 JSON of a plain document."""
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def sources(ws: Workspace, ids: Iterable[str], given: Iterable[Mapping[str, Any]] = ()) -> list:
+    """The sources block: each dataset named, from the warehouse's load records (title,
+    publisher, citation, licence, vintage), plus the feature's own source entries for ids
+    the warehouse does not know (e.g. curated files shipped with southsouth)."""
+    extra = {str(s["source_id"]): dict(s) for s in given if s.get("source_id")}
+    wanted = {str(i) for i in ids if i} | set(extra)
+    known = {row["source_id"]: row for row in records(ws.sources(wanted))}
+    block = []
+    for source_id in sorted(wanted):
+        if source_id in known:
+            block.append(known[source_id])
+        else:
+            entry = extra.get(source_id, {"source_id": source_id})
+            block.append(
+                {
+                    "source_id": source_id,
+                    "title": entry.get("title"),
+                    "publisher": entry.get("publisher"),
+                    "citation": entry.get("citation") or entry.get("source"),
+                    "licence": entry.get("licence"),
+                    "licence_url": entry.get("licence_url"),
+                    "vintage": entry.get("vintage"),
+                }
+            )
+    return plain(block)
+
+
+def ids_in(rows: Iterable[Mapping[str, Any]], *keys: str) -> set[str]:
+    """Every source id named under ``keys`` in ``rows``; a combined value such as
+    ``"sipri-milex-2024 + sipri-milex-2024-regions"`` names each of its parts."""
+    found: set[str] = set()
+    for row in rows:
+        for key in keys:
+            value = row.get(key)
+            if isinstance(value, str):
+                found.update(part.strip() for part in value.split(" + ") if part.strip())
+    return found

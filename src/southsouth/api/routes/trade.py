@@ -1,0 +1,360 @@
+"""Trade reads: economic complexity, substitution opportunities, missing links, South share.
+
+Flows default to the latest full BACI release loaded, else the mirror's tables (whose
+limits each response states in ``notes`` and, for the BACI extract, ``warning``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict
+
+from southsouth.api.documents import Document, ids_in, sources
+from southsouth.api.pages import Page, PageParams, page_params
+from southsouth.api.parameters import DataYear
+from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.workspace import Workspace
+
+router = APIRouter(prefix="/trade", tags=["trade"])
+Paged = Annotated[PageParams, Depends(page_params)]
+Rows = list[dict[str, Any]]
+
+FlowSource = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=120,
+        description="Bilateral flow dataset id (default: latest full BACI release, else the "
+        "mirror's tables; GET /datasets lists them)",
+    ),
+]
+Level = Literal["hs6", "hs4", "hs2", "section"]
+
+
+class ComplexityCountry(BaseModel):
+    """A country's economic complexity in a year."""
+
+    model_config = ConfigDict(extra="allow")
+
+    year: int
+    country: str
+    exports: float | None
+    diversity: float | None
+    eci: float | None
+    eci_rank: float | None
+    coi: float | None = None
+
+
+class ComplexityProduct(BaseModel):
+    """A product's complexity in a year."""
+
+    model_config = ConfigDict(extra="allow")
+
+    year: int
+    product: str
+    exports: float | None
+    ubiquity: float | None
+    pci: float | None
+    pci_rank: float | None
+
+
+class ComplexityContext(BaseModel):
+    """What a complexity computation used and how it behaved."""
+
+    options: dict[str, Any]
+    diagnostics: Rows
+    report: dict[str, Any]
+    notes: list[str]
+
+
+class ComplexityPage(Page[ComplexityCountry], ComplexityContext):
+    """ECI of the countries of an export table, by year and rank."""
+
+
+class ProductComplexityPage(Page[ComplexityProduct], ComplexityContext):
+    """PCI of the products of an export table, by year and rank."""
+
+
+class SubstitutionRow(BaseModel):
+    """An importer × product: imports from the North a capable Southern supplier could
+    replace (US$)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    importer: str
+    product: str
+    m: float | None
+    m_north: float | None
+    nd: float | None
+    sp_star: float | None
+    spi: float | None
+    capable_suppliers: int | None
+
+
+class SubstitutionPage(Page[SubstitutionRow]):
+    """Substitution potential for an importer or a bloc, largest first."""
+
+    source_id: str
+    year: int
+    importers: list[str]
+    label: str
+    warning: str | None
+    options: dict[str, Any]
+    columns: dict[str, str]
+    by_bloc: Rows
+    by_importer: Rows
+    notes: list[str]
+
+
+class LinkPair(BaseModel):
+    """An exporter → importer pair: complementarity, intensity, missing-link flag."""
+
+    model_config = ConfigDict(extra="allow")
+
+    year: int
+    exporter: str
+    importer: str
+    tc: float | None
+    tii: float | None
+    missing_link: bool | None
+    flow: float | None
+
+
+class LinksPage(Page[LinkPair]):
+    """Trade links between a bloc's members, missing links first."""
+
+    options: dict[str, Any]
+    blocs: Rows
+    regions: Rows
+    notes: list[str]
+
+
+class ShareRow(BaseModel):
+    """A country's South–South share of trade."""
+
+    model_config = ConfigDict(extra="allow")
+
+    year: int
+    iso3: str
+    in_south: bool | None
+    exports: float | None
+    export_share_pct: float | None
+
+
+class SharePage(Page[ShareRow]):
+    """South–South share of each country's trade."""
+
+    options: dict[str, Any]
+    groups: Rows
+    notes: list[str]
+
+
+def _complexity(
+    ws: Workspace, source: str, year: int | None, level: str | None, method: str
+) -> dict[str, Any]:
+    result = ws.complexity(source=source, year=year, level=level, method=method)
+    whole = result.as_dict(cells=False)
+    provenance = whole["provenance"]
+    return {
+        "options": whole["options"],
+        "diagnostics": whole["diagnostics"],
+        "report": whole["report"],
+        "notes": whole["notes"],
+        "countries": result.countries.sort_values(["year", "eci_rank", "country"]),
+        "products": result.products.sort_values(["year", "pci_rank", "product"]),
+        "sources": sources(ws, [provenance["source_id"]], [provenance]),
+    }
+
+
+ExportSource = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=120,
+        description="Country × product exports: a trade_export or BACI dataset id",
+    ),
+]
+Method = Annotated[Literal["eigen", "reflections"], Query(description="ECI computation")]
+
+
+@router.get("/complexity", response_model=ComplexityPage, responses=READ_RESPONSES)
+def complexity(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    source: ExportSource = "ots-hs4-exports-2017",
+    year: DataYear = None,
+    level: Level | None = None,
+    method: Method = "eigen",
+) -> Response:
+    """Economic complexity (Atlas method): ECI, diversity and COI of each country, by year
+    and ECI rank."""
+
+    def compute(ws: Workspace) -> Document:
+        whole = _complexity(ws, source, year, level, method)
+        whole["items"] = whole.pop("countries")
+        del whole["products"]
+        return whole
+
+    params = {"source": source, "year": year, "level": level, "method": method}
+    return reads.serve(request, "complexity", params, compute, tables=ALL_TABLES, page=page)
+
+
+@router.get("/complexity/products", response_model=ProductComplexityPage, responses=READ_RESPONSES)
+def product_complexity(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    source: ExportSource = "ots-hs4-exports-2017",
+    year: DataYear = None,
+    level: Level | None = None,
+    method: Method = "eigen",
+) -> Response:
+    """Product complexity: PCI and ubiquity of each product, by year and PCI rank."""
+
+    def compute(ws: Workspace) -> Document:
+        whole = _complexity(ws, source, year, level, method)
+        whole["items"] = whole.pop("products")
+        del whole["countries"]
+        return whole
+
+    params = {"source": source, "year": year, "level": level, "method": method}
+    return reads.serve(request, "pci", params, compute, tables=ALL_TABLES, page=page)
+
+
+@router.get("/substitution", response_model=SubstitutionPage, responses=READ_RESPONSES)
+def substitution(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    importer: Annotated[
+        str | None, Query(min_length=1, max_length=80, description="ISO3 of the importer")
+    ] = None,
+    bloc: Annotated[
+        str | None, Query(min_length=1, max_length=80, description="A bloc of importers")
+    ] = None,
+    products: Annotated[
+        str | None,
+        Query(min_length=1, max_length=200, description="Product set (pharma, …) or HS prefixes"),
+    ] = None,
+    scenario: Literal["status-quo", "frictions-removed"] = "status-quo",
+    year: DataYear = None,
+    window: Annotated[int, Query(ge=1, le=5, description="Years averaged")] = 1,
+    south: Annotated[
+        str, Query(min_length=1, max_length=80, description="Global South definition")
+    ] = "g77",
+    source: FlowSource = None,
+) -> Response:
+    """Imports from the North that capable Southern suppliers could replace (METHODS §4),
+    for one importer or a bloc's members: importer × product rows, largest first. Give
+    exactly one of ``importer`` and ``bloc``."""
+
+    def compute(ws: Workspace) -> Document:
+        chosen = ws.substitution(
+            importer=importer,
+            bloc=bloc,
+            products=products,
+            scenario=scenario,
+            year=year,
+            window=window,
+            south=south,
+            source=source,
+        )
+        whole = chosen.result.as_dict(limit=0)
+        by_importer = chosen.result.by_importer
+        used = whole["sources"]
+        return {
+            "source_id": chosen.source_id,
+            "year": chosen.year,
+            "importers": chosen.importers,
+            "label": whole["label"],
+            "warning": chosen.warning,
+            "options": whole["options"],
+            "columns": whole["columns"],
+            "items": chosen.table,
+            "by_bloc": whole["by_bloc"],
+            "by_importer": by_importer[by_importer["importer"].isin(chosen.importers)],
+            "notes": whole["notes"],
+            "sources": sources(ws, ids_in(used, "source_id"), used),
+        }
+
+    params = {
+        "importer": importer,
+        "bloc": bloc,
+        "products": products,
+        "scenario": scenario,
+        "year": year,
+        "window": window,
+        "south": south,
+        "source": source,
+    }
+    return reads.serve(request, "substitution", params, compute, tables=ALL_TABLES, page=page)
+
+
+@router.get("/links", response_model=LinksPage, responses=READ_RESPONSES)
+def links(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    bloc: Annotated[
+        str, Query(min_length=1, max_length=80, description="Bloc or group whose pairs to assess")
+    ],
+    year: DataYear = None,
+    source: FlowSource = None,
+) -> Response:
+    """Trade complementarity and intensity between a bloc's members: missing links
+    (complementarity in the top quartile, intensity below 1) first, then by
+    complementarity."""
+
+    def compute(ws: Workspace) -> Document:
+        result = ws.trade_links(bloc, source=source, year=year)
+        whole = result.as_dict()
+        pairs = result.pairs.sort_values(
+            ["missing_link", "tc", "exporter", "importer"],
+            ascending=[False, False, True, True],
+            kind="stable",
+        )
+        provenance = whole["provenance"]
+        return {
+            "options": whole["options"],
+            "items": pairs,
+            "blocs": whole["blocs"],
+            "regions": whole["regions"],
+            "notes": whole["notes"],
+            "sources": sources(ws, [provenance["source_id"]], [provenance]),
+        }
+
+    params = {"bloc": bloc, "year": year, "source": source}
+    return reads.serve(request, "trade-links", params, compute, tables=ALL_TABLES, page=page)
+
+
+@router.get("/south-share", response_model=SharePage, responses=READ_RESPONSES)
+def south_share(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    group: Annotated[
+        str, Query(min_length=1, max_length=80, description="Global South definition")
+    ] = "g77",
+    year: DataYear = None,
+    source: FlowSource = None,
+) -> Response:
+    """South–South share of each country's exports (and imports where the flows cover
+    them), by year and ISO3."""
+
+    def compute(ws: Workspace) -> Document:
+        result = ws.trade_share(group=group, source=source, year=year)
+        whole = result.as_dict()
+        provenance = whole["provenance"]
+        return {
+            "options": whole["options"],
+            "items": result.countries.sort_values(["year", "iso3"], kind="stable"),
+            "groups": whole["groups"],
+            "notes": whole["notes"],
+            "sources": sources(ws, [provenance["source_id"]], [provenance]),
+        }
+
+    params = {"group": group, "year": year, "source": source}
+    return reads.serve(request, "south-share", params, compute, tables=ALL_TABLES, page=page)

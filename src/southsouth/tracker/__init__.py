@@ -1,0 +1,84 @@
+"""The commitment tracker: forums, commitments, assessments, compliance and a tamper-evident log.
+
+The one transactional part of southsouth (SQLAlchemy 2 + Alembic; SQLite by default,
+PostgreSQL by URL). Open it with :meth:`Tracker.open` (or :func:`open_tracker` from
+settings); every operation takes the :class:`Principal` acting (:func:`local_admin` at the
+command line, a token's holder over the API, :data:`PUBLIC` without a token).
+"""
+
+from __future__ import annotations
+
+from southsouth.tracker.access import PUBLIC, Membership, Principal, local_admin
+from southsouth.tracker.audit import AuditEntry, Finding, VerifyReport
+from southsouth.tracker.database import Database
+from southsouth.tracker.records import (
+    Assessment,
+    AssessmentIn,
+    AssessmentPatch,
+    Commitment,
+    CommitmentIn,
+    CommitmentPatch,
+    Forum,
+    ForumIn,
+    ForumPatch,
+    KpiLink,
+    Page,
+    Smart,
+)
+from southsouth.tracker.scoring import ComplianceReport, ComplianceRow, KpiProgress, kpi_progress
+from southsouth.tracker.service import ImportReport, RowProblem, SourceRow, TokenInfo, Tracker
+
+__all__ = [
+    "PUBLIC",
+    "Assessment",
+    "AssessmentIn",
+    "AssessmentPatch",
+    "AuditEntry",
+    "Commitment",
+    "CommitmentIn",
+    "CommitmentPatch",
+    "ComplianceReport",
+    "ComplianceRow",
+    "Database",
+    "Finding",
+    "Forum",
+    "ForumIn",
+    "ForumPatch",
+    "ImportReport",
+    "KpiLink",
+    "KpiProgress",
+    "Membership",
+    "Page",
+    "Principal",
+    "RowProblem",
+    "Smart",
+    "SourceRow",
+    "TokenInfo",
+    "Tracker",
+    "VerifyReport",
+    "kpi_progress",
+    "local_admin",
+    "open_tracker",
+]
+
+
+def open_tracker(
+    settings: object | None = None, *, check: bool = True, create: bool = True
+) -> Tracker:
+    """The tracker named by the settings (SOUTHSOUTH_TRACKER_URL or the home's SQLite file),
+    with bloc memberships read from the warehouse for scope checks.
+
+    The embedded SQLite database is created on first use (``create``); a PostgreSQL one is
+    initialised explicitly (``southsouth tracker init``), and any existing database that
+    lacks a migration must be migrated explicitly (``southsouth tracker migrate``).
+    """
+    from southsouth.settings import Settings, load_settings
+    from southsouth.tracker.membership import WarehouseMembership
+
+    chosen = settings if isinstance(settings, Settings) else load_settings()
+    return Tracker.open(
+        chosen.tracker_database_url,
+        membership=WarehouseMembership(chosen.warehouse_path),
+        check=check,
+        create=create,
+    )

@@ -1,0 +1,297 @@
+"""Bulk files of commitments and assessments: CSV and JSON, read for import, written by export.
+
+JSON
+    An array of objects shaped like the API's create bodies (``CommitmentIn``,
+    ``AssessmentIn``): nested ``smart`` and ``kpi`` objects, lists as arrays. Problems name
+    fields by path (``kpi.target_year``, ``actors.2``).
+
+CSV (UTF-8, a header row, one record per row; an empty cell means "not given")
+    commitments: ``id, forum_id, text, pillar, actors, status, deadline, initiative_id,
+    smart_specific … smart_time_bound, catalysts, kpi_indicator, kpi_baseline,
+    kpi_baseline_year, kpi_target, kpi_target_year, kpi_direction``;
+    assessments: ``id, commitment_id, actor, period, score, grade, evidence, assessor,
+    assessed_on, rationale, reply_text, reply_date, status``.
+    ``actors`` and ``catalysts`` are separated by ``;``, ``,`` or spaces, ``evidence`` URLs by
+    spaces; flags are ``true``/``false`` (also yes/no, 1/0); integers and numbers are plain
+    decimals. Problems name the CSV column (``kpi_target_year``).
+
+Rows are numbered from 1, the header excluded (the n-th record of a JSON array is row n).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from southsouth.atomic import atomic_write_text
+from southsouth.errors import InputError
+from southsouth.tracker.service import SourceRow, field_path
+
+FORMATS = ("csv", "json")
+KINDS = ("commitment", "assessment")
+
+SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
+KPI = ("indicator", "baseline", "baseline_year", "target", "target_year", "direction")
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "commitment": (
+        "id",
+        "forum_id",
+        "text",
+        "pillar",
+        "actors",
+        "status",
+        "deadline",
+        "initiative_id",
+        *(f"smart_{name}" for name in SMART),
+        "catalysts",
+        *(f"kpi_{name}" for name in KPI),
+    ),
+    "assessment": (
+        "id",
+        "commitment_id",
+        "actor",
+        "period",
+        "score",
+        "grade",
+        "evidence",
+        "assessor",
+        "assessed_on",
+        "rationale",
+        "reply_text",
+        "reply_date",
+        "status",
+    ),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "commitment": ("forum_id", "text", "pillar", "actors"),
+    "assessment": ("commitment_id", "actor", "period", "score", "grade", "assessor"),
+}
+INTEGERS = frozenset({"score", "kpi_baseline_year", "kpi_target_year"})
+NUMBERS = frozenset({"kpi_baseline", "kpi_target"})
+LISTS = {"actors": r"[;,\s]+", "catalysts": r"[;,\s]+", "evidence": r"\s+"}
+TRUE = frozenset({"true", "yes", "y", "1"})
+FALSE = frozenset({"false", "no", "n", "0"})
+
+
+def format_of(path: Path, given: str | None = None) -> str:
+    """``csv`` or ``json``: ``given``, else from the file's suffix."""
+    chosen = (given or path.suffix.removeprefix(".")).lower()
+    if chosen not in FORMATS:
+        raise InputError(
+            f"cannot tell the format of {path.name}",
+            hint="name the file .csv or .json, or pass --format csv|json",
+        )
+    return chosen
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` if records of it can be imported and exported."""
+    if kind not in KINDS:
+        raise InputError(
+            f"cannot import or export {kind!r} records", hint="use commitment or assessment"
+        )
+    return kind
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def read_file(path: Path, kind: str, fmt: str | None = None) -> list[SourceRow]:
+    """The records of a CSV or JSON file, each with the problems found while reading it."""
+    check_kind(kind)
+    chosen = format_of(path, fmt)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"no file {path}", hint="check the path") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}", hint="save the file as UTF-8") from None
+    return parse_csv(text, kind) if chosen == "csv" else parse_json(text)
+
+
+def namer(fmt: str) -> Callable[[Sequence[str | int]], str]:
+    """How problems name a field in files of ``fmt``: a CSV column or a JSON path."""
+    return csv_column if fmt == "csv" else field_path
+
+
+def csv_column(loc: Sequence[str | int]) -> str:
+    """The CSV column of a field path: ``kpi.target_year`` → ``kpi_target_year``."""
+    if not loc:
+        return "(record)"
+    head = str(loc[0])
+    if head in ("kpi", "smart") and len(loc) > 1 and isinstance(loc[1], str):
+        return f"{head}_{loc[1]}"
+    if head in LISTS and len(loc) > 1 and isinstance(loc[1], int):
+        return f"{head} (item {loc[1] + 1})"
+    return head
+
+
+def parse_json(text: str) -> list[SourceRow]:
+    """Rows of a JSON array of objects."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            hint="the file must be a JSON array of objects",
+        ) from None
+    if not isinstance(data, list):
+        raise InputError(
+            "the JSON file is not an array", hint="give an array of objects: [{...}, {...}]"
+        )
+    rows = []
+    for number, item in enumerate(data, start=1):
+        if isinstance(item, dict):
+            rows.append(SourceRow(number, item))
+        else:
+            rows.append(SourceRow(number, {}, [("(record)", "must be a JSON object")]))
+    return rows
+
+
+def parse_csv(text: str, kind: str) -> list[SourceRow]:
+    """Rows of a CSV file with a header (see the module docstring for the columns)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError("the CSV file is empty", hint="the first row names the columns") from None
+    except csv.Error as exc:
+        raise InputError(f"cannot read the CSV header: {exc}", hint="check the quoting") from None
+    header = [h.strip() for h in header]
+    _check_header(header, kind)
+    rows = []
+    number = 0
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            number += 1
+            rows.append(_csv_row(number, header, cells, kind))
+    except csv.Error as exc:
+        raise InputError(
+            f"cannot read the CSV file after row {number}: {exc}", hint="check the quoting"
+        ) from None
+    return rows
+
+
+def _check_header(header: Sequence[str], kind: str) -> None:
+    known = COLUMNS[kind]
+    twice = sorted({h for h in header if header.count(h) > 1})
+    unknown = [h for h in header if h not in known]
+    missing = [c for c in REQUIRED[kind] if c not in header]
+    problems = []
+    if twice:
+        problems.append(f"columns named twice: {', '.join(twice)}")
+    if unknown:
+        problems.append(f"unknown columns: {', '.join(unknown)}")
+    if missing:
+        problems.append(f"missing columns: {', '.join(missing)}")
+    if problems:
+        raise InputError(
+            f"the CSV header does not fit {kind}s ({'; '.join(problems)})",
+            hint=f"{kind} columns are: {', '.join(known)}",
+        )
+
+
+def _csv_row(number: int, header: Sequence[str], cells: Sequence[str], kind: str) -> SourceRow:
+    row = SourceRow(number, {})
+    if len(cells) > len(header):
+        row.problems.append(("(record)", f"{len(cells)} cells but {len(header)} columns"))
+        return row
+    smart: dict[str, bool] = {}
+    kpi: dict[str, Any] = {}
+    for column, cell in zip(header, cells, strict=False):
+        text = cell.strip()
+        if not text:
+            continue
+        try:
+            value = _cell(column, text)
+        except ValueError as exc:
+            row.problems.append((column, str(exc)))
+            continue
+        if column.startswith("smart_"):
+            smart[column.removeprefix("smart_")] = value
+        elif column.startswith("kpi_"):
+            kpi[column.removeprefix("kpi_")] = value
+        else:
+            row.data[column] = value
+    if smart:
+        row.data["smart"] = smart
+    if kpi:
+        row.data["kpi"] = kpi
+    return row
+
+
+def _cell(column: str, text: str) -> Any:
+    if column in LISTS:
+        return [part for part in re.split(LISTS[column], text) if part]
+    if column.startswith("smart_"):
+        if text.lower() in TRUE:
+            return True
+        if text.lower() in FALSE:
+            return False
+        raise ValueError(f"{text!r} is not true or false")
+    if column in INTEGERS:
+        if not re.fullmatch(r"[+-]?\d{1,9}", text):
+            raise ValueError(f"{text!r} is not a whole number")
+        return int(text)
+    if column in NUMBERS:
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a number") from None
+    return text
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def write_file(records: Sequence[Mapping[str, Any]], kind: str, path: Path, fmt: str) -> None:
+    """Write exported ``records`` of ``kind`` to ``path`` atomically."""
+    atomic_write_text(path, render(records, kind, fmt))
+
+
+def render(records: Sequence[Mapping[str, Any]], kind: str, fmt: str) -> str:
+    """Exported ``records`` of ``kind`` as CSV or JSON text that :func:`read_file` reads back."""
+    check_kind(kind)
+    if fmt == "json":
+        return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    if fmt != "csv":
+        raise InputError(f"unknown format {fmt!r}", hint="use csv or json")
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS[kind])
+    writer.writerows(_flat(record, kind) for record in records)
+    return out.getvalue()
+
+
+def _flat(record: Mapping[str, Any], kind: str) -> list[str]:
+    values: dict[str, Any] = dict(record)
+    for name, flag in (values.pop("smart", None) or {}).items():
+        values[f"smart_{name}"] = flag
+    for name, value in (values.pop("kpi", None) or {}).items():
+        values[f"kpi_{name}"] = value
+    return [_text(values.get(column)) for column in COLUMNS[kind]]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def problems_table(problems: Iterable[Any]) -> list[dict[str, Any]]:
+    """Row problems as plain dicts (row, field, message) for printing."""
+    return [{"row": p.row, "field": p.field, "message": p.message} for p in problems]
