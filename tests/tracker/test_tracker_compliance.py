@@ -183,3 +183,14 @@ def test_stored_records_outlive_registry_changes():
         CommitmentIn.model_validate(
             {k: stored[k] for k in ("forum_id", "text", "pillar", "actors")}
         )
+
+
+def test_roadmap_kpi_ids_map_to_their_warehouse_series():
+    # Roadmap KPIs name framework indicators; progress reads the series behind them.
+    from southsouth.tracker.scoring import framework_direction, framework_series
+
+    assert framework_series("health_worker_density") == "health_worker_density_per_1000"
+    assert framework_series("wdi_population") == "wdi_population"  # already a series
+    assert framework_direction("health_worker_density") == 1
+    assert framework_direction("health_worker_density_per_1000") == 1
+    assert framework_direction("debt_service") == -1

@@ -494,7 +494,7 @@ def progress(
 ) -> None:
     """UNSD/ESCAP progress of each actor on the commitment's KPI, from the warehouse."""
     from southsouth.tracker import kpi_progress
-    from southsouth.tracker.scoring import framework_direction
+    from southsouth.tracker.scoring import framework_direction, framework_series
     from southsouth.tracker.vocabulary import actor_bloc
     from southsouth.workspace import open_workspace
 
@@ -506,7 +506,9 @@ def progress(
         )
     countries = [a for a in record.actors if actor_bloc(a) is None]
     with open_workspace(read_only=True) as ws:
-        observations = ws.observations(record.kpi.indicator, countries=countries or None)
+        observations = ws.observations(
+            framework_series(record.kpi.indicator), countries=countries or None
+        )
     result = kpi_progress(record, observations, direction=framework_direction(record.kpi.indicator))
     if as_json:
         print_json(result.model_dump(mode="json"))
@@ -520,8 +522,8 @@ def progress(
                 a.actor,
                 a.status,
                 None if a.score is None else f"{a.score:+.2f}",
-                f"{a.base_value} ({a.base_year})" if a.base_year else "",
-                f"{a.current_value} ({a.current_year})" if a.current_year else "",
+                f"{a.base_value:.4g} ({a.base_year})" if a.base_year else "",
+                f"{a.current_value:.4g} ({a.current_year})" if a.current_year else "",
                 a.note,
             )
             for a in result.actors

@@ -200,13 +200,25 @@ class KpiProgress(BaseModel):
     status: str
 
 
-def framework_direction(indicator: str) -> int | None:
-    """The pillar framework's direction (+1 / −1) for warehouse indicator ``indicator``."""
+def framework_series(indicator: str) -> str:
+    """The warehouse series behind ``indicator``: a framework id (as the roadmap's KPIs use,
+    e.g. ``health_worker_density``) maps to its source series; anything else is unchanged."""
     from southsouth.indicators.framework import load_framework
 
     framework = load_framework()
     for item in (*framework.indicators, *framework.context):
-        if item.source == indicator and item.direction != 0:
+        if item.id == indicator:
+            return item.source
+    return indicator
+
+
+def framework_direction(indicator: str) -> int | None:
+    """The pillar framework's direction (+1 / −1) for ``indicator`` (framework id or series)."""
+    from southsouth.indicators.framework import load_framework
+
+    framework = load_framework()
+    for item in (*framework.indicators, *framework.context):
+        if indicator in (item.source, item.id) and item.direction != 0:
             return item.direction
     return None
 
