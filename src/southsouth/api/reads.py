@@ -115,6 +115,24 @@ class Reads:
             headers["Link"] = link
         return Response(content, media_type=JSON, headers=headers)
 
+    def document(
+        self,
+        name: str,
+        params: Mapping[str, Any],
+        compute: Compute,
+        *,
+        tables: frozenset[str] | None = ALL_TABLES,
+    ) -> Document:
+        """The computed document of a read (cached like ``serve``), for pages that render it."""
+        keyed = {**params, "_today": date.today()}
+        query = json.dumps(plain(keyed), sort_keys=True)
+        with self.snapshots.lease() as generation:
+            key = (name, query, generation.stamp(tables))
+            computed = self.cache.get_or_compute(
+                key, lambda: self._compute(generation, compute)
+            )
+        return computed.document
+
     def _compute(self, generation: Generation, compute: Compute) -> Computed:
         with Workspace(self.settings, warehouse=generation.reader()) as ws:
             document = plain(compute(ws))

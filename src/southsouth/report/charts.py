@@ -63,7 +63,9 @@ def pillar_map(
         focus=_focus(ev),
         title=f"{name}: pillar score of {ev.name} members, data up to {ev.index.year}",
         subtitle=(
-            f"0–100 within the group (best member = 100); grey = not a member or no data. "
+            f"0–100 ({ev.index.result.options.normalisation} normalisation of the framework's "
+            "goalposts); "
+            "grey = not a member or no data. "
             f"Sources: {cited}"
         ),
     )

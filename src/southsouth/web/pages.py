@@ -1,0 +1,51 @@
+"""What page routes share: cached computations over the warehouse snapshot, choices lists."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+
+from southsouth.api.documents import Document
+from southsouth.registry.groups import DEFINITIONS
+from southsouth.web.i18n import LANGUAGES
+from southsouth.workspace import Workspace
+
+
+def language(lang: str) -> str:
+    """The page's language code from the path; 404 for an unsupported one."""
+    if lang not in LANGUAGES:
+        raise HTTPException(404, f"no page here (languages: {', '.join(LANGUAGES)})")
+    return lang
+
+
+#: A page route's ``lang`` path parameter, checked.
+Lang = Annotated[str, Depends(language)]
+
+
+def computed(
+    request: Request,
+    name: str,
+    params: dict[str, Any],
+    compute: Callable[[Workspace], Document],
+    tables: frozenset[str] | None = None,
+) -> Document:
+    """The cached document of ``compute`` for ``params`` (recomputed after a data sync)."""
+    return request.app.state.reads.document(f"web:{name}", params, compute, tables=tables)
+
+
+def group_choices(request: Request) -> list[dict[str, str]]:
+    """Global South definitions and blocs, for group selectors."""
+
+    def compute(ws: Workspace) -> Document:
+        blocs = ws.blocs()
+        return {
+            "items": [{"id": key, "name": d.name} for key, d in DEFINITIONS.items() if key != "all"]
+            + [
+                {"id": str(r.bloc_id), "name": f"{r.bloc_id} — {r.name}"}
+                for r in blocs.sort_values("bloc_id").itertuples()
+            ]
+        }
+
+    return computed(request, "groups", {}, compute)["items"]

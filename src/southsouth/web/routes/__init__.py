@@ -1,0 +1,24 @@
+"""The dashboard's page routers; ``mount_web`` adds them, the static files and the root redirect.
+
+A page module owns its paths (under ``/{lang}/``; the ``Lang`` dependency answers 404 for an
+unsupported code), its templates and its locale area. Page routers are included after the
+API's, so an API path always wins.
+To add one: write ``routes/<area>.py`` with a ``router`` and add it to ``PAGE_ROUTERS``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from southsouth.web.routes import core
+
+PAGE_ROUTERS: tuple[APIRouter, ...] = (core.router,)
+
+
+def mount_web(app: FastAPI) -> None:
+    """Add the pages, ``/static`` and the ``/`` redirect to ``app``."""
+    app.mount("/static", StaticFiles(packages=[("southsouth.web", "static")]), name="static")
+    app.include_router(core.root)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
