@@ -128,9 +128,7 @@ class Reads:
         query = json.dumps(plain(keyed), sort_keys=True)
         with self.snapshots.lease() as generation:
             key = (name, query, generation.stamp(tables))
-            computed = self.cache.get_or_compute(
-                key, lambda: self._compute(generation, compute)
-            )
+            computed = self.cache.get_or_compute(key, lambda: self._compute(generation, compute))
         return computed.document
 
     def _compute(self, generation: Generation, compute: Compute) -> Computed:

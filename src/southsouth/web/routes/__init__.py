@@ -11,14 +11,35 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from southsouth.web.routes import core
+from southsouth.web.errors import show_errors_as_pages
+from southsouth.web.routes import (
+    coalitions,
+    compare,
+    core,
+    country,
+    gaps,
+    opportunities,
+    roadmap,
+    tracker,
+)
 
-PAGE_ROUTERS: tuple[APIRouter, ...] = (core.router,)
+PAGE_ROUTERS: tuple[APIRouter, ...] = (
+    core.router,
+    opportunities.router,
+    coalitions.router,
+    roadmap.router,
+    tracker.router,
+    country.router,
+    compare.router,
+    gaps.router,
+)
 
 
 def mount_web(app: FastAPI) -> None:
-    """Add the pages, ``/static`` and the ``/`` redirect to ``app``."""
+    """Add the pages, ``/static`` and the ``/`` redirect to ``app``; errors on pages become
+    HTML pages (call after the API's exception handlers are registered)."""
     app.mount("/static", StaticFiles(packages=[("southsouth.web", "static")]), name="static")
     app.include_router(core.root)
     for router in PAGE_ROUTERS:
         app.include_router(router)
+    show_errors_as_pages(app)

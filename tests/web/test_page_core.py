@@ -118,3 +118,38 @@ def test_keyboard_reaches_the_selectors(web_server, browser):
         assert page.get_by_label("Pillar").count() == 1
     finally:
         shown.close()
+
+
+def test_page_errors_are_readable_pages_and_api_errors_stay_problems(web_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        response = page.goto(web_server + "/fr/country/XYZ")
+        assert response.status == 404
+        assert page.locator("html").get_attribute("lang") == "fr"
+        assert "XYZ" in page.locator("p.error").inner_text()
+        invalid = page.goto(web_server + "/en/?pillar=nope")
+        assert invalid.status == 422
+        assert "query.pillar" in page.locator("main ul").inner_text()
+    finally:
+        context.close()
+    api = httpx.get(web_server + "/countries/XYZ/profile", headers={"Accept": "text/html"})
+    assert api.status_code == 404
+    assert api.headers["content-type"].startswith("application/problem+json")
+
+
+def test_charts_keep_left_to_right_text_on_arabic_pages(web_server, browser):
+    shown = visit(browser, web_server + "/ar/?group=AU", "home-ar-au")
+    try:
+        direction = shown.page.evaluate(
+            "getComputedStyle(document.querySelector('#chart-map .svg')).direction"
+        )
+        assert direction == "ltr"
+        title = (
+            shown.page.locator("#chart-map svg text")
+            .filter(has_text="scores of")
+            .first.bounding_box()
+        )
+        assert title is not None and title["width"] > title["height"]  # laid out horizontally
+    finally:
+        shown.close()

@@ -1,0 +1,55 @@
+"""Errors on pages: the API's problem (status, title, detail) shown as an HTML page.
+
+API paths keep problem+json; a path under a language prefix, asked for by a browser
+(``Accept: text/html``), gets the same status with a readable page in that language.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from southsouth.web.i18n import LANGUAGES
+from southsouth.web.render import context, render
+
+Handler = Callable[[Request, Exception], Awaitable[Response]]
+
+
+def page_language(request: Request) -> str | None:
+    """The language of a page request by a browser, else None (an API or asset request)."""
+    first = request.url.path.strip("/").split("/", 1)[0]
+    if first in LANGUAGES and "text/html" in request.headers.get("accept", ""):
+        return first
+    return None
+
+
+def _as_page(original: Handler) -> Handler:
+    async def handle(request: Request, error: Exception) -> Response:
+        response = await original(request, error)
+        lang = page_language(request)
+        if lang is None or not response.headers.get("content-type", "").startswith(
+            "application/problem+json"
+        ):
+            return response
+        problem = json.loads(bytes(response.body))
+        values = context(
+            request,
+            lang,
+            "error",
+            status=response.status_code,
+            title=problem.get("title", ""),
+            detail=problem.get("detail", ""),
+            errors=problem.get("errors", []),
+        )
+        return render(request, "error.html.j2", values, status=response.status_code)
+
+    return handle
+
+
+def show_errors_as_pages(app: FastAPI) -> None:
+    """Wrap each of the app's exception handlers so page requests get HTML."""
+    for key, handler in list(app.exception_handlers.items()):
+        app.add_exception_handler(key, _as_page(handler))

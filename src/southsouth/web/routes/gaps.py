@@ -1,0 +1,427 @@
+"""Gaps: health-workforce projection, military spending shares, cyber tiers, civic space.
+
+``/{lang}/gaps`` shows the four sections; ``/{lang}/gaps/<section>`` shows one (its form
+swaps that section only), and ``/{lang}/gaps/<section>.<svg|png|csv>`` downloads its chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+import altair as alt
+import pandas as pd
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from southsouth.api.documents import Document, ids_in, sources
+from southsouth.charts.health_workforce import workforce_chart
+from southsouth.charts.military import military_shares_chart
+from southsouth.charts.render import source_caption
+from southsouth.jsonable import records
+from southsouth.web.charts import chart_document, download_body
+from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.render import compressed, context, render
+from southsouth.workspace import WORKFORCE_YEARS, Workspace
+
+router = APIRouter(prefix="/{lang}", include_in_schema=False)
+
+Section = Literal["health", "military", "cyber", "civic-space"]
+SECTIONS: tuple[str, ...] = ("health", "military", "cyber", "civic-space")
+#: WHO regions offered first in the health-workforce selector.
+WHO_REGIONS = ("afro", "amro", "searo", "euro", "emro", "wpro")
+#: Colours of five ordered categories, worst first (blue–red diverging, colour-blind safe).
+FIVE_STEPS = ["#b2182b", "#ef8a62", "#fddbc7", "#92c5de", "#2166ac"]
+MAX_GROUPS = 12
+
+Region = Annotated[
+    str, Query(min_length=2, max_length=100, description="WHO region (afro, …), bloc or group")
+]
+Horizon = Annotated[
+    int,
+    Query(ge=WORKFORCE_YEARS[0], le=WORKFORCE_YEARS[-1], description="Headline projection year"),
+]
+Scenario = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=200,
+        description="baseline, or levers e.g. training=2%,attrition=1%,emigration=0.5%",
+    ),
+]
+SipriYear = Annotated[int | None, Query(ge=1949, le=2100, description="Year of SIPRI data")]
+Groups = Annotated[
+    list[str] | None,
+    Query(max_length=MAX_GROUPS, description="Groups or blocs for cyber and civic space"),
+]
+
+
+def _stacked(
+    frame: pd.DataFrame, *, category: str, order: list[str], title: str, subtitle: str
+) -> alt.Chart:
+    """Horizontal 100 % bars per group, one segment per ordered category (worst first)."""
+    data = frame.assign(pct=frame["pct"].round(1), rank=frame[category].map(order.index))
+    groups = list(dict.fromkeys(data["group"]))
+    return (
+        alt.Chart(alt.Data(values=records(data[["group", category, "pct", "countries", "rank"]])))
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", sort=groups, title=None),
+            x=alt.X("pct:Q", title="% of countries rated", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                f"{category}:N",
+                scale=alt.Scale(domain=order, range=FIVE_STEPS),
+                sort=order,
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            order=alt.Order("rank:Q"),
+            tooltip=["group:N", f"{category}:N", "countries:Q", "pct:Q"],
+        )
+        .properties(width=480, height=alt.Step(18), title=source_caption(title, subtitle))
+    )
+
+
+def _health(region: str, horizon: int, scenario: str) -> Callable[[Workspace], Document]:
+    def compute(ws: Workspace) -> Document:
+        view = ws.health_workforce((region,), year=horizon, scenario=scenario)
+        result = view.result
+        headline = view.headline
+        first = str(headline["group"].iloc[0])
+        name = str(headline["group_name"].iloc[0])
+        rows = result.groups[result.groups["group"] == first]
+        comparison = next((c for c in result.comparisons if c.published.group == first), None)
+        used = records(result.sources)
+        cited = "; ".join(sorted({str(s["publisher"]) for s in used if s.get("publisher")}))
+        chart = workforce_chart(
+            rows[["year", "need", "supply", "shortage"]],
+            title=f"Doctors, nurses and midwives: {name}",
+            subtitle=f"Need at 4.45 per 1,000 (UN WPP 2024 population), supply by trend; "
+            f"scenario {result.scenario.name}. Sources: {cited}",
+            published={"need": comparison.published.need, "shortage": comparison.published.shortage}
+            if comparison
+            else None,
+            published_year=comparison.published.year if comparison else None,
+        )
+        data = rows[
+            [
+                "group",
+                "group_name",
+                "year",
+                "need",
+                "supply",
+                "shortage",
+                "coverage",
+                "countries_with_data",
+                "countries",
+            ]
+        ]
+        document = chart_document(
+            chart,
+            data,
+            name="health",
+            title=f"{name}, {rows['year'].min()}–{rows['year'].max()}",
+            sources=[
+                {**s, "indicator": None}
+                for s in sources(
+                    ws,
+                    ids_in(used, "dataset_id"),
+                    [{**u, "source_id": u["dataset_id"]} for u in used],
+                )
+            ],
+        )
+        document.update(
+            group=first,
+            group_name=name,
+            year=view.year,
+            scenario=result.scenario.name,
+            headline=records(headline),
+            published=[c.as_dict() for c in result.comparisons],
+            without_data=records(result.without_data),
+            notes=list(result.notes),
+        )
+        return document
+
+    return compute
+
+
+def _military_years(ws: Workspace) -> Document:
+    from southsouth.gaps.military import available_years
+
+    return {"items": available_years(ws.warehouse)}
+
+
+def _military(year: int) -> Callable[[Workspace], Document]:
+    def compute(ws: Workspace) -> Document:
+        result = ws.military_shares(year)
+        rows = result.rows
+        source = str(rows["source"].iloc[0]) if len(rows) else "SIPRI"
+        chart = military_shares_chart(rows, year=year, source=source)
+        data = rows[["year", "entity", "name", "kind", "value_usd_bn", "share_pct", "basis"]]
+        document = chart_document(
+            chart,
+            data,
+            name="military",
+            title=f"SIPRI, {year}",
+            sources=[
+                {**s, "indicator": None} for s in sources(ws, ids_in(records(rows), "source_id"))
+            ],
+        )
+        document.update(
+            year=year,
+            rows=records(rows.drop(columns=["missing", "note", "source", "licence", "vintage"])),
+            top=records(result.top),
+            world_usd_bn=result.world_usd_bn,
+            world_basis=result.world_basis,
+            notes=list(result.notes),
+        )
+        return document
+
+    return compute
+
+
+def _cyber(groups: list[str]) -> Callable[[Workspace], Document]:
+    def compute(ws: Workspace) -> Document:
+        whole = ws.cyber_gaps(groups).as_dict()
+        tiers = [
+            f"Tier {t['tier']} {t['name']}"
+            for t in sorted(whole["tiers"], key=lambda t: -t["tier"])
+        ]
+        distribution = pd.DataFrame(whole["distribution"])
+        distribution["label"] = [
+            f"Tier {t} {n}"
+            for t, n in zip(distribution["tier"], distribution["tier_name"], strict=True)
+        ]
+        frame = distribution.rename(columns={"pct_of_scored": "pct"})
+        chart = _stacked(
+            frame.assign(tier_label=frame["label"]),
+            category="tier_label",
+            order=tiers,
+            title="ITU Global Cybersecurity Index 2020: countries by tier",
+            subtitle=f"{whole['rule']} Source: {whole['source'].get('source', '')}",
+        )
+        source = whole["source"]
+        document = chart_document(
+            chart,
+            distribution[["group", "tier", "tier_name", "countries", "pct_of_scored", "scored"]],
+            name="cyber",
+            title="ITU GCI 2020",
+            sources=[
+                {**s, "indicator": None} for s in sources(ws, [source["source_id"]], [source])
+            ],
+        )
+        document.update(
+            rule=whole["rule"],
+            tiers=whole["tiers"],
+            distribution=records(distribution.drop(columns=["iso3"], errors="ignore")),
+            lowest=whole["lowest"],
+            notes=whole["notes"],
+        )
+        return document
+
+    return compute
+
+
+def _civic(groups: list[str]) -> Callable[[Workspace], Document]:
+    def compute(ws: Workspace) -> Document:
+        whole = ws.civic_space(groups).as_dict()
+        distribution = pd.DataFrame(whole["distribution"])
+        order = list(
+            distribution.drop_duplicates("rating").sort_values("rating")["label"].astype(str)
+        )
+        frame = distribution.rename(columns={"pct_of_rated": "pct"})
+        source = whole["source"]
+        chart = _stacked(
+            frame,
+            category="label",
+            order=order,
+            title=f"CIVICUS Monitor: civic space by group ({whole['snapshot']})",
+            subtitle=f"Source: {source.get('source', '')}",
+        )
+        document = chart_document(
+            chart,
+            distribution[["group", "rating", "label", "countries", "pct_of_rated", "rated"]],
+            name="civic",
+            title=str(whole["snapshot"]),
+            sources=[
+                {**s, "indicator": None} for s in sources(ws, [source["source_id"]], [source])
+            ],
+        )
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for row in whole["lists"]:
+            lists.setdefault(str(row["group"]), []).append(row)
+        table = []
+        for group, block in distribution.groupby("group", sort=False):
+            by_label = {str(r["label"]): r for r in records(block)}
+            table.append(
+                {
+                    "group": group,
+                    "rated": int(block["rated"].iloc[0]),
+                    "cells": [by_label.get(label) for label in order],
+                }
+            )
+        document.update(
+            snapshot=whole["snapshot"],
+            order=order,
+            table=table,
+            lists=lists,
+            named=whole["named_in_founding_text"],
+            notes=whole["notes"],
+        )
+        return document
+
+    return compute
+
+
+def _chosen(group: list[str] | None) -> list[str]:
+    chosen = list(dict.fromkeys(g.strip() for g in group or () if g.strip()))
+    if any(len(g) > 200 for g in chosen):
+        raise HTTPException(422, "a group id is at most 200 characters")
+    return chosen
+
+
+def _documents(
+    request: Request,
+    wanted: tuple[str, ...],
+    *,
+    region: str,
+    horizon: int,
+    scenario: str,
+    year: int | None,
+    group: list[str],
+) -> dict[str, Any]:
+    """The cached documents of the ``wanted`` sections, and the SIPRI years on offer."""
+    years = computed(request, "sipri-years", {}, _military_years)["items"]
+    sipri_year = year if year is not None else (years[-1] if years else 2023)
+    found: dict[str, Any] = {"sipri_years": years, "sipri_year": sipri_year}
+    if "health" in wanted:
+        params = {"region": region.lower(), "horizon": horizon, "scenario": scenario}
+        found["health"] = computed(
+            request, "gaps-health", params, _health(region.lower(), horizon, scenario)
+        )
+    if "military" in wanted:
+        found["military"] = computed(
+            request, "gaps-military", {"year": sipri_year}, _military(sipri_year)
+        )
+    if "cyber" in wanted:
+        found["cyber"] = computed(request, "gaps-cyber", {"group": group}, _cyber(group))
+    if "civic-space" in wanted:
+        found["civic-space"] = computed(request, "gaps-civic", {"group": group}, _civic(group))
+    return found
+
+
+def _page(
+    request: Request,
+    lang: str,
+    wanted: tuple[str, ...],
+    *,
+    region: str,
+    horizon: int,
+    scenario: str,
+    year: int | None,
+    group: list[str] | None,
+) -> Response:
+    chosen = _chosen(group)
+    documents = _documents(
+        request,
+        wanted,
+        region=region,
+        horizon=horizon,
+        scenario=scenario,
+        year=year,
+        group=chosen,
+    )
+    values = context(
+        request,
+        lang,
+        "gaps",
+        sections=wanted,
+        docs=documents,
+        region=region.lower(),
+        horizon=horizon,
+        horizons=list(WORKFORCE_YEARS),
+        scenario=scenario,
+        year=documents["sipri_year"],
+        years=documents["sipri_years"],
+        group=chosen,
+        regions=list(WHO_REGIONS),
+        groups=group_choices(request),
+    )
+    template = "gaps.html.j2" if len(wanted) > 1 else "gaps_section.html.j2"
+    return render(request, template, values)
+
+
+@router.get("/gaps")
+def gaps(
+    request: Request,
+    lang: Lang,
+    region: Region = "afro",
+    horizon: Horizon = 2030,
+    scenario: Scenario = "baseline",
+    year: SipriYear = None,
+    group: Groups = None,
+) -> Response:
+    """The four gaps the founding text names, each with its chart, table and sources."""
+    return _page(
+        request,
+        lang,
+        SECTIONS,
+        region=region,
+        horizon=horizon,
+        scenario=scenario,
+        year=year,
+        group=group,
+    )
+
+
+@router.get("/gaps/{section}.{fmt}")
+def gaps_download(
+    request: Request,
+    lang: Lang,
+    section: Section,
+    fmt: Literal["svg", "png", "csv"],
+    region: Region = "afro",
+    horizon: Horizon = 2030,
+    scenario: Scenario = "baseline",
+    year: SipriYear = None,
+    group: Groups = None,
+) -> Response:
+    """A gap section's chart as SVG or PNG, or its data as CSV."""
+    chosen = _chosen(group)
+    documents = _documents(
+        request,
+        (section,),
+        region=region,
+        horizon=horizon,
+        scenario=scenario,
+        year=year,
+        group=chosen,
+    )
+    body, media = download_body(documents[section], fmt)
+    response = compressed(request, body, media)
+    response.headers["Content-Disposition"] = f'attachment; filename="southsouth-{section}.{fmt}"'
+    return response
+
+
+@router.get("/gaps/{section}")
+def gaps_section(
+    request: Request,
+    lang: Lang,
+    section: Section,
+    region: Region = "afro",
+    horizon: Horizon = 2030,
+    scenario: Scenario = "baseline",
+    year: SipriYear = None,
+    group: Groups = None,
+) -> Response:
+    """One gap section on its own page (the target of that section's form)."""
+    return _page(
+        request,
+        lang,
+        (section,),
+        region=region,
+        horizon=horizon,
+        scenario=scenario,
+        year=year,
+        group=group,
+    )

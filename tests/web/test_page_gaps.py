@@ -1,0 +1,104 @@
+"""Gaps: health-workforce projection, SIPRI shares, GCI tiers, CIVICUS ratings, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import httpx
+import pytest
+
+from conftest import visit
+from southsouth.gaps.civic_space import civic_space
+from southsouth.gaps.cyber import cyber_gaps
+from southsouth.gaps.health_workforce import health_workforce_gap
+from southsouth.gaps.health_workforce_supply import parse_scenario
+from southsouth.gaps.military import DEFAULT_GROUPS, military_shares
+from southsouth.web.i18n import catalogue
+from southsouth.workspace import WORKFORCE_YEARS
+
+
+def _share(rows, entity: str) -> float:
+    return float(rows.loc[rows["entity"] == entity, "share_pct"].iloc[0])
+
+
+def test_gaps_page_shows_the_computed_values(web_server, browser, full_warehouse):
+    shown = visit(browser, web_server + "/en/gaps", "gaps-en")
+    page = shown.page
+    try:
+        assert page.locator("figure.chart svg").count() == 4
+        # SIPRI 2023: Africa's share of world military spending is 2.1 %.
+        africa = page.locator("#gaps-military-view tr[data-entity='Africa']")
+        assert "2.1 %" in africa.inner_text()
+        expected = military_shares(full_warehouse, 2023).rows
+        share = float(africa.locator("td[data-share]").get_attribute("data-share"))
+        assert share == pytest.approx(_share(expected, "Africa"))
+        # Health workforce, WHO AFRO 2030: the model's shortage and the published one.
+        gap = health_workforce_gap(
+            full_warehouse,
+            ("afro",),
+            years=list(WORKFORCE_YEARS),
+            scenario=parse_scenario("baseline"),
+        )
+        headline = gap.groups[gap.groups["year"] == 2030].iloc[0]
+        cell = page.locator("table.health-headline tr[data-group='WHO-AFRO'] td").nth(2)
+        assert float(cell.get_attribute("data-value")) == pytest.approx(headline["shortage"])
+        assert f"{headline['shortage'] / 1e6:.2f}" in cell.inner_text()
+        published = page.locator("table.published[data-published-year='2030']")
+        assert "6.10" in published.inner_text() and "11.80" in published.inner_text()
+        # Cyber: AU members in the lowest GCI tiers.
+        lowest = cyber_gaps(full_warehouse, groups=DEFAULT_GROUPS).lowest
+        au = lowest[(lowest["comparison"] == "AU") & (lowest["group"] == "AU")].iloc[0]
+        row = page.locator("table.lowest tr[data-group='AU'][data-side='group']")
+        assert f"{au['pct_in_lowest_tiers']:.1f} %" in row.inner_text()
+        # Civic space: closed countries in the Arab League.
+        spread = civic_space(full_warehouse, groups=DEFAULT_GROUPS).distribution
+        closed = spread[(spread["group"] == "LAS") & (spread["rating"] == 1)].iloc[0]
+        las = page.locator("table.civic tr[data-group='LAS'] td").first.inner_text()
+        assert las.startswith(str(int(closed["countries"])))
+        # The region selector swaps the health section only, with a shareable URL.
+        page.select_option("#health-region", "searo")
+        page.wait_for_selector("table.health-headline tr[data-group='WHO-SEARO']")
+        assert "region=searo" in page.url and "year=2023" in page.url
+        assert page.locator("figure.chart svg").count() == 4  # the other sections stay
+    finally:
+        shown.close()
+
+
+def test_sipri_year_selector_swaps_the_section(web_server, browser, full_warehouse):
+    shown = visit(browser, web_server + "/en/gaps/military", "gaps-military-en")
+    page = shown.page
+    try:
+        page.select_option("#military-year", "2020")
+        page.wait_for_selector("#gaps-military-view table.military caption:has-text('2020')")
+        assert "year=2020" in page.url
+        africa = page.locator("tr[data-entity='Africa'] td[data-share]").get_attribute("data-share")
+        expected = military_shares(full_warehouse, 2020).rows
+        assert float(africa) == pytest.approx(_share(expected, "Africa"))
+    finally:
+        shown.close()
+
+
+def test_downloads_and_bad_input(web_server):
+    rows = list(
+        csv.DictReader(io.StringIO(httpx.get(web_server + "/en/gaps/military.csv?year=2023").text))
+    )
+    africa = next(r for r in rows if r["entity"] == "Africa")
+    assert round(float(africa["share_pct"]), 1) == 2.1
+    svg = httpx.get(web_server + "/en/gaps/health.svg?region=searo")
+    assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
+    png = httpx.get(web_server + "/en/gaps/civic-space.png")
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert httpx.get(web_server + "/en/gaps/cyber.csv").text.startswith("group,tier")
+    assert httpx.get(web_server + "/en/gaps?year=1990").status_code == 400
+    assert httpx.get(web_server + "/en/gaps?region=nope").status_code == 404
+    assert httpx.get(web_server + "/en/gaps/bogus").status_code == 422
+
+
+def test_arabic_gaps_page_is_right_to_left(web_server, browser):
+    shown = visit(browser, web_server + "/ar/gaps", "gaps-ar")
+    try:
+        assert shown.page.locator("html").get_attribute("dir") == "rtl"
+        assert shown.page.locator("h1").inner_text() == catalogue("ar")["gaps.title"]
+    finally:
+        shown.close()

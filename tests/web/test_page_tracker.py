@@ -1,0 +1,251 @@
+"""The tracker page: what the public, a viewer and editors see and may do; compliance figures.
+
+Each test seeds its own forum (through the API with the admin token), so the compliance
+figures below are hand-computed from the seed alone. The seed, for forum F:
+
+* commitment ``health`` (published): actors KEN, NGA, ZAF;
+  assessments KEN +1, NGA 0 (published, interim)
+* commitment ``trade`` (published): actors KEN, GHA; assessment KEN −1 (published, interim)
+* commitment ``draft`` (draft): actor KEN — hidden from the public
+
+Published compliance of F: scores 1, 0, −1 → mean 0 → 50.0 %, 3 of 5 actor × commitment pairs;
+health (1 + 0) / 2 = 0.5 → 75.0 % (2 of 3); economy −1 → 0.0 % (1 of 2); KEN (1 − 1) / 2 = 0
+→ 50.0 %; NGA 0 → 50.0 %.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from conftest import SCREENSHOTS, visit
+from southsouth.web.i18n import catalogue
+from southsouth.web.routes.tracker import COOKIE
+
+
+@pytest.fixture
+def seed(web_server, web_server_tokens) -> Callable[[], dict[str, str]]:
+    """Make a fresh AU forum with the commitments and assessments above; returns their ids."""
+    admin = {"Authorization": f"Bearer {web_server_tokens['admin']}"}
+
+    def post(kind: str, body: dict) -> None:
+        response = httpx.post(f"{web_server}/tracker/{kind}", json=body, headers=admin)
+        assert response.status_code == 201, response.text
+
+    def make() -> dict[str, str]:
+        tag = uuid.uuid4().hex[:10]
+        ids = {k: f"web-{k}-{tag}" for k in ("forum", "health", "trade", "draft")}
+        post(
+            "forums",
+            {
+                "id": ids["forum"],
+                "kind": "summit",
+                "name": f"AU Assembly test {tag}",
+                "bloc_id": "AU",
+                "start_date": "2026-02-14",
+                "end_date": "2026-02-15",
+            },
+        )
+        for key, pillar, actors, status in (
+            ("health", "health", ["KEN", "NGA", "ZAF"], "published"),
+            ("trade", "economy", ["KEN", "GHA"], "published"),
+            ("draft", "science", ["KEN"], "draft"),
+        ):
+            post(
+                "commitments",
+                {
+                    "id": ids[key],
+                    "forum_id": ids["forum"],
+                    "text": f"Test commitment {key} {tag}",
+                    "pillar": pillar,
+                    "actors": actors,
+                    "status": status,
+                },
+            )
+        for commitment, actor, score in (
+            ("health", "KEN", 1),
+            ("health", "NGA", 0),
+            ("trade", "KEN", -1),
+        ):
+            post(
+                "assessments",
+                {
+                    "commitment_id": ids[commitment],
+                    "actor": actor,
+                    "period": "interim",
+                    "score": score,
+                    "grade": "A",
+                    "assessor": "test",
+                    "status": "published",
+                },
+            )
+        return ids
+
+    return make
+
+
+def _cookie(web_server: str, token: str) -> list[dict[str, str]]:
+    return [{"name": COOKIE, "value": token, "url": web_server}]
+
+
+def _figures(page, table: str) -> dict[str, tuple[str, str, str]]:
+    """key → (compliance %, n, expected) of a compliance table."""
+    rows = page.locator(f"#compliance-{table} tbody tr")
+    return {
+        r.get_attribute("data-key"): (
+            r.get_attribute("data-pct"),
+            r.get_attribute("data-n"),
+            r.get_attribute("data-expected"),
+        )
+        for r in rows.all()
+    }
+
+
+def test_public_sees_published_records_and_no_edit_controls(web_server, browser, seed):
+    ids = seed()
+    shown = visit(browser, f"{web_server}/en/tracker?forum={ids['forum']}", "tracker-public-en")
+    page = shown.page
+    try:
+        assert page.locator("form[data-edit], #assessment-submit, #commitment-submit").count() == 0
+        assert page.locator("#sign-in #token").count() == 1
+        assert page.locator(f"#commitment-{ids['health']}").count() == 1
+        assert page.locator(f"#commitment-{ids['draft']}").count() == 0
+        overall = page.locator("#overall")
+        assert (overall.get_attribute("data-pct"), overall.get_attribute("data-n")) == ("50.0", "3")
+        assert overall.get_attribute("data-expected") == "5"
+        assert _figures(page, "pillar") == {
+            "health": ("75.0", "2", "3"),
+            "economy": ("0.0", "1", "2"),
+        }
+        assert _figures(page, "actor") == {"KEN": ("50.0", "2", "2"), "NGA": ("50.0", "1", "1")}
+        assert _figures(page, "forum") == {ids["forum"]: ("50.0", "3", "5")}
+    finally:
+        shown.close()
+
+
+def test_viewer_sees_drafts_but_no_edit_controls(web_server, browser, web_server_tokens, seed):
+    ids = seed()
+    shown = visit(
+        browser,
+        f"{web_server}/en/tracker?forum={ids['forum']}&view=all",
+        "tracker-viewer-en",
+        cookies=_cookie(web_server, web_server_tokens["viewer"]),
+    )
+    page = shown.page
+    try:
+        assert page.locator("#signed-in").get_attribute("data-role") == "viewer"
+        assert page.locator(f"#commitment-{ids['draft']}").count() == 1
+        assert page.locator("form[data-edit]").count() == 0
+        assert page.locator("textarea, input[name=score], select[name=score]").count() == 0
+        assert page.locator("#sign-out").count() == 1
+    finally:
+        shown.close()
+
+
+def test_editor_records_an_assessment_and_compliance_changes(
+    web_server, browser, web_server_tokens, seed
+):
+    ids = seed()
+    shown = visit(browser, f"{web_server}/en/tracker?forum={ids['forum']}", "tracker-signin-en")
+    page = shown.page
+    try:
+        page.fill("#token", web_server_tokens["editor"])
+        with page.expect_navigation():
+            page.click("#sign-in button[type=submit]")
+        assert page.locator("#signed-in").get_attribute("data-role") == "editor"
+        cookie = next(c for c in page.context.cookies() if c["name"] == COOKIE)
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert page.locator("#overall").get_attribute("data-pct") == "50.0"
+
+        # ZAF fully complied with the health commitment (+1, published).
+        page.select_option("#assessment-commitment", ids["health"])
+        page.fill("#assessment-actor", "ZAF")
+        page.select_option("#assessment-period", "interim")
+        page.select_option("#assessment-score", "1")
+        page.select_option("#assessment-grade", "B")
+        page.fill("#assessment-assessor", "Dashboard test")
+        page.fill("#assessment-evidence", "https://au.int/")
+        page.select_option("#assessment-status", "published")
+        with page.expect_navigation():
+            page.click("#assessment-submit")
+        assert "notice=assessment" in page.url
+        assert page.locator(".notice").count() == 1
+        page.screenshot(path=_shot("tracker-editor-recorded-en"), full_page=True)
+
+        # Scores 1, 0, −1, +1: mean 0.25 → 62.5 %, 4 of 5 pairs; health (1 + 0 + 1) / 3 → 83.3 %.
+        overall = page.locator("#overall")
+        assert (overall.get_attribute("data-pct"), overall.get_attribute("data-n")) == ("62.5", "4")
+        assert _figures(page, "pillar") == {
+            "health": ("83.3", "3", "3"),
+            "economy": ("0.0", "1", "2"),
+        }
+        assert _figures(page, "actor")["ZAF"] == ("100.0", "1", "1")
+        assert _figures(page, "forum") == {ids["forum"]: ("62.5", "4", "5")}
+    finally:
+        shown.close()
+
+
+def test_scoped_editor_is_refused_with_a_clear_message(
+    web_server, browser, web_server_tokens, seed
+):
+    ids = seed()
+    context = browser.new_context()
+    context.add_cookies(_cookie(web_server, web_server_tokens["editor_asean"]))
+    page = context.new_page()
+    try:
+        page.goto(f"{web_server}/en/tracker?forum={ids['forum']}")
+        page.select_option("#assessment-commitment", ids["health"])
+        page.fill("#assessment-actor", "ZAF")
+        page.fill("#assessment-assessor", "ASEAN editor")
+        page.select_option("#assessment-status", "published")
+        with page.expect_navigation() as navigation:
+            page.click("#assessment-submit")
+        assert navigation.value.status == 403
+        refused = page.locator("#refused")
+        assert refused.get_attribute("data-code") == "permission-denied"
+        assert catalogue("en")["tracker.error.permission-denied"] in refused.inner_text()
+        assert "outside this token's scope (ASEAN)" in refused.inner_text()
+        # Nothing changed: the figures are still the seed's, and the form kept its values.
+        assert page.locator("#overall").get_attribute("data-pct") == "50.0"
+        assert page.locator("#assessment-assessor").input_value() == "ASEAN editor"
+        page.screenshot(path=_shot("tracker-refused-en"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_arabic_tracker_is_right_to_left(web_server, browser):
+    shown = visit(browser, f"{web_server}/ar/tracker", "tracker-ar")
+    try:
+        assert shown.page.locator("html").get_attribute("dir") == "rtl"
+        assert shown.page.locator("h1").inner_text() == catalogue("ar")["tracker.title"]
+    finally:
+        shown.close()
+
+
+def test_sign_in_and_forms_refuse_bad_requests(web_server, web_server_tokens):
+    url = f"{web_server}/en/tracker"
+    bad = httpx.post(url + "/sign-in", data={"token": "sst_not-a-token"})
+    assert (
+        bad.status_code == 401
+        and "refused" in bad.text
+        and COOKIE not in bad.headers.get("set-cookie", "")
+    )
+    foreign = httpx.post(
+        url + "/assessments", data={"score": "1"}, headers={"Origin": "https://elsewhere.example"}
+    )
+    assert foreign.status_code == 403
+    as_json = httpx.post(url + "/assessments", json={"score": 1})
+    assert as_json.status_code == 415
+    public = httpx.post(url + "/assessments", data={"commitment_id": "x", "actor": "KEN"})
+    assert public.status_code == 401 and 'data-code="authentication-required"' in public.text
+    assert httpx.get(url + "?period=weekly").status_code == 422
+    out = httpx.post(url + "/sign-out", data={}, cookies={COOKIE: web_server_tokens["viewer"]})
+    assert out.status_code == 303 and f'{COOKIE}=""' in out.headers["set-cookie"]
+
+
+def _shot(name: str) -> str:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return str(SCREENSHOTS / f"{name}.png")
