@@ -14,6 +14,8 @@ from southsouth.sources import get_dataset
 from southsouth.warehouse.store import Warehouse
 
 REPO = Path(__file__).resolve().parents[1]
+#: Debian Chromium (`make system` installs it); Playwright drives it, never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
 
 
 def mirror_path() -> Path:
@@ -73,3 +75,19 @@ def full_warehouse(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> It
     reader = Warehouse(home / "warehouse.duckdb", read_only=True)
     yield reader
     reader.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian Chromium driven by Playwright, one per session (shared by every browser test)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium is missing: `make system` installs it", pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()

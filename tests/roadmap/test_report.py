@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -11,8 +10,6 @@ from pypdf import PdfReader
 from southsouth.report.document import SECTIONS
 from southsouth.report.outputs import RoadmapFiles, write_roadmap
 from southsouth.roadmap.model import PILLARS
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -38,48 +35,40 @@ def section_ids() -> list[str]:
     return [s for s, _ in SECTIONS] + [f"pillar-{p}" for p in PILLARS]
 
 
-def test_report_renders_in_chromium_with_every_section_and_chart(written, au_roadmap):
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: `make system` installs it", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
+def test_report_renders_in_chromium_with_every_section_and_chart(written, au_roadmap, browser):
     outside: list[str] = []
     errors: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    try:
+        page = context.new_page()
+
+        def block(route) -> None:
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        page.route("**/*", block)
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(written.html.as_uri(), wait_until="load")
+        ids = page.evaluate("[...document.querySelectorAll('section[id]')].map(s => s.id)")
+        figures = page.evaluate(
+            """[...document.querySelectorAll('figure.chart')].map(f => {
+                const svg = f.querySelector('svg');
+                const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
+                return {id: f.id, width: box.width, height: box.height,
+                        marks: svg ? svg.querySelectorAll('path, rect, line').length : 0,
+                        text: svg ? svg.textContent : ''};
+            })"""
         )
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-
-            def block(route) -> None:
-                if route.request.url.startswith("file://"):
-                    route.continue_()
-                else:
-                    outside.append(route.request.url)
-                    route.abort()
-
-            page.route("**/*", block)
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(written.html.as_uri(), wait_until="load")
-            ids = page.evaluate("[...document.querySelectorAll('section[id]')].map(s => s.id)")
-            figures = page.evaluate(
-                """[...document.querySelectorAll('figure.chart')].map(f => {
-                    const svg = f.querySelector('svg');
-                    const box = svg ? svg.getBoundingClientRect() : {width: 0, height: 0};
-                    return {id: f.id, width: box.width, height: box.height,
-                            marks: svg ? svg.querySelectorAll('path, rect, line').length : 0,
-                            text: svg ? svg.textContent : ''};
-                })"""
-            )
-            broken = page.evaluate(
-                "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"
-            )
-            headings = page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)")
-        finally:
-            browser.close()
+        broken = page.evaluate(
+            "[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length"
+        )
+        headings = page.evaluate("[...document.querySelectorAll('h2')].map(h => h.textContent)")
+    finally:
+        context.close()
     assert set(section_ids()) <= set(ids), set(section_ids()) - set(ids)
     assert [h.strip() for h in headings] == [heading for _, heading in SECTIONS]
     by_id = {f["id"]: f for f in figures}

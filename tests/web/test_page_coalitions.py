@@ -7,8 +7,8 @@ import io
 
 import httpx
 import pytest
+from page_visits import visit
 
-from conftest import visit
 from southsouth.report.document import number
 from southsouth.web.i18n import catalogue
 from southsouth.workspace import Workspace

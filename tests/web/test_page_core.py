@@ -7,8 +7,8 @@ import io
 
 import httpx
 import pytest
+from page_visits import PAGE_BUDGET, visit
 
-from conftest import PAGE_BUDGET, visit
 from southsouth.indicators.pillar_index import pillar_index
 from southsouth.web.i18n import LANGUAGES, catalogue
 

@@ -7,8 +7,8 @@ import io
 
 import httpx
 import pytest
+from page_visits import visit
 
-from conftest import visit
 from southsouth.indicators import observations
 from southsouth.indicators.profile import country_profile
 from southsouth.web.i18n import catalogue

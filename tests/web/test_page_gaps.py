@@ -7,8 +7,8 @@ import io
 
 import httpx
 import pytest
+from page_visits import visit
 
-from conftest import visit
 from southsouth.gaps.civic_space import civic_space
 from southsouth.gaps.cyber import cyber_gaps
 from southsouth.gaps.health_workforce import health_workforce_gap

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from page_visits import visit
 
-from conftest import visit
 from southsouth.report.document import number
 from southsouth.roadmap.build import build_roadmap
 from southsouth.roadmap.catalogue.base import people

@@ -20,8 +20,8 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from page_visits import SCREENSHOTS, visit
 
-from conftest import SCREENSHOTS, visit
 from southsouth.web.i18n import catalogue
 from southsouth.web.routes.tracker import COOKIE
 

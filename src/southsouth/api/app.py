@@ -27,7 +27,6 @@ from southsouth.api.routes import ROUTERS
 from southsouth.api.snapshot import WarehouseSnapshots
 from southsouth.errors import SouthsouthError
 from southsouth.settings import Settings, load_settings
-from southsouth.web.routes import mount_web
 
 #: Error responses of the warehouse reads (kept under its old name for other routers).
 ERRORS: dict[int | str, dict[str, Any]] = READ_RESPONSES
@@ -80,5 +79,7 @@ def create_app(
     app.add_exception_handler(Exception, handle_unexpected_error)
     for router in ROUTERS:
         app.include_router(router)
+    from southsouth.web.routes import mount_web  # pages import the API's documents
+
     mount_web(app)
     return app

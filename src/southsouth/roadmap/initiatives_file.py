@@ -42,7 +42,7 @@ from southsouth.roadmap.calendar import Forum, Session
 from southsouth.roadmap.catalogue import Catalogue
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import make_kpi, spec_of
-from southsouth.roadmap.model import Initiative, Kpi
+from southsouth.roadmap.model import PILLARS, Initiative, Kpi
 from southsouth.roadmap.pathways import candidate_forums
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -90,16 +90,7 @@ class NewInitiative(Changes):
     """A whole new initiative."""
 
     id: str
-    pillar: Literal[
-        "science",
-        "technology",
-        "health",
-        "economy",
-        "pharma",
-        "religion",
-        "security_pragmatic",
-        "security_integrated",
-    ]
+    pillar: Literal[PILLARS]  # type: ignore[valid-type]
     title: str = Field(min_length=3)
     rationale: str = ""
     kind: Literal["multilateral", "plurilateral"] = "multilateral"

@@ -9,16 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-PILLARS: tuple[str, ...] = (
-    "science",
-    "technology",
-    "health",
-    "economy",
-    "pharma",
-    "religion",
-    "security_pragmatic",
-    "security_integrated",
-)
+from southsouth.indicators.framework import PILLARS as PILLARS  # the roadmap's pillars
+
 KINDS: tuple[str, ...] = ("multilateral", "plurilateral")
 SENSITIVITIES: tuple[str, ...] = ("non-sensitive", "sensitive", "deep-integration")
 PATHWAYS: tuple[str, ...] = ("bloc", "heads-of-state", "conference", "global-south-summit")

@@ -40,16 +40,7 @@ ForumKind = Literal[
 ]
 FORUM_KINDS: tuple[str, ...] = ForumKind.__args__  # type: ignore[attr-defined]
 
-Pillar = Literal[
-    "science",
-    "technology",
-    "health",
-    "economy",
-    "pharma",
-    "religion",
-    "security_pragmatic",
-    "security_integrated",
-]
+Pillar = Literal[PILLARS]  # type: ignore[valid-type]
 PILLAR_IDS: tuple[str, ...] = PILLARS
 
 Status = Literal["draft", "published"]

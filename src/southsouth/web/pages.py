@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from southsouth.api.documents import Document
+from southsouth.api.documents import Document, ids_in, sources
+from southsouth.errors import SouthsouthError
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.web.i18n import LANGUAGES
 from southsouth.workspace import Workspace
@@ -49,3 +50,21 @@ def group_choices(request: Request) -> list[dict[str, str]]:
         }
 
     return computed(request, "groups", {}, compute)["items"]
+
+
+def cited(ws: Workspace, given: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources block (publisher, licence, vintage) of a feature's own source entries."""
+    return sources(ws, ids_in(given, "source_id"), given)
+
+
+def guarded(compute: Callable[[Workspace], Document]) -> Callable[[Workspace], Document]:
+    """``compute`` whose refusal on the data (e.g. too few exporters for substitution)
+    becomes ``{"error": {message, hint}, "chart": None}``, shown in place of the result."""
+
+    def run(ws: Workspace) -> Document:
+        try:
+            return {"error": None, **compute(ws)}
+        except SouthsouthError as error:
+            return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
+
+    return run

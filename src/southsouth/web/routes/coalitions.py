@@ -8,18 +8,17 @@ size above the group's membership) shows the reason in the page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document, ids_in, sources
+from southsouth.api.documents import Document
 from southsouth.charts.relations import tension_network
 from southsouth.charts.world_map import world_map_inputs
-from southsouth.errors import SouthsouthError
 from southsouth.relations import OBJECTIVES
 from southsouth.web.charts import chart_document, download_body
-from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
 from southsouth.web.render import compressed, context, link, render
 from southsouth.workspace import Workspace
 
@@ -36,24 +35,6 @@ Top = Annotated[int, Query(ge=TOPS[0], le=TOPS[-1])]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 
 
-def _cited(ws: Workspace, given: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sources block of ``given`` entries, each with the keys the figure macro reads."""
-    block = sources(ws, ids_in(given, "source_id"), given)
-    return [{"indicator": None, **entry} for entry in block]
-
-
-def _guarded(compute: Callable[[Workspace], Document]) -> Callable[[Workspace], Document]:
-    """``compute`` whose data-side refusal becomes ``{"error": {message, hint}}``."""
-
-    def run(ws: Workspace) -> Document:
-        try:
-            return {"error": None, **compute(ws)}
-        except SouthsouthError as error:
-            return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
-
-    return run
-
-
 def _coalitions(objective: str, group: str, size: int, top: int) -> Callable[..., Document]:
     def compute(ws: Workspace) -> Document:
         whole = ws.coalitions(objective, group=group, size=size, top=top).as_dict()
@@ -66,10 +47,10 @@ def _coalitions(objective: str, group: str, size: int, top: int) -> Callable[...
             "excluded": whole["excluded"],
             "items": whole["coalitions"],
             "notes": whole["notes"],
-            "sources": _cited(ws, whole["sources"]),
+            "sources": cited(ws, whole["sources"]),
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _network(group: str) -> Callable[[Workspace], Document]:
@@ -90,13 +71,13 @@ def _network(group: str) -> Callable[[Workspace], Document]:
                 data,
                 name="network",
                 title=f"Tension between members of {group}, {whole['as_of']}",
-                sources=_cited(ws, whole["sources"]),
+                sources=cited(ws, whole["sources"]),
             ),
             "counts": whole["counts"],
             "threshold": whole["threshold"],
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _check_group(request: Request, group: str) -> None:

@@ -15,16 +15,15 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document, ids_in, records, sources
+from southsouth.api.documents import Document, records
 from southsouth.charts.render import source_caption
 from southsouth.charts.routes import route_map
 from southsouth.charts.world_map import world_map_inputs
 from southsouth.connectivity import REGIONS
-from southsouth.errors import SouthsouthError
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.trade.products import PRODUCT_SETS
 from southsouth.web.charts import chart_document, download_body
-from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
 from southsouth.web.render import compressed, context, link, render
 from southsouth.workspace import Workspace
 
@@ -46,24 +45,6 @@ Section = Literal[SECTIONS]  # type: ignore[valid-type]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 
 
-def _cited(ws: Workspace, given: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sources block of ``given`` entries, each with the keys the figure macro reads."""
-    block = sources(ws, ids_in(given, "source_id"), given)
-    return [{"indicator": None, **entry} for entry in block]
-
-
-def _guarded(compute: Callable[[Workspace], Document]) -> Callable[[Workspace], Document]:
-    """``compute`` whose data-side refusal becomes ``{"error": {message, hint}}``."""
-
-    def run(ws: Workspace) -> Document:
-        try:
-            return {"error": None, **compute(ws)}
-        except SouthsouthError as error:
-            return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
-
-    return run
-
-
 def _substitution(bloc: str, products: str, south: str) -> Callable[[Workspace], Document]:
     def compute(ws: Workspace) -> Document:
         chosen = ws.substitution(bloc=bloc, products=products or None, south=south)
@@ -71,7 +52,7 @@ def _substitution(bloc: str, products: str, south: str) -> Callable[[Workspace],
         table = chosen.table
         shown = table[["importer", "product", "m", "m_north", "sp_star", "spi"]]
         shown = shown.assign(capable_suppliers=table["capable_suppliers"]).head(TABLE_ROWS)
-        cited = _cited(ws, whole["sources"])
+        quoted = cited(ws, whole["sources"])
         positive = table[table["sp_star"] > 0].head(BARS)
         chart = None
         if len(positive):
@@ -100,7 +81,7 @@ def _substitution(bloc: str, products: str, south: str) -> Callable[[Workspace],
                 data,
                 name="substitution",
                 title=f"Import substitution — {bloc}, {chosen.year}",
-                sources=cited,
+                sources=quoted,
             )
         return {
             "chart": chart,
@@ -113,10 +94,10 @@ def _substitution(bloc: str, products: str, south: str) -> Callable[[Workspace],
             "label": whole["label"],
             "warning": chosen.warning,
             "notes": whole["notes"],
-            "sources": cited,
+            "sources": quoted,
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _links(bloc: str) -> Callable[[Workspace], Document]:
@@ -153,7 +134,7 @@ def _links(bloc: str) -> Callable[[Workspace], Document]:
                 f"Flows: {provenance['source_id']} ({provenance.get('vintage') or ''})",
             ),
         )
-        cited = _cited(ws, [provenance])
+        quoted = cited(ws, [provenance])
         missing = data[data["missing_link"].fillna(False).astype(bool)]
         return {
             "chart": chart_document(
@@ -161,7 +142,7 @@ def _links(bloc: str) -> Callable[[Workspace], Document]:
                 data.drop(columns="mark"),
                 name="links",
                 title=f"Trade links — {bloc}, {options['year']}",
-                sources=cited,
+                sources=quoted,
             ),
             "rows": records(missing.drop(columns=["mark", "missing_link"]).head(TABLE_ROWS)),
             "pairs": int(options["n_pairs"]),
@@ -169,10 +150,10 @@ def _links(bloc: str) -> Callable[[Workspace], Document]:
             "threshold": threshold,
             "year": options["year"],
             "notes": whole["notes"],
-            "sources": cited,
+            "sources": quoted,
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _share(south: str) -> Callable[[Workspace], Document]:
@@ -210,21 +191,21 @@ def _share(south: str) -> Callable[[Workspace], Document]:
                 ),
             )
         )
-        cited = _cited(ws, [provenance])
+        quoted = cited(ws, [provenance])
         countries = result.countries.sort_values("exports", ascending=False, kind="stable")
         columns = ["iso3", "exports", "export_share_pct", "import_share_pct"]
         return {
             "chart": chart_document(
-                chart, data, name="share", title=f"South–South share — {south}", sources=cited
+                chart, data, name="share", title=f"South–South share — {south}", sources=quoted
             ),
             "groups": records(groups),
             "countries": records(countries[columns].head(TABLE_ROWS)),
             "year": year,
             "notes": whole["notes"],
-            "sources": cited,
+            "sources": quoted,
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _air(from_area: str, to_area: str, top: int, south: str) -> Callable[[Workspace], Document]:
@@ -254,10 +235,10 @@ def _air(from_area: str, to_area: str, top: int, south: str) -> Callable[[Worksp
             "path_2014",
         ]
         table = result.table[[c for c in columns if c in result.table.columns]]
-        cited = _cited(ws, [whole["source"], *whole["inputs_source"]])
+        quoted = cited(ws, [whole["source"], *whole["inputs_source"]])
         return {
             "chart": chart_document(
-                chart, table, name="air", title=f"Missing air links — {names}", sources=cited
+                chart, table, name="air", title=f"Missing air links — {names}", sources=quoted
             ),
             "rows": records(table),
             "counts": whole["counts"],
@@ -265,10 +246,10 @@ def _air(from_area: str, to_area: str, top: int, south: str) -> Callable[[Worksp
             "from_name": whole["from"]["name"],
             "to_name": whole["to"]["name"],
             "notes": whole["notes"],
-            "sources": cited,
+            "sources": quoted,
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _hubs(south: str) -> Callable[[Workspace], Document]:
@@ -279,10 +260,10 @@ def _hubs(south: str) -> Callable[[Workspace], Document]:
             "rows": records(result.table),
             "nodes": whole["nodes"],
             "edges": whole["edges"],
-            "sources": _cited(ws, [whole["source"]]),
+            "sources": cited(ws, [whole["source"]]),
         }
 
-    return _guarded(compute)
+    return guarded(compute)
 
 
 def _choices(request: Request) -> dict[str, list[dict[str, str]]]:
