@@ -74,12 +74,17 @@ def choropleth(
     )
 
 
-def world_map_inputs(fetcher: Fetcher, warehouse: Warehouse) -> tuple[dict[str, Any], pd.DataFrame]:
-    """The world-atlas topology from the download cache and the feature-id → ISO3 table."""
+def world_topology(fetcher: Fetcher) -> dict[str, Any]:
+    """The world-atlas TopoJSON (110m countries) from the download cache."""
     files = fetcher.cached(get_dataset("world-atlas"))
     if files is None:
         raise NotSynced("the world map is not in the cache", hint="southsouth data sync geo")
-    topology = read_json(files["countries-110m.json"])
+    return read_json(files["countries-110m.json"])
+
+
+def world_map_inputs(fetcher: Fetcher, warehouse: Warehouse) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The world-atlas topology from the download cache and the feature-id → ISO3 table."""
+    topology = world_topology(fetcher)
     shapes = warehouse.query(
         "SELECT feature_id, country_iso3 FROM geo_shape WHERE resolution = '110m'"
     )

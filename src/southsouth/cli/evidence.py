@@ -260,19 +260,10 @@ def index(
 
 def _index_map(ws, built, pillar: str | None, chart: Path) -> None:  # noqa: ANN001
     from southsouth.charts import save_chart
-    from southsouth.charts.world_map import choropleth
-    from southsouth.errors import NotSynced
-    from southsouth.sources import get_dataset
-    from southsouth.tabular import read_json
+    from southsouth.charts.world_map import choropleth, world_map_inputs
 
     with ws.fetcher() as fetcher:
-        files = fetcher.cached(get_dataset("world-atlas"))
-    if files is None:
-        raise NotSynced("the world map is not in the cache", hint="southsouth data sync geo")
-    topology = read_json(files["countries-110m.json"])
-    shapes = ws.warehouse.query(
-        "SELECT feature_id, country_iso3 FROM geo_shape WHERE resolution = '110m'"
-    )
+        topology, shapes = world_map_inputs(fetcher, ws.warehouse)
     table = built.table(pillar)
     save_chart(
         choropleth(

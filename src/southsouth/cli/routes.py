@@ -26,15 +26,10 @@ GroupOption = Annotated[
 
 
 def _topology(ws: Any) -> dict[str, Any]:
-    from southsouth.errors import NotSynced
-    from southsouth.sources import get_dataset
-    from southsouth.tabular import read_json
+    from southsouth.charts.world_map import world_topology
 
     with ws.fetcher() as fetcher:
-        files = fetcher.cached(get_dataset("world-atlas"))
-    if files is None:
-        raise NotSynced("the world map is not in the cache", hint="southsouth data sync geo")
-    return read_json(files["countries-110m.json"])
+        return world_topology(fetcher)
 
 
 def _map(ws: Any, segments: pd.DataFrame, path: Path, title: str, subtitle: str) -> None:

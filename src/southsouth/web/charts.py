@@ -12,9 +12,12 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+from fastapi import Request
+from fastapi.responses import Response
 
 from southsouth.charts.render import chart_spec
 from southsouth.report.figures import to_svg
+from southsouth.web.render import compressed
 
 ChartDocument = dict[str, Any]
 
@@ -45,6 +48,14 @@ Builder = Callable[..., ChartDocument]
 
 #: Download formats of a chart and their media types.
 DOWNLOADS = {"svg": "image/svg+xml", "png": "image/png", "csv": "text/csv; charset=utf-8"}
+
+
+def download(request: Request, document: ChartDocument, fmt: str, filename: str) -> Response:
+    """A chart (or its data) as an attachment named ``southsouth-<filename>.<fmt>``."""
+    body, media = download_body(document, fmt)
+    response = compressed(request, body, media)
+    response.headers["Content-Disposition"] = f'attachment; filename="southsouth-{filename}.{fmt}"'
+    return response
 
 
 def download_body(document: ChartDocument, fmt: str) -> tuple[bytes, str]:

@@ -17,9 +17,9 @@ from southsouth.api.documents import Document
 from southsouth.charts.relations import tension_network
 from southsouth.charts.world_map import world_map_inputs
 from southsouth.relations import OBJECTIVES
-from southsouth.web.charts import chart_document, download_body
+from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
-from southsouth.web.render import compressed, context, link, render
+from southsouth.web.render import context, link, render
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
@@ -124,9 +124,4 @@ def coalitions_network_download(
     document = computed(request, "coalition-network", {"group": group}, _network(group))
     if document["chart"] is None:
         raise HTTPException(404, f"no tension network for {group}")
-    body, media = download_body(document["chart"], fmt)
-    response = compressed(request, body, media)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="southsouth-tension-{group}.{fmt}"'
-    )
-    return response
+    return download(request, document["chart"], fmt, f"tension-{group}")

@@ -14,8 +14,9 @@ from southsouth.api.documents import Document, sources
 from southsouth.indicators.comparison import compare_groups
 from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
+from southsouth.web.charts import download
 from southsouth.web.pages import Lang, computed, group_choices
-from southsouth.web.render import compressed, context, render
+from southsouth.web.render import context, render
 from southsouth.web.routes.country import Year
 from southsouth.workspace import Workspace
 
@@ -71,7 +72,7 @@ def _comparison(groups: list[str], year: int | None) -> Callable[[Workspace], Do
             "framework": result.framework,
             "groups": entities,
             "pillars": pillars,
-            "sources": [{**s, "indicator": None} for s in sources(ws, cited)],
+            "sources": sources(ws, cited),
             "csv": buffer.getvalue(),
         }
 
@@ -111,10 +112,5 @@ def compare_download(
 ) -> Response:
     """The comparison table as CSV (one row per bloc and indicator)."""
     chosen = _chosen(group)
-    body = _document(request, chosen, year)["csv"].encode("utf-8")
-    response = compressed(request, body, "text/csv; charset=utf-8")
     name = "-".join(chosen)[:80]
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="southsouth-compare-{name}.csv"'
-    )
-    return response
+    return download(request, _document(request, chosen, year), "csv", f"compare-{name}")

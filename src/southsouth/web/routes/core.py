@@ -10,10 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 from southsouth.api.documents import Document, records
 from southsouth.charts.world_map import choropleth, world_map_inputs
 from southsouth.indicators.framework import PILLARS, load_framework
-from southsouth.web.charts import chart_document, download_body
+from southsouth.web.charts import chart_document, download
 from southsouth.web.i18n import negotiate
 from southsouth.web.pages import Lang, computed, group_choices
-from southsouth.web.render import compressed, context, render
+from southsouth.web.render import context, render
 from southsouth.workspace import Workspace
 
 root = APIRouter(include_in_schema=False)
@@ -98,12 +98,7 @@ def home_map_download(
     pillar: Pillar = "overall",
 ) -> Response:
     """The home map as SVG or PNG, or its data as CSV."""
-    body, media = download_body(_map_document(request, group, pillar), fmt)
-    response = compressed(request, body, media)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="southsouth-{pillar}-{group}.{fmt}"'
-    )
-    return response
+    return download(request, _map_document(request, group, pillar), fmt, f"{pillar}-{group}")
 
 
 @router.get("/data")

@@ -13,9 +13,9 @@ from southsouth.api.documents import Document, ids_in, sources
 from southsouth.charts.profile import profile_chart
 from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
-from southsouth.web.charts import chart_document, download_body
+from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, computed
-from southsouth.web.render import compressed, context, link, render
+from southsouth.web.render import context, link, render
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
@@ -154,9 +154,4 @@ def country_profile_download(
 ) -> Response:
     """The profile chart as SVG or PNG, or its data as CSV."""
     document = _profile_document(request, iso3, year)
-    body, media = download_body(document, fmt)
-    response = compressed(request, body, media)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="southsouth-profile-{document["iso3"]}-{document["year"]}.{fmt}"'
-    )
-    return response
+    return download(request, document, fmt, f"profile-{document['iso3']}-{document['year']}")

@@ -19,9 +19,9 @@ from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
 from southsouth.jsonable import records
-from southsouth.web.charts import chart_document, download_body
+from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, computed, group_choices
-from southsouth.web.render import compressed, context, render
+from southsouth.web.render import context, render
 from southsouth.workspace import WORKFORCE_YEARS, Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
@@ -121,14 +121,11 @@ def _health(region: str, horizon: int, scenario: str) -> Callable[[Workspace], D
             data,
             name="health",
             title=f"{name}, {rows['year'].min()}–{rows['year'].max()}",
-            sources=[
-                {**s, "indicator": None}
-                for s in sources(
-                    ws,
-                    ids_in(used, "dataset_id"),
-                    [{**u, "source_id": u["dataset_id"]} for u in used],
-                )
-            ],
+            sources=sources(
+                ws,
+                ids_in(used, "dataset_id"),
+                [{**u, "source_id": u["dataset_id"]} for u in used],
+            ),
         )
         document.update(
             group=first,
@@ -163,9 +160,7 @@ def _military(year: int) -> Callable[[Workspace], Document]:
             data,
             name="military",
             title=f"SIPRI, {year}",
-            sources=[
-                {**s, "indicator": None} for s in sources(ws, ids_in(records(rows), "source_id"))
-            ],
+            sources=sources(ws, ids_in(records(rows), "source_id")),
         )
         document.update(
             year=year,
@@ -206,9 +201,7 @@ def _cyber(groups: list[str]) -> Callable[[Workspace], Document]:
             distribution[["group", "tier", "tier_name", "countries", "pct_of_scored", "scored"]],
             name="cyber",
             title="ITU GCI 2020",
-            sources=[
-                {**s, "indicator": None} for s in sources(ws, [source["source_id"]], [source])
-            ],
+            sources=sources(ws, [source["source_id"]], [source]),
         )
         document.update(
             rule=whole["rule"],
@@ -243,9 +236,7 @@ def _civic(groups: list[str]) -> Callable[[Workspace], Document]:
             distribution[["group", "rating", "label", "countries", "pct_of_rated", "rated"]],
             name="civic",
             title=str(whole["snapshot"]),
-            sources=[
-                {**s, "indicator": None} for s in sources(ws, [source["source_id"]], [source])
-            ],
+            sources=sources(ws, [source["source_id"]], [source]),
         )
         lists: dict[str, list[dict[str, Any]]] = {}
         for row in whole["lists"]:
@@ -397,10 +388,7 @@ def gaps_download(
         year=year,
         group=chosen,
     )
-    body, media = download_body(documents[section], fmt)
-    response = compressed(request, body, media)
-    response.headers["Content-Disposition"] = f'attachment; filename="southsouth-{section}.{fmt}"'
-    return response
+    return download(request, documents[section], fmt, section)
 
 
 @router.get("/gaps/{section}")

@@ -22,9 +22,9 @@ from southsouth.charts.world_map import world_map_inputs
 from southsouth.connectivity import REGIONS
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.trade.products import PRODUCT_SETS
-from southsouth.web.charts import chart_document, download_body
+from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
-from southsouth.web.render import compressed, context, link, render
+from southsouth.web.render import context, link, render
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
@@ -381,10 +381,5 @@ def opportunities_download(
     document = chosen[section]["chart"]
     if document is None:
         raise HTTPException(404, f"no {section} chart for these choices")
-    body, media = download_body(document, fmt)
-    response = compressed(request, body, media)
     subject = bloc if section in ("substitution", "links") else group
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="southsouth-{section}-{subject}.{fmt}"'
-    )
-    return response
+    return download(request, document, fmt, f"{section}-{subject}")

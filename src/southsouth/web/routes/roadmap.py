@@ -14,9 +14,9 @@ from southsouth.report.charts import CALENDAR_YEARS, forum_calendar, gantt
 from southsouth.roadmap.build import Roadmap, build_roadmap
 from southsouth.roadmap.catalogue.health import COMPACT_YEAR
 from southsouth.roadmap.model import PILLARS, Scheduled
-from southsouth.web.charts import chart_document, download_body
+from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, computed, group_choices
-from southsouth.web.render import compressed, context, render
+from southsouth.web.render import context, render
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
@@ -239,9 +239,4 @@ def roadmap_chart_download(
     found = _document(request, group)["charts"][chart]
     if found is None:
         raise HTTPException(404, f"the roadmap of {group} schedules nothing, so it has no {chart}")
-    body, media = download_body(found, fmt)
-    response = compressed(request, body, media)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="southsouth-roadmap-{chart}-{group}.{fmt}"'
-    )
-    return response
+    return download(request, found, fmt, f"roadmap-{chart}-{group}")
