@@ -20,12 +20,13 @@ UV := $(or $(shell command -v uv 2>/dev/null),$(CURDIR)/.tools/bin/uv)
 VENV := $(CURDIR)/.venv
 SOUTHSOUTH := $(VENV)/bin/southsouth
 
-.PHONY: help venv system report-system bench-system run test lint bench serve clean
+.PHONY: help venv system report-system bench-system run test lint bench audit serve clean
 
 help:
 	@echo "make run    bootstrap, sync the datasets, plan the G77 roadmap, write its report to out/"
 	@echo "make test   bootstrap, lint, run every test"
-	@echo "make bench  run the benchmarks"
+	@echo "make bench  run the benchmarks and the dependency audit"
+	@echo "make audit  known vulnerabilities of the locked dependencies (needs the package index)"
 	@echo "make serve  start the read API on http://127.0.0.1:8000"
 
 $(CURDIR)/.tools/bin/uv:
@@ -84,8 +85,13 @@ test: lint system
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	exit $$rc
 
-bench: venv bench-system
+bench: venv bench-system audit
 	cd benchmarks && $(VENV)/bin/python run.py
+
+# Known vulnerabilities of the installed dependencies, from the advisory data reachable here;
+# packages that could not be checked are listed as such (benchmarks/dependency_audit.py).
+audit: venv
+	$(VENV)/bin/python benchmarks/dependency_audit.py
 
 serve: venv
 	$(SOUTHSOUTH) serve --host 127.0.0.1 --port 8000

@@ -42,12 +42,29 @@ def crosswalk(mirror: Path) -> Crosswalk:
     return Crosswalk.from_files({r.name: mirror / r.mirror_path for r in countries.resources})
 
 
+#: Served-instance limits for tests that are not about them: no per-address rates (a test
+#: client sends hundreds of requests a minute from one address) and a time budget a cold
+#: roadmap on a busy CI machine cannot exceed. Tests of the limits pass their own settings.
+TEST_LIMITS = {
+    "SOUTHSOUTH_API_RATE": "0",
+    "SOUTHSOUTH_API_COMPUTE_RATE": "0",
+    "SOUTHSOUTH_API_TIME_BUDGET": "900",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Limits for apps built by session fixtures too (before any test's monkeypatch)."""
+    os.environ.update(TEST_LIMITS)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's SOUTHSOUTH_* settings or home directory."""
     for key in list(os.environ):
         if key.startswith("SOUTHSOUTH_") and key != "SOUTHSOUTH_TEST_MIRROR":
             monkeypatch.delenv(key)
+    for key, value in TEST_LIMITS.items():
+        monkeypatch.setenv(key, value)
     monkeypatch.setenv("SOUTHSOUTH_HOME", str(tmp_path / "home"))
 
 

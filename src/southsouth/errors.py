@@ -30,6 +30,10 @@ problem+json body (API); they never invent their own messages.
     │   └── WarehouseBusy               warehouse-busy
     ├── AnalysisError                   analysis-error
     │   └── DegenerateMatrix            degenerate-matrix
+    ├── RequestRefused                  request-refused (a served instance's limits)
+    │   ├── RateLimited                 rate-limited (too many requests from one caller; 429)
+    │   ├── ServerBusy                  server-busy (expensive reads queue full; 503)
+    │   └── TimeBudgetExceeded          time-budget-exceeded (still computing; 503)
     └── TrackerError                    tracker-error
         ├── TrackerNotReady             tracker-not-ready (not initialised or needs migration; 503)
         ├── TrackerBusy                 tracker-busy (database locked too long; 503)
@@ -89,14 +93,25 @@ def close_matches(word: str, candidates: Iterable[str], n: int = 5) -> list[str]
     return found[:n]
 
 
+#: Longest excerpt of a caller's input repeated in an error message.
+EXCERPT_CHARS = 40
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` quoted for an error message: escaped (``repr``), at most ``limit``
+    characters of it, ``…`` marking a cut, so a message never carries much of an input."""
+    cut = text[:limit]
+    return repr(cut) + ("…" if len(text) > limit else "")
+
+
 class _UnknownName(InputError):
     kind = "name"
 
     def __init__(self, name: str, candidates: Iterable[str] = (), *, hint: str = "") -> None:
         self.name = name
-        self.suggestions = close_matches(name, candidates)
+        self.suggestions = close_matches(name[:200], candidates)
         did_you_mean = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown {self.kind} {name!r}{did_you_mean}", hint=hint)
+        super().__init__(f"unknown {self.kind} {excerpt(name)}{did_you_mean}", hint=hint)
 
 
 class UnknownCountry(_UnknownName):
@@ -215,6 +230,40 @@ class AnalysisError(SouthsouthError):
     """An analysis cannot give a meaningful answer for the data it was given."""
 
     code = "analysis-error"
+
+
+class RequestRefused(SouthsouthError):
+    """A served instance refuses a request to stay within its limits; retry later.
+
+    ``retry_after`` is the number of seconds after which a retry may succeed.
+    """
+
+    code = "request-refused"
+    http_status = 503
+
+    def __init__(self, message: str, *, retry_after: int, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.retry_after = max(1, int(retry_after))
+
+
+class RateLimited(RequestRefused):
+    """One caller sent more requests than its allowance."""
+
+    code = "rate-limited"
+    http_status = 429
+
+
+class ServerBusy(RequestRefused):
+    """Every slot for expensive computations is taken or queued."""
+
+    code = "server-busy"
+
+
+class TimeBudgetExceeded(RequestRefused):
+    """An expensive computation outlasted the request's time budget; it goes on and its
+    result is cached for the retry."""
+
+    code = "time-budget-exceeded"
 
 
 class DegenerateMatrix(AnalysisError):

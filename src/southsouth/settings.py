@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from southsouth.errors import ConfigError
@@ -43,6 +43,58 @@ class Settings(BaseSettings):
             "postgresql+psycopg://user@host/db (SOUTHSOUTH_TRACKER_URL); "
             "default: SQLite file tracker.sqlite in the home directory."
         ),
+    )
+
+    tracker_anchors: Path | None = Field(
+        default=None,
+        description="The tracker's append-only anchors file (SOUTHSOUTH_TRACKER_ANCHORS); "
+        "default: beside the SQLite database, else tracker-anchors.jsonl in the home.",
+    )
+    tracker_anchor_key: SecretStr | None = Field(
+        default=None,
+        description="HMAC key signing each anchor line, at least 16 bytes "
+        "(SOUTHSOUTH_TRACKER_ANCHOR_KEY); unset: anchors are not signed.",
+    )
+    tracker_anchor_key_file: Path | None = Field(
+        default=None,
+        description="A file holding that key instead (SOUTHSOUTH_TRACKER_ANCHOR_KEY_FILE).",
+    )
+    api_max_body: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        le=1_000_000_000,
+        description="Largest request body the server reads, bytes (SOUTHSOUTH_API_MAX_BODY).",
+    )
+    api_rate: str = Field(
+        default="600/minute",
+        description="Requests one address may send without a token, e.g. 600/minute; 0 = "
+        "unlimited (SOUTHSOUTH_API_RATE).",
+    )
+    api_compute_rate: str = Field(
+        default="30/minute",
+        description="Expensive results (roadmaps, coalitions, …) one address may have "
+        "computed, e.g. 30/minute; 0 = unlimited (SOUTHSOUTH_API_COMPUTE_RATE).",
+    )
+    api_compute_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Expensive computations run at once per server process "
+        "(SOUTHSOUTH_API_COMPUTE_WORKERS).",
+    )
+    api_compute_queue: int = Field(
+        default=4,
+        ge=0,
+        le=1000,
+        description="Expensive computations waiting for a worker before new ones are refused "
+        "with 503 (SOUTHSOUTH_API_COMPUTE_QUEUE).",
+    )
+    api_time_budget: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a request waits for an expensive result before a 503 asks it to "
+        "retry; the computation goes on (SOUTHSOUTH_API_TIME_BUDGET).",
     )
 
     @field_validator("mirror", "tracker_url")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
+import typer
 
-from southsouth.errors import UnknownBloc, UnknownCountry, UnknownGroup, YearOutOfRange
+from southsouth.cli.country_lists import expand
+from southsouth.errors import InputError, UnknownBloc, UnknownCountry, UnknownGroup, YearOutOfRange
 from southsouth.registry import bloc_members, group_countries
 
 TODAY = date(2026, 11, 28)
@@ -112,10 +115,30 @@ def test_other_global_south_definitions(wh):
     assert len(afro) == 47 and "EGY" not in set(afro["iso3"])
 
 
-def test_custom_group_from_file(wh, tmp_path):
+def test_custom_group_from_file_is_read_by_the_command_line_only(wh, tmp_path):
     listing = tmp_path / "coalition.txt"
     listing.write_text("# pharma hub\nKEN\nGhana\nRWA  # Kigali\n", encoding="utf-8")
-    assert iso3s(group_countries(wh, f"@{listing}", today=TODAY)) == ["GHA", "KEN", "RWA"]
+    expanded = expand(f"@{listing}")
+    assert expanded == "KEN,Ghana,RWA"
+    assert iso3s(group_countries(wh, expanded, today=TODAY)) == ["GHA", "KEN", "RWA"]
+    with pytest.raises(InputError, match="read by the command line only"):
+        group_countries(wh, f"@{listing}", today=TODAY)
+    for bad, message in (
+        (tmp_path, "is not a file"),
+        (Path("/dev/zero"), "is not a file"),
+        (tmp_path / "missing.txt", "is not a file"),
+    ):
+        with pytest.raises(typer.BadParameter, match=message):
+            expand(f"@{bad}")
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"KEN\n" * 20_000)
+    with pytest.raises(typer.BadParameter, match="over 64 KB"):
+        expand(f"@{big}")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\xff\xfe\x00KEN")
+    with pytest.raises(typer.BadParameter, match="not UTF-8"):
+        expand(f"@{binary}")
+    assert expand("BRA,IND") == "BRA,IND" and expand(None) is None
 
 
 def test_unknown_names_list_close_matches(wh):

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 from datetime import date
+from pathlib import Path
 from textwrap import dedent
 
+import psutil
 import pytest
 
 from southsouth.roadmap.build import build_roadmap
 from southsouth.roadmap.calendar import load_forums
-from southsouth.roadmap.initiatives_file import InitiativesFileError, apply_initiatives_file
+from southsouth.roadmap.initiatives_file import (
+    MAX_BYTES,
+    MAX_DEPTH,
+    MAX_NODES,
+    InitiativesFileError,
+    apply_initiatives_file,
+    load_initiatives_file,
+)
 from southsouth.roadmap.planner import plan
 from southsouth.roadmap.sequencing import PrerequisiteCycle
 
@@ -148,3 +159,159 @@ def test_cycle_from_the_file_is_rejected_and_named(mercosur_roadmap, tmp_path, f
     with pytest.raises(PrerequisiteCycle) as caught:
         build_roadmap(full_warehouse, "MERCOSUR", as_of=AS_OF, initiatives_file=path)
     assert set(caught.value.cycle) == {"rd-investment", "direct-air-links"}
+
+
+def _refusal(path):
+    """The one problem load_initiatives_file reports for ``path``."""
+    with pytest.raises(InitiativesFileError) as caught:
+        load_initiatives_file(path)
+    (problem,) = caught.value.problems
+    return problem
+
+
+def billion_laughs() -> str:
+    """The classic alias bomb: ten references per level, nine levels: 10**9 strings."""
+    lines = ["drop: [debt-transparency]", 'lol0: &l0 "lol"']
+    for level in range(1, 10):
+        refs = ",".join([f"*l{level - 1}"] * 10)
+        lines.append(f"lol{level}: &l{level} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_fails_fast_and_small_naming_the_line(tmp_path):
+    text = billion_laughs()
+    assert 500 <= len(text.encode()) <= 700
+    path = write(tmp_path, text)
+    process = psutil.Process()
+    rss_before = process.memory_info().rss
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        problem = _refusal(path)
+    finally:
+        elapsed = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert elapsed < 2.0
+    assert peak < 200e6
+    assert process.memory_info().rss - rss_before < 200e6
+    assert (problem.line, problem.field) == (2, "(syntax)")
+    assert "anchors and aliases (&l0) are not allowed" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "name"),
+    [
+        ("drop: [a-b]\noverride:\n  pharma-hubs: &x {duration_years: 3}\n", 3, "&x"),
+        ("drop:\n  - a-b\n  - *nothing\n", 3, "*nothing"),
+        ("<<: *base\n", 1, "*base"),
+    ],
+)
+def test_any_anchor_or_alias_is_refused(tmp_path, text, line, name):
+    problem = _refusal(write(tmp_path, text))
+    assert problem.line == line and f"({name}) are not allowed" in problem.message
+
+
+def test_a_file_over_the_cap_is_refused_without_reading_it_all(tmp_path):
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:  # sparse: 4 GB on paper, nothing on disk
+        handle.truncate(4 * 1024**3)
+    tracemalloc.start()
+    try:
+        problem = _refusal(huge)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * MAX_BYTES  # it read MAX_BYTES + 1, not 4 GB
+    assert (problem.line, problem.field) == (1, "(file)")
+    assert f"larger than {MAX_BYTES:,} bytes" in problem.message
+    just_under = write(tmp_path, "drop: []\n" + "#" * (MAX_BYTES - 20) + "\n")
+    entries, _, problems = load_initiatives_file(just_under)
+    assert problems == [] and entries.drop == ()
+
+
+def test_an_endless_device_is_refused(tmp_path):
+    problem = _refusal(Path("/dev/zero"))
+    assert problem.field == "(file)"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("drop: " + "[" * 200 + "]" * 200 + "\n", 1, f"more than {MAX_DEPTH} levels"),
+        # The mapping, its key and the list are three values: the first refused is on this line.
+        ("drop:\n" + "  - a-b\n" * (MAX_NODES + 10), MAX_NODES - 1, f"more than {MAX_NODES:,}"),
+        ("drop: [a-b]\nadd:\n  - id: x\x07\n", 3, "#x0007 is not allowed"),
+        ("drop: [a-b]\noverride: {x: !!python/object:os.system {}}\n", 2, "python/object"),
+    ],
+    ids=["deep", "many", "control-character", "python-tag"],
+)
+def test_bounded_and_safe_yaml(tmp_path, text, line, words):
+    problem = _refusal(write(tmp_path, text))
+    assert problem.line == line and words in problem.message
+
+
+def test_several_problems_of_every_kind_are_reported_in_one_pass(mercosur_roadmap, tmp_path):
+    path = write(
+        tmp_path,
+        """\
+        drop:
+          - debt-transparancy
+          - 42
+        override:
+          pharma-hubs:
+            sensitivity: secret
+          no-such-thing:
+            duration_years: 3
+        add:
+          - id: first-new
+            pillar: health
+            title: A new idea
+            forums: [NOT-A-FORUM]
+            prerequisites: [second-new]
+            kpis:
+              - indicator: not_an_indicator
+          - id: second-new
+            pillar: nowhere
+            title: Broken shape
+            kpis: []
+          - id: first-new
+            pillar: pharma
+            title: The same id again
+            title: Twice
+            kpis:
+              - indicator: pharma_exports
+                target: 40
+        sessions:
+          - forum: WHA
+            date: 2070-05-20
+          - forum: WHA
+            date: someday
+        sessions2: []
+        """,
+    )
+    with pytest.raises(InitiativesFileError) as caught:
+        apply(mercosur_roadmap, path)
+    found = {(p.line, p.field) for p in caught.value.problems}
+    assert found == {
+        (2, "drop[0]"),  # unknown id, did you mean
+        (3, "drop[1]"),  # not a string
+        (6, "override.pharma-hubs.sensitivity"),
+        (7, "override.no-such-thing"),
+        (13, "add[0].forums[0]"),
+        (16, "add[0].kpis[0].indicator"),
+        (18, "add[1].pillar"),
+        (20, "add[1].kpis"),
+        (21, "add[2].id"),  # added twice
+        (24, "add[2].title"),  # duplicate key
+        (30, "sessions[0].date"),
+        (32, "sessions[1].date"),
+        (33, "sessions2"),
+    }
+    messages = {(p.line, p.field): p.message for p in caught.value.problems}
+    assert "did you mean debt-transparency" in messages[(2, "drop[0]")]
+    assert "added twice (also add[0])" in messages[(21, "add[2].id")]
+    assert "duplicate key 'title' (also on line 23" in messages[(24, "add[2].title")]
+    # second-new is broken and reported once; first-new's prerequisite on it is not a second
+    # problem, and nothing was applied.
+    assert caught.value.message.startswith(f"{path}: 13 problems; nothing was applied")

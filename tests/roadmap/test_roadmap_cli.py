@@ -55,7 +55,8 @@ def test_roadmap_writes_files_and_prints_their_paths(synced_home, tmp_path):
     [
         (["--bloc", "NOT-A-BLOC"], "unknown-group", "NOT-A-BLOC"),
         (["--group", "g77", "--bloc", "AU"], "invalid-input", "not both"),
-        (["--horizon", "2070"], "invalid-input", "horizon"),
+        (["--horizon", "2070"], "year-out-of-range", "valid years are 2030–2055"),
+        (["--as-of", "2020-01-01"], "year-out-of-range", "valid years are 2025–2055"),
         (["--as-of", "2026-13-01"], None, "not a date"),
     ],
 )

@@ -27,7 +27,10 @@ def run(tmp_path, monkeypatch):
 def test_record_assess_and_score(run, tmp_path):
     assert "tracker initialised at sqlite:///" in run("init")
     assert "already initialised" in run("init")
-    assert "up to date (migration 0001)" in run("migrate")
+    unopened = Database(f"sqlite:///{tmp_path / 'not-created.sqlite'}")
+    head = unopened.schema_state().head
+    unopened.close()
+    assert f"up to date (migration {head})" in run("migrate")
     run(
         "forum",
         "add",
@@ -79,7 +82,8 @@ def test_record_assess_and_score(run, tmp_path):
             "--json",
         )
     )
-    assert made["actors"] == ["KEN", "NGA", "ZAF"] and made["smartness"] == 0.4
+    # specific and measurable as given, time_bound derived from the KPI's target year
+    assert made["actors"] == ["KEN", "NGA", "ZAF"] and made["smartness"] == 0.6
     assert made["kpi"]["target"] == 0.5 and made["trackable"] is True
     for actor, score in (("KEN", "1"), ("NGA", "-1"), ("ZAF", "0")):
         run(

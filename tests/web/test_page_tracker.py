@@ -11,10 +11,14 @@ figures below are hand-computed from the seed alone. The seed, for forum F:
 Published compliance of F: scores 1, 0, −1 → mean 0 → 50.0 %, 3 of 5 actor × commitment pairs;
 health (1 + 0) / 2 = 0.5 → 75.0 % (2 of 3); economy −1 → 0.0 % (1 of 2); KEN (1 − 1) / 2 = 0
 → 50.0 %; NGA 0 → 50.0 %.
+
+Signing in opens a server-side session: the cookie holds the session's secret, never the
+token; signing out (or revoking the token) ends it, and a replayed cookie then counts for nothing.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 
@@ -22,8 +26,10 @@ import httpx
 import pytest
 from page_visits import SCREENSHOTS, visit
 
+from southsouth.tracker import local_admin, open_tracker
+from southsouth.tracker.sessions import LIFETIME
 from southsouth.web.i18n import catalogue
-from southsouth.web.routes.tracker import COOKIE
+from southsouth.web.routes.tracker import COOKIE, LEGACY_COOKIE
 
 
 @pytest.fixture
@@ -87,8 +93,15 @@ def seed(web_server, web_server_tokens) -> Callable[[], dict[str, str]]:
     return make
 
 
+def _session(web_server: str, token: str) -> str:
+    """Sign in with ``token`` over HTTP; the session secret the cookie was set to."""
+    response = httpx.post(f"{web_server}/en/tracker/sign-in", data={"token": token})
+    assert response.status_code == 303, response.text
+    return response.cookies[COOKIE]
+
+
 def _cookie(web_server: str, token: str) -> list[dict[str, str]]:
-    return [{"name": COOKIE, "value": token, "url": web_server}]
+    return [{"name": COOKIE, "value": _session(web_server, token), "url": web_server}]
 
 
 def _figures(page, table: str) -> dict[str, tuple[str, str, str]]:
@@ -157,7 +170,10 @@ def test_editor_records_an_assessment_and_compliance_changes(
             page.click("#sign-in button[type=submit]")
         assert page.locator("#signed-in").get_attribute("data-role") == "editor"
         cookie = next(c for c in page.context.cookies() if c["name"] == COOKIE)
-        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+        assert cookie["value"].startswith("ssw_") and "sst_" not in cookie["value"]
+        assert web_server_tokens["editor"] not in cookie["value"]
+        assert 0 < cookie["expires"] - time.time() <= LIFETIME.total_seconds()
         assert page.locator("#overall").get_attribute("data-pct") == "50.0"
 
         # ZAF fully complied with the health commitment (+1, published).
@@ -244,6 +260,73 @@ def test_sign_in_and_forms_refuse_bad_requests(web_server, web_server_tokens):
     assert httpx.get(url + "?period=weekly").status_code == 422
     out = httpx.post(url + "/sign-out", data={}, cookies={COOKIE: web_server_tokens["viewer"]})
     assert out.status_code == 303 and f'{COOKIE}=""' in out.headers["set-cookie"]
+    # The raw token is no session: a cookie holding it signs no one in, and is deleted.
+    raw = httpx.get(url, cookies={COOKIE: web_server_tokens["editor"]})
+    assert 'id="signed-in"' not in raw.text and f'{COOKIE}=""' in raw.headers["set-cookie"]
+
+
+def _signed_in_role(web_server: str, session: str) -> tuple[str | None, bool, str]:
+    """(role shown, whether editor forms are shown, Set-Cookie) of the tracker page."""
+    page = httpx.get(f"{web_server}/en/tracker", cookies={COOKIE: session})
+    assert page.status_code == 200
+    role = None
+    if 'id="signed-in" data-role="' in page.text:
+        role = page.text.split('id="signed-in" data-role="', 1)[1].split('"', 1)[0]
+    return role, "data-edit" in page.text, page.headers.get("set-cookie", "")
+
+
+def test_sign_in_sets_a_session_cookie_never_the_token(web_server, web_server_tokens):
+    token = web_server_tokens["editor"]
+    response = httpx.post(
+        f"{web_server}/en/tracker/sign-in",
+        data={"token": token},
+        cookies={LEGACY_COOKIE: token},
+    )
+    assert response.status_code == 303
+    set_cookies = response.headers.get_list("set-cookie")
+    assert all(token not in c and "sst_" not in c for c in set_cookies)
+    (session,) = [c for c in set_cookies if c.startswith(f"{COOKIE}=")]
+    attributes = {a.strip().lower() for a in session.split(";")[1:]}
+    assert attributes == {
+        "httponly",
+        "samesite=strict",
+        "path=/",
+        f"max-age={int(LIFETIME.total_seconds())}",
+    }
+    # The cookie of the token kept by older versions is deleted.
+    assert any(c.startswith(f'{LEGACY_COOKIE}=""') for c in set_cookies)
+    assert _signed_in_role(web_server, response.cookies[COOKIE])[:2] == ("editor", True)
+
+
+def test_a_cookie_replayed_after_sign_out_signs_no_one_in(web_server, web_server_tokens):
+    session = _session(web_server, web_server_tokens["editor"])
+    assert _signed_in_role(web_server, session)[:2] == ("editor", True)
+    out = httpx.post(f"{web_server}/en/tracker/sign-out", data={}, cookies={COOKIE: session})
+    assert out.status_code == 303 and f'{COOKIE}=""' in out.headers["set-cookie"]
+    role, forms, set_cookie = _signed_in_role(web_server, session)
+    assert (role, forms) == (None, False)
+    assert f'{COOKIE}=""' in set_cookie
+    replayed = httpx.get(f"{web_server}/en/tracker", cookies={COOKIE: session})
+    assert catalogue("en")["tracker.expired"] in replayed.text
+    write = httpx.post(
+        f"{web_server}/en/tracker/commitments",
+        data={"forum_id": "x", "text": "replayed"},
+        cookies={COOKIE: session},
+    )
+    assert write.status_code == 401 and 'data-code="authentication-required"' in write.text
+
+
+def test_revoking_the_token_ends_its_dashboard_sessions(web_server, web_settings):
+    tracker = open_tracker(web_settings)
+    try:
+        info, token = tracker.create_token(local_admin(), role="viewer", name="to revoke")
+        session = _session(web_server, token)
+        assert _signed_in_role(web_server, session)[:2] == ("viewer", False)
+        tracker.revoke_token(local_admin(), info.id)
+    finally:
+        tracker.close()
+    role, forms, set_cookie = _signed_in_role(web_server, session)
+    assert (role, forms) == (None, False) and f'{COOKIE}=""' in set_cookie
 
 
 def _shot(name: str) -> str:

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from southsouth import __version__
+from southsouth.api.compute_gate import ComputeGate
 from southsouth.api.problems import (
     handle_http_error,
     handle_southsouth_error,
@@ -23,6 +24,7 @@ from southsouth.api.problems import (
     handle_validation_error,
 )
 from southsouth.api.reads import READ_RESPONSES, Reads
+from southsouth.api.request_limits import Allowances, RequestGuard, rate
 from southsouth.api.routes import ROUTERS
 from southsouth.api.snapshot import WarehouseSnapshots
 from southsouth.errors import SouthsouthError
@@ -52,7 +54,23 @@ def create_app(
     snapshots = WarehouseSnapshots(
         settings.warehouse_path, settings.home / "api-snapshots" if snapshot else None
     )
-    reads = Reads(settings, snapshots, cache_bytes=cache_mb * 2**20, max_age=max_age)
+    allowances = Allowances(
+        rate(settings.api_rate, name="SOUTHSOUTH_API_RATE"),
+        rate(settings.api_compute_rate, name="SOUTHSOUTH_API_COMPUTE_RATE"),
+    )
+    gate = ComputeGate(
+        workers=settings.api_compute_workers,
+        queue=settings.api_compute_queue,
+        budget=settings.api_time_budget,
+    )
+    reads = Reads(
+        settings,
+        snapshots,
+        cache_bytes=cache_mb * 2**20,
+        max_age=max_age,
+        gate=gate,
+        allowances=allowances,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -73,13 +91,40 @@ def create_app(
     )
     app.state.settings = settings
     app.state.reads = reads
+    app.state.allowances = allowances
     app.add_exception_handler(SouthsouthError, handle_southsouth_error)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
     app.add_exception_handler(StarletteHTTPException, handle_http_error)
     app.add_exception_handler(Exception, handle_unexpected_error)
     for router in ROUTERS:
         app.include_router(router)
+    # Inside the pages' security headers, so refusals carry them too.
+    app.add_middleware(
+        RequestGuard,
+        allowances=allowances,
+        max_body=settings.api_max_body,
+        token_check=lambda secret: _token_id(app, secret),
+    )
     from southsouth.web.routes import mount_web  # pages import the API's documents
 
     mount_web(app)
     return app
+
+
+def _token_id(app: FastAPI, secret: str) -> str | None:
+    """The id of the tracker token ``secret``, or None when it is unknown, revoked or the
+    tracker cannot be opened (the caller then counts as anonymous)."""
+    from southsouth.tracker import open_tracker
+
+    try:
+        tracker = getattr(app.state, "tracker", None)
+        if tracker is None:
+            opened = open_tracker(app.state.settings)
+            tracker = getattr(app.state, "tracker", None)
+            if tracker is None:
+                app.state.tracker = tracker = opened
+            else:
+                opened.close()
+        return tracker.authenticate(secret).token_id
+    except SouthsouthError:
+        return None

@@ -16,6 +16,7 @@ from southsouth.errors import (
     NotSynced,
     SouthsouthError,
     WarehouseBusy,
+    excerpt,
 )
 
 PROBLEM = "application/problem+json"
@@ -38,6 +39,16 @@ def status_of(error: SouthsouthError) -> int:
     if isinstance(error, AnalysisError):
         return 422
     return 500
+
+
+#: Longest request path repeated as a problem's ``instance``.
+INSTANCE_CHARS = 64
+
+
+def instance_of(request: Request) -> str:
+    """The request's path as a problem's ``instance``, cut to :data:`INSTANCE_CHARS`."""
+    path = request.url.path
+    return path if len(path) <= INSTANCE_CHARS else path[:INSTANCE_CHARS] + "…"
 
 
 def problem(error: SouthsouthError, instance: str = "") -> JSONResponse:
@@ -64,13 +75,15 @@ def problem(error: SouthsouthError, instance: str = "") -> JSONResponse:
             else {"field": p[0], "message": p[1]}
             for p in problems
         ]
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    retry_after = getattr(error, "retry_after", None)
+    headers = {"Retry-After": str(retry_after)} if isinstance(retry_after, int) else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 async def handle_southsouth_error(request: Request, error: Exception) -> JSONResponse:
     """Exception handler registered on the app."""
     assert isinstance(error, SouthsouthError)
-    return problem(error, str(request.url.path))
+    return problem(error, instance_of(request))
 
 
 # -- problem+json for FastAPI's own errors (validation, unknown routes) and for bugs --------
@@ -100,7 +113,8 @@ def problem_response(description: str) -> dict[str, Any]:
 PROBLEM_SCHEMA: dict[str, Any] = Problem.model_json_schema()
 
 
-def _body(status: int, code: str, detail: str, hint: str, instance: str) -> dict[str, Any]:
+def problem_body(status: int, code: str, detail: str, hint: str, instance: str) -> dict[str, Any]:
+    """The fields of a problem document."""
     return {
         "type": f"https://southsouth.invalid/errors/{code}",
         "title": code.replace("-", " "),
@@ -130,12 +144,12 @@ async def handle_validation_error(request: Request, error: Exception) -> JSONRes
         {"field": _field(item.get("loc", ())), "message": str(item.get("msg", ""))}
         for item in error.errors()
     ]
-    body = _body(
+    body = problem_body(
         422,
         "invalid-request",
         "; ".join(f"{e['field']}: {e['message']}" for e in errors) or "invalid request",
         "fix the fields listed in errors; /docs lists each parameter's type and range",
-        str(request.url.path),
+        instance_of(request),
     )
     body["errors"] = errors
     return JSONResponse(body, status_code=422, media_type=PROBLEM)
@@ -147,22 +161,26 @@ async def handle_http_error(request: Request, error: Exception) -> Response:
     status = error.status_code
     if status in (204, 304) or status < 400:
         return Response(status_code=status, headers=error.headers)
-    code = {404: "unknown-route", 405: "method-not-allowed"}.get(status, f"http-{status}")
+    code = {404: "unknown-route", 405: "method-not-allowed", 413: "body-too-large"}.get(
+        status, f"http-{status}"
+    )
     hint = "GET /openapi.json lists every route and method" if status in (404, 405) else ""
+    if status == 413:
+        hint = "send a smaller body: split bulk data into several requests"
     detail = str(error.detail)
     if status == 404 and detail == "Not Found":
-        detail = f"no route {request.url.path}"
-    body = _body(status, code, detail, hint, str(request.url.path))
+        detail = f"no route {excerpt(request.url.path, 64)}"
+    body = problem_body(status, code, detail, hint, instance_of(request))
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=error.headers)
 
 
 async def handle_unexpected_error(request: Request, error: Exception) -> JSONResponse:
     """A bug: 500 problem+json without internals (the traceback goes to the server log)."""
-    body = _body(
+    body = problem_body(
         500,
         "internal-error",
         f"the server failed on this request ({type(error).__name__})",
         "report it with the URL; the server log has the traceback",
-        str(request.url.path),
+        instance_of(request),
     )
     return JSONResponse(body, status_code=500, media_type=PROBLEM)

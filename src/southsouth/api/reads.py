@@ -23,10 +23,13 @@ from fastapi import Depends, Request, Response
 
 from southsouth import __version__
 from southsouth.api.cache import LruCache
+from southsouth.api.compute_gate import ComputeGate
 from southsouth.api.documents import Document, encode, plain
 from southsouth.api.pages import PageParams, paginate
 from southsouth.api.problems import problem_response
+from southsouth.api.request_limits import Allowances, Caller
 from southsouth.api.snapshot import Generation, WarehouseSnapshots
+from southsouth.registry.groups import canonical_group
 from southsouth.settings import Settings
 from southsouth.workspace import Workspace
 
@@ -60,9 +63,15 @@ class Reads:
         *,
         cache_bytes: int,
         max_age: int,
+        gate: ComputeGate | None = None,
+        allowances: Allowances | None = None,
     ) -> None:
         self.settings = settings
         self.snapshots = snapshots
+        #: Where expensive reads are computed (bounded, deduplicated, time-limited).
+        self.gate = gate or ComputeGate()
+        #: Per-caller allowances; expensive computations are charged to their caller.
+        self.allowances = allowances
         self.cache: LruCache[Computed] = LruCache(
             4096, max_weight=cache_bytes, weight=lambda c: c.size
         )
@@ -81,9 +90,11 @@ class Reads:
         *,
         tables: frozenset[str] | None = ALL_TABLES,
         page: PageParams | None = None,
+        heavy: bool = False,
     ) -> Response:
         """The response for one read: 304 when ``If-None-Match`` matches, else the (cached)
-        document, paginated when ``page`` is given."""
+        document, paginated when ``page`` is given. A ``heavy`` read is computed through the
+        gate (bounded, time budget) and charged to the caller's computation allowance."""
         # Today is part of every key: reads that default to "now" (memberships, latest
         # values) change at midnight even when the data do not.
         keyed = {**params, "_today": date.today()}
@@ -101,8 +112,8 @@ class Reads:
             key = (name, query, stamp)
             encoded = self.bodies.get((*key, shown))
             if encoded is None:
-                computed = self.cache.get_or_compute(
-                    key, lambda: self._compute(generation, compute)
+                computed = self._computed(
+                    key, generation, compute, tables, heavy, caller_of(request)
                 )
                 if page is None:
                     encoded = (encode(computed.document), None)
@@ -122,14 +133,51 @@ class Reads:
         compute: Compute,
         *,
         tables: frozenset[str] | None = ALL_TABLES,
+        heavy: bool = False,
+        caller: Caller | None = None,
     ) -> Document:
         """The computed document of a read (cached like ``serve``), for pages that render it."""
         keyed = {**params, "_today": date.today()}
         query = json.dumps(plain(keyed), sort_keys=True)
         with self.snapshots.lease() as generation:
             key = (name, query, generation.stamp(tables))
-            computed = self.cache.get_or_compute(key, lambda: self._compute(generation, compute))
+            computed = self._computed(key, generation, compute, tables, heavy, caller)
         return computed.document
+
+    def _computed(
+        self,
+        key: tuple[str, str, str],
+        generation: Generation,
+        compute: Compute,
+        tables: frozenset[str] | None,
+        heavy: bool,
+        caller: Caller | None,
+    ) -> Computed:
+        if not heavy:
+            return self.cache.get_or_compute(key, lambda: self._compute(generation, compute))
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        if self.allowances is not None:
+            self.allowances.charge_compute(caller)
+        return self.gate.run(key, lambda: self._compute_leased(key, compute, tables))
+
+    def _compute_leased(
+        self, key: tuple[str, str, str], compute: Compute, tables: frozenset[str] | None
+    ) -> Computed:
+        """Compute on a worker with a lease of its own (the request may stop waiting) and
+        cache the result when the data are still those of ``key``."""
+        with self.snapshots.lease() as generation:
+            computed = self._compute(generation, compute)
+            if generation.stamp(tables) == key[2]:
+                self.cache.put(key, computed)
+        return computed
+
+    def canonical_group(self, text: str) -> str:
+        """``text`` as one spelling per group (definition id, bloc id or sorted ISO3 list),
+        so equivalent requests share a cache entry; unknown names raise as usual."""
+        with self.snapshots.lease() as generation:
+            return canonical_group(generation.reader(), text)
 
     def _compute(self, generation: Generation, compute: Compute) -> Computed:
         with Workspace(self.settings, warehouse=generation.reader()) as ws:
@@ -138,6 +186,7 @@ class Reads:
 
     def close(self) -> None:
         """Drop the caches and release the warehouse snapshot."""
+        self.gate.close()
         self.cache.clear()
         self.bodies.clear()
         self.snapshots.close()
@@ -152,6 +201,11 @@ def matches(if_none_match: str | None, etag: str) -> bool:
         if candidate == "*" or candidate.removeprefix("W/") == etag:
             return True
     return False
+
+
+def caller_of(request: Request) -> Caller | None:
+    """Who the request guard charged for ``request`` (None when no guard runs)."""
+    return getattr(request.state, "caller", None)
 
 
 def reads(request: Request) -> Reads:
@@ -170,5 +224,9 @@ READ_RESPONSES: dict[int | str, dict[str, Any]] = {
     422: problem_response(
         "Invalid parameter, with field paths; or the data cannot support an answer (problem+json)"
     ),
-    503: problem_response("The warehouse is not loaded or busy (problem+json)"),
+    429: problem_response("Too many requests from this address; see Retry-After (problem+json)"),
+    503: problem_response(
+        "The warehouse is not loaded or busy, or expensive reads are queued or over the time "
+        "budget; see Retry-After (problem+json)"
+    ),
 }

@@ -40,6 +40,7 @@ from southsouth.tracker import (
     VerifyReport,
     open_tracker,
 )
+from southsouth.tracker.anchors import ANCHOR_TEXT, MAX_GIVEN, parse_anchor
 from southsouth.tracker.scoring import Dimension, PeriodChoice
 from southsouth.tracker.vocabulary import (
     ACTOR_PATTERN,
@@ -77,6 +78,7 @@ LIST = _responses()
 CREATE = _responses(400, 403, 409)
 CHANGE = _responses(400, 403, 404, 409, 412, 428)
 ADMIN = _responses(403)
+VERIFY = _responses(400, 403)
 
 
 class BearerChallengeRoute(APIRoute):
@@ -249,6 +251,29 @@ def _record_routes(
         tracker.delete_record(who, entity, record_id, expected_version=version)
         return Response(status_code=204)
 
+    if entity not in ("commitment", "assessment"):
+        return
+
+    @router.post(
+        f"/{plural}/{{record_id}}/publish",
+        response_model=record,
+        responses=CHANGE,
+        name=f"publish_{entity}",
+        summary=f"Publish a {entity}",
+    )
+    def publish(
+        record_id: RecordId,
+        who: Who,
+        tracker: TrackerDep,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> Any:
+        """Publish it if If-Match is current (editor or admin, inside the scope); the same
+        rules and audit as a PATCH of status to published. Unpublishing is for admins."""
+        version = expected_version(if_match, f"{entity} {record_id}")
+        published = tracker.publish(who, entity, record_id, expected_version=version)
+        return _tagged(response, published)
+
 
 @router.get("/forums", response_model=Page[Forum], responses=LIST, summary="Forums")
 def list_forums(
@@ -357,8 +382,24 @@ def audit_log(
     )
 
 
-@router.get("/audit/verify", response_model=VerifyReport, responses=ADMIN, summary="Verify the log")
-def audit_verify(who: Who, tracker: TrackerDep) -> Any:
+@router.get(
+    "/audit/verify", response_model=VerifyReport, responses=VERIFY, summary="Verify the log"
+)
+def audit_verify(
+    who: Who,
+    tracker: TrackerDep,
+    anchor: Annotated[
+        list[str] | None,
+        Query(
+            max_length=MAX_GIVEN,
+            description=f"SEQ:HASH of an earlier head ({ANCHOR_TEXT.pattern}); repeatable, "
+            f"at most {MAX_GIVEN}.",
+        ),
+    ] = None,
+) -> Any:
     """Recompute the hash chain and compare every record with its last audited state
-    (admins only); ``ok`` is false and ``findings`` name each tampered entry or record."""
-    return tracker.verify(who)
+    (admins only), and the chain with the anchors given and those in the server's anchors
+    file; ``ok`` is false and ``findings`` name each tampered entry or record (a truncated
+    or re-chained log is caught only against an anchor)."""
+    given = [parse_anchor(item, f"anchor {item[:20]}…") for item in anchor or ()]
+    return tracker.verify(who, anchors=given)

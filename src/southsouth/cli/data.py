@@ -13,8 +13,9 @@ from southsouth.cli.options import JsonOption, workspace
 from southsouth.cli.output import print_error, print_json, print_table, records, stderr
 from southsouth.cli.progress import SyncProgress
 from southsouth.errors import NotSynced
+from southsouth.periods import DATA_YEARS, parse_year_list
 from southsouth.sources import all_datasets, resolve_datasets
-from southsouth.sources.baci import baci_release_dataset, parse_release, parse_years
+from southsouth.sources.baci import baci_release_dataset, parse_release
 
 #: The CEPII BACI release used when only a classification is given.
 DEFAULT_BACI_VERSION = "V202501"
@@ -41,7 +42,8 @@ def sync(
         typer.Option(help="With dataset `baci`: HS92, HS96, … (release V202501 unless --release)."),
     ] = None,
     years: Annotated[
-        str | None, typer.Option(help="With --release: years, e.g. 2019-2023 or 2015,2021.")
+        str | None,
+        typer.Option(help=f"With --release: years, e.g. 2019-2023 or 2015,2021 ({DATA_YEARS})."),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -63,7 +65,11 @@ def sync(
             )
         parsed = parse_release(release)
         extra.append(
-            baci_release_dataset(parsed.classification, parsed.version, parse_years(years))
+            baci_release_dataset(
+                parsed.classification,
+                parsed.version,
+                parse_year_list(years, DATA_YEARS, option="--years"),
+            )
         )
         names = [n for n in names if n != "baci"]
     chosen = (*resolve_datasets(names), *extra) if names or not extra else tuple(extra)

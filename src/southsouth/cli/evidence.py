@@ -11,8 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from southsouth.cli.app import app
-from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.country_lists import expand, expand_all
+from southsouth.cli.options import JsonOption, within, workspace
 from southsouth.cli.output import print_json, print_table, records, stdout
+from southsouth.periods import DATA_YEARS, MEMBERSHIP_YEARS
 
 indicators_app = typer.Typer(help="The pillar framework's indicators and every loaded series.")
 app.add_typer(indicators_app, name="indicators")
@@ -21,8 +23,23 @@ FrameworkOption = Annotated[
     Path | None,
     typer.Option("--framework", help="A framework TOML file (default: the one shipped)."),
 ]
-YearOption = Annotated[
-    int | None, typer.Option("--year", "-y", help="Reference year (default: this year).")
+ProfileYearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help=f"Reference year: latest values up to it ({DATA_YEARS}; default: this year).",
+        callback=within(DATA_YEARS),
+    ),
+]
+GroupYearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help=f"Reference year: members and latest values ({MEMBERSHIP_YEARS}; default: this year).",
+        callback=within(MEMBERSHIP_YEARS),
+    ),
 ]
 ChartOption = Annotated[
     Path | None, typer.Option("--chart", help="Also write a chart (.svg, .png, .pdf or .json).")
@@ -115,7 +132,7 @@ def _fmt(value: float | None) -> str:
 @app.command()
 def profile(
     country: Annotated[str, typer.Argument(help="ISO3 code or country name.")],
-    year: YearOption = None,
+    year: ProfileYearOption = None,
     framework: FrameworkOption = None,
     chart: ChartOption = None,
     as_json: JsonOption = False,
@@ -179,9 +196,10 @@ def index(
         str | None, typer.Option(help="Show one pillar's scores instead of the overall index.")
     ] = None,
     group: Annotated[
-        str, typer.Option("--group", "-g", help="Countries to index (default g77).")
+        str,
+        typer.Option("--group", "-g", help="Countries to index (default g77).", callback=expand),
     ] = "g77",
-    year: YearOption = None,
+    year: GroupYearOption = None,
     normalisation: Annotated[
         str | None, typer.Option(help="goalposts (default), minmax, zscore, distance_to_target.")
     ] = None,
@@ -283,9 +301,10 @@ def _index_map(ws, built, pillar: str | None, chart: Path) -> None:  # noqa: ANN
 @app.command()
 def compare(
     groups: Annotated[
-        list[str], typer.Argument(help="Two or more blocs or groups, e.g. AU ASEAN.")
+        list[str],
+        typer.Argument(help="Two or more blocs or groups, e.g. AU ASEAN.", callback=expand_all),
     ],
-    year: YearOption = None,
+    year: GroupYearOption = None,
     framework: FrameworkOption = None,
     as_json: JsonOption = False,
 ) -> None:

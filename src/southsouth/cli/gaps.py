@@ -9,8 +9,10 @@ import pandas as pd
 import typer
 
 from southsouth.cli.app import app
-from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.country_lists import expand_all
+from southsouth.cli.options import JsonOption, within, workspace
 from southsouth.cli.output import print_json, print_table, records, stdout
+from southsouth.periods import DATA_YEARS, TARGET_YEARS
 
 gaps_app = typer.Typer(
     help="Capacity gaps: military spending, health workforce, cyber, civic space."
@@ -19,7 +21,12 @@ app.add_typer(gaps_app, name="gaps")
 
 GroupsOption = Annotated[
     list[str] | None,
-    typer.Option("--group", "-g", help="Global South definition, bloc id or ISO3 list (repeat)."),
+    typer.Option(
+        "--group",
+        "-g",
+        help="Global South definition, bloc id, ISO3 list or @file (repeat).",
+        callback=expand_all,
+    ),
 ]
 ChartOption = Annotated[
     Path | None, typer.Option("--chart", help="Also write a chart (.svg, .png, .pdf or .json).")
@@ -34,7 +41,15 @@ def _notes(notes: tuple[str, ...] | list[str]) -> None:
 
 @gaps_app.command("military")
 def military(
-    year: Annotated[int, typer.Option("--year", "-y", help="Year of SIPRI data (2019–2023).")],
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year",
+            "-y",
+            help=f"Year of SIPRI data (the mirror holds 2019–2023; {DATA_YEARS}).",
+            callback=within(DATA_YEARS),
+        ),
+    ],
     groups: GroupsOption = None,
     top: Annotated[int, typer.Option(help="How many of the largest spenders to sum.")] = 5,
     basis: Annotated[
@@ -112,7 +127,12 @@ def health_workforce(
         typer.Option(help="WHO region: afro, amro, searo, euro, emro or wpro."),
     ] = None,
     groups: GroupsOption = None,
-    year: Annotated[int, typer.Option("--year", "-y", help="Projection year (2025–2040).")] = 2030,
+    year: Annotated[
+        int,
+        typer.Option(
+            "--year", "-y", help=f"Projection year ({TARGET_YEARS}).", callback=within(TARGET_YEARS)
+        ),
+    ] = 2030,
     scenario: Annotated[
         str,
         typer.Option(help="baseline, or levers e.g. training=2%,attrition=1%,emigration=0.5%."),

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from southsouth.cli.app import app
+from southsouth.cli.country_lists import expand
 from southsouth.cli.options import DateOption, JsonOption, YearOption, parse_date, workspace
 from southsouth.cli.output import print_json, print_table, records
 from southsouth.registry import DEFAULT_GROUP, DEFINITIONS
@@ -20,6 +21,7 @@ def countries(
             "--group",
             "-g",
             help=f"{', '.join(DEFINITIONS)}, a bloc id, ISO3 codes separated by commas, or @file.",
+            callback=expand,
         ),
     ] = DEFAULT_GROUP,
     year: YearOption = None,
@@ -27,8 +29,9 @@ def countries(
     as_json: JsonOption = False,
 ) -> None:
     """List the countries of a Global South definition, bloc or custom list."""
+    on_day = parse_date(on)
     with workspace() as ws:
-        frame = ws.countries(group, year=year, on=parse_date(on))
+        frame = ws.countries(group, year=year, on=on_day)
     if as_json:
         print_json(records(frame))
         return
@@ -70,8 +73,9 @@ def members(
     as_json: JsonOption = False,
 ) -> None:
     """List a bloc's members on a given year or day (today by default)."""
+    on_day = parse_date(on)
     with workspace() as ws:
-        frame = ws.members(bloc, year=year, on=parse_date(on), all_statuses=all_statuses)
+        frame = ws.members(bloc, year=year, on=on_day, all_statuses=all_statuses)
     if as_json:
         print_json(records(frame))
         return

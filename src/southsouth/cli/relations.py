@@ -9,6 +9,7 @@ import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
+from southsouth.cli.country_lists import expand
 from southsouth.cli.options import JsonOption, workspace
 from southsouth.cli.output import print_json, print_table, stdout
 from southsouth.cli.routes import _topology
@@ -30,7 +31,10 @@ def relations(
         typer.Argument(help="Two countries (ISO3 or names), or `map` with --bloc."),
     ],
     bloc: Annotated[
-        str | None, typer.Option("--bloc", "-b", help="With `map`: bloc or group, e.g. SAARC.")
+        str | None,
+        typer.Option(
+            "--bloc", "-b", help="With `map`: bloc or group, e.g. SAARC.", callback=expand
+        ),
     ] = None,
     chart: ChartOption = None,
     top: Annotated[int, typer.Option(help="With `map`: pairs to list (0 = all).")] = 20,
@@ -95,7 +99,9 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
 @app.command()
 def coalition(
     objective: Annotated[str, typer.Option(help="pharma, health-workforce, cyber or research.")],
-    group: Annotated[str, typer.Option("--group", "-g", help="Candidates (default g77).")] = "g77",
+    group: Annotated[
+        str, typer.Option("--group", "-g", help="Candidates (default g77).", callback=expand)
+    ] = "g77",
     size: Annotated[int, typer.Option(help="Members per coalition.")] = 5,
     top: Annotated[int, typer.Option(help="How many coalitions.")] = 3,
     method: Annotated[str, typer.Option(help="auto, exact, milp or heuristic.")] = "auto",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +12,11 @@ from rich.table import Table
 from rich.text import Text
 
 from southsouth.cli.app import app
-from southsouth.cli.options import workspace
+from southsouth.cli.country_lists import expand
+from southsouth.cli.options import parse_date, within, workspace
 from southsouth.cli.output import print_json, stderr, stdout
-from southsouth.errors import InputError, NotSynced
+from southsouth.errors import InputError, NotSynced, YearOutOfRange
+from southsouth.periods import HORIZONS, PLANNING_YEARS
 
 #: Stages shown by the progress bar, in order.
 STAGES = ("evidence", "catalogue", "plan", "scenarios", "charts", "report", "pdf", "write")
@@ -30,15 +31,21 @@ def roadmap(
     group: Annotated[
         str | None,
         typer.Option(
-            "--group", "-g", help="A group: g77, m49-developing, wb-lmic, ISO3 list or @file."
+            "--group",
+            "-g",
+            help="A group: g77, m49-developing, wb-lmic, ISO3 list or @file.",
+            callback=expand,
         ),
     ] = None,
     bloc: Annotated[
         str | None, typer.Option("--bloc", "-b", help="A bloc id, e.g. AU, ASEAN, MERCOSUR.")
     ] = None,
     horizon: Annotated[
-        int, typer.Option("--horizon", help="Last year of the plan (2030–2055).")
-    ] = 2055,
+        int,
+        typer.Option(
+            "--horizon", help=f"Last year of the plan ({HORIZONS}).", callback=within(HORIZONS)
+        ),
+    ] = HORIZONS.last,
     initiatives: Annotated[
         Path | None,
         typer.Option(
@@ -47,7 +54,11 @@ def roadmap(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Planning date YYYY-MM-DD (default: today)."),
+        typer.Option(
+            "--as-of",
+            help=f"Planning date YYYY-MM-DD, in {PLANNING_YEARS} and by the horizon (default: "
+            "today).",
+        ),
     ] = None,
     framework: Annotated[
         Path | None,
@@ -61,6 +72,13 @@ def roadmap(
     ] = False,
 ) -> None:
     """Plan a phased, sequenced, forum-assigned roadmap and write its report (default: G77)."""
+    day = parse_date(as_of, PLANNING_YEARS, option="--as-of")
+    if day is not None and day.year > horizon:
+        raise YearOutOfRange(
+            f"--as-of {day.isoformat()} is after the horizon {horizon}: valid years are "
+            f"{PLANNING_YEARS.first}–{horizon}",
+            hint=f"plan from a day in {horizon} or earlier, or raise --horizon",
+        )
     from southsouth.charts.world_map import world_map_inputs
     from southsouth.indicators.framework import load_framework
     from southsouth.report.outputs import write_roadmap
@@ -69,12 +87,6 @@ def roadmap(
     if group is not None and bloc is not None:
         raise InputError("give either --group or --bloc, not both", hint="e.g. --bloc AU")
     chosen = bloc or group or "g77"
-    try:
-        day = date.fromisoformat(as_of) if as_of is not None else None
-    except ValueError:
-        raise typer.BadParameter(
-            f"{as_of!r} is not a date like 2026-11-28", param_hint="--as-of"
-        ) from None
     spec = load_framework(framework) if framework is not None else None
     err = stderr()
     with (

@@ -10,6 +10,7 @@ import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
+from southsouth.cli.country_lists import expand
 from southsouth.cli.options import JsonOption, workspace
 from southsouth.cli.output import print_json, print_table, stdout
 
@@ -21,7 +22,7 @@ ChartOption = Annotated[
 ]
 CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the table as CSV.")]
 GroupOption = Annotated[
-    str, typer.Option("--group", "-g", help="The Global South set (default g77).")
+    str, typer.Option("--group", "-g", help="The Global South set (default g77).", callback=expand)
 ]
 
 
@@ -80,9 +81,14 @@ def links(
 @routes_app.command("missing")
 def missing(
     from_area: Annotated[
-        str, typer.Option("--from", help="Region (africa, south-america, mena, …), bloc or group.")
+        str,
+        typer.Option(
+            "--from",
+            help="Region (africa, south-america, mena, …), bloc or group.",
+            callback=expand,
+        ),
     ],
-    to_area: Annotated[str, typer.Option("--to", help="Region, bloc or group.")],
+    to_area: Annotated[str, typer.Option("--to", help="Region, bloc or group.", callback=expand)],
     top: Annotated[int, typer.Option(help="How many missing links to list.")] = 10,
     group: GroupOption = "g77",
     chart: ChartOption = None,

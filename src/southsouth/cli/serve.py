@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from southsouth.cli.app import app
+
+#: What uvicorn itself bounds: open connections per worker and the shutdown grace period.
+LIMITS: dict[str, Any] = {
+    "log_level": "info",
+    "limit_concurrency": 256,
+    "timeout_graceful_shutdown": 10,
+}
 
 
 @app.command()
@@ -27,13 +34,16 @@ def serve(
     """Serve the REST API (OpenAPI at /docs) over the local warehouse.
 
     A `data sync` in another process is picked up by the next request after it finishes.
+    Each worker accepts at most 256 connections at once (more get 503) and stops within
+    10 s of SIGTERM; per-address rates, body size and expensive reads are bounded by the
+    SOUTHSOUTH_API_* settings (README, "A public instance").
     """
     import uvicorn
 
     from southsouth.api import create_app
 
     if workers == 1:
-        uvicorn.run(create_app(snapshot=snapshot), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(snapshot=snapshot), host=host, port=port, **LIMITS)
         return
     if not snapshot:
         raise typer.BadParameter("--no-snapshot works with one worker", param_hint="--workers")
@@ -43,5 +53,5 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="info",
+        **LIMITS,
     )

@@ -2,7 +2,8 @@
 
 The person at the command line has the database and acts as its administrator; every write
 is audited as ``cli:<user>``. The database is SOUTHSOUTH_TRACKER_URL, or ``tracker.sqlite``
-in the southsouth home.
+in the southsouth home; its anchors file is SOUTHSOUTH_TRACKER_ANCHORS (or ``--anchors-file``),
+else ``tracker-anchors.jsonl`` beside it.
 """
 
 from __future__ import annotations
@@ -37,13 +38,21 @@ tracker_app.add_typer(commitment_app, name="commitment")
 app.add_typer(tracker_app, name="tracker")
 
 KINDS = {"forums": "forum", "commitments": "commitment", "assessments": "assessment"}
+AnchorsFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--anchors-file",
+        help="The anchors file (default: SOUTHSOUTH_TRACKER_ANCHORS, else "
+        "tracker-anchors.jsonl beside the database).",
+    ),
+]
 
 
 @contextmanager
-def _tracker(*, check: bool = True) -> Iterator[Any]:
+def _tracker(*, check: bool = True, anchors_path: Path | None = None) -> Iterator[Any]:
     from southsouth.tracker import open_tracker
 
-    tracker = open_tracker(check=check, create=check)
+    tracker = open_tracker(check=check, create=check, anchors_path=anchors_path)
     try:
         yield tracker
     finally:
@@ -65,11 +74,21 @@ def _given(**fields: Any) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None}
 
 
-def _show(record: Any, as_json: bool) -> None:
+def _entity(kind: str) -> str:
+    entity = KINDS.get(kind) or (kind if kind in KINDS.values() else None)
+    if entity is None:
+        raise InputError(f"unknown kind {kind!r}", hint="use forums, commitments or assessments")
+    return entity
+
+
+def _show(record: Any, as_json: bool, entity: str | None = None) -> None:
     data = record.model_dump(mode="json")
     if as_json:
         print_json(data)
         return
+    if entity is not None:
+        status = f" ({data['status']})" if "status" in data else ""
+        stdout().print(Text(f"{entity} {record.id}{status}", style="bold"))
     table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column()
@@ -114,22 +133,43 @@ def migrate() -> None:
 
 
 @tracker_app.command()
+def anchor(anchors_file: AnchorsFileOption = None, as_json: JsonOption = False) -> None:
+    """Verify the log, then record its head (seq, hash, time) in the anchors file."""
+    with _tracker(anchors_path=anchors_file) as tracker:
+        made = tracker.record_anchor(_me())
+        book = tracker.anchors
+    if as_json:
+        print_json({**made.payload(), "file": str(book.path), "signed": book.signed})
+        return
+    signed = "signed" if book.signed else "unsigned"
+    stderr().print(
+        f"anchor of {made.at} recorded ({signed}) in {book.path}; keep a copy elsewhere:"
+    )
+    sys.stdout.write(f"{made.seq}:{made.hash}\n")
+
+
+@tracker_app.command()
 def verify(
     anchor: Annotated[
         list[str] | None,
-        typer.Option(help="SEQ:HASH noted from an earlier verify; repeatable."),
+        typer.Option(help="SEQ:HASH noted from an earlier anchor or verify; repeatable."),
     ] = None,
+    recorded: Annotated[
+        bool, typer.Option(help="Also check every anchor in the anchors file.")
+    ] = True,
+    anchors_file: AnchorsFileOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Recompute the audit chain and compare every record with it; fails on tampering."""
-    anchors: dict[int, str] = {}
-    for item in anchor or ():
-        found = re.fullmatch(r"(\d+):([0-9a-f]{64})", item.strip())
-        if not found:
-            raise typer.BadParameter(f"{item!r} is not SEQ:HASH", param_hint="--anchor")
-        anchors[int(found.group(1))] = found.group(2)
-    with _tracker() as tracker:
-        report = tracker.verify(_me(), anchors=anchors)
+    """Recompute the audit chain and compare every record with it, and the chain with the
+    anchors; fails on tampering."""
+    from southsouth.tracker.anchors import parse_anchor
+
+    try:
+        given = [parse_anchor(item, f"--anchor {item.strip()[:20]}…") for item in anchor or ()]
+    except InputError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--anchor") from None
+    with _tracker(anchors_path=anchors_file) as tracker:
+        report = tracker.verify(_me(), anchors=given, recorded=recorded)
     if as_json:
         print_json(report.model_dump(mode="json"))
     elif report.findings:
@@ -144,9 +184,15 @@ def verify(
             "changed what through the tracker",
         )
     if not as_json:
+        anchored = (
+            f"; matches {report.anchors} anchor(s), up to entry {report.anchored_to}"
+            if report.anchors
+            else "; no anchors (a truncated or re-chained log is caught only against anchors: "
+            "`southsouth tracker anchor`)"
+        )
         stdout().print(
             f"ok: {report.entries} audit entries chain correctly and match all "
-            f"{report.records} records; head {report.head_seq}:{report.head_hash}"
+            f"{report.records} records; head {report.head_seq}:{report.head_hash}{anchored}"
         )
 
 
@@ -240,7 +286,7 @@ def forum_add(
     )
     with _tracker() as tracker:
         record = tracker.create_record(_me(), "forum", data)
-    _show(record, as_json)
+    _show(record, as_json, "forum")
 
 
 @commitment_app.command("add")
@@ -257,8 +303,9 @@ def commitment_add(
     smart: Annotated[
         list[str] | None,
         typer.Option(
-            help="SMART criteria met: specific, measurable, achievable, relevant, "
-            "time_bound; repeatable or comma-separated."
+            help="SMART criteria the analyst judges met: achievable, relevant (specific, "
+            "measurable, time_bound are derived from the fields unless given); repeatable "
+            "or comma-separated."
         ),
     ] = None,
     catalyst: Annotated[
@@ -300,7 +347,7 @@ def commitment_add(
         raise typer.BadParameter("KPI values need --kpi (the indicator id)", param_hint="--kpi")
     with _tracker() as tracker:
         record = tracker.create_record(_me(), "commitment", data)
-    _show(record, as_json)
+    _show(record, as_json, "commitment")
 
 
 @tracker_app.command()
@@ -338,7 +385,27 @@ def assess(
     )
     with _tracker() as tracker:
         record = tracker.create_record(_me(), "assessment", data)
-    _show(record, as_json)
+    _show(record, as_json, "assessment")
+
+
+@tracker_app.command()
+def publish(
+    kind: Annotated[str, typer.Argument(help="commitment or assessment.")],
+    record_ids: Annotated[list[str], typer.Argument(help="Ids of the records to publish.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Publish draft commitments or assessments (public, and counted in compliance)."""
+    entity = _entity(kind)
+    done = []
+    with _tracker() as tracker:
+        for record_id in record_ids:
+            current = tracker.get_record(_me(), entity, record_id)
+            done.append(tracker.publish(_me(), entity, record_id, expected_version=current.version))
+    if as_json:
+        print_json([record.model_dump(mode="json") for record in done])
+        return
+    for record in done:
+        stdout().print(f"published {entity} {record.id} (version {record.version})")
 
 
 @tracker_app.command("list")
@@ -349,9 +416,7 @@ def list_records(
     as_json: JsonOption = False,
 ) -> None:
     """List records in id order."""
-    entity = KINDS.get(kind) or (kind if kind in KINDS.values() else None)
-    if entity is None:
-        raise InputError(f"cannot list {kind!r}", hint="use forums, commitments or assessments")
+    entity = _entity(kind)
     with _tracker() as tracker:
         page = tracker.list_records(_me(), entity, limit=limit, offset=offset)
     if as_json:

@@ -10,14 +10,25 @@ import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
-from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.country_lists import expand
+from southsouth.cli.options import JsonOption, within, workspace
 from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.periods import DATA_YEARS
 
 trade_app = typer.Typer(help="Economic complexity, import substitution and trade links.")
 app.add_typer(trade_app, name="trade")
 
 CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the main table as CSV.")]
 TopOption = Annotated[int, typer.Option(help="Rows to show (0 = all).")]
+DataYearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--year",
+        "-y",
+        help=f"Data year ({DATA_YEARS}; default: the source's latest).",
+        callback=within(DATA_YEARS),
+    ),
+]
 SourceOption = Annotated[
     str | None,
     typer.Option(
@@ -41,9 +52,7 @@ def _notes(notes: Any) -> None:
 
 @trade_app.command("complexity")
 def complexity(
-    year: Annotated[
-        int | None, typer.Option("--year", "-y", help="Year (default: latest).")
-    ] = None,
+    year: DataYearOption = None,
     source: Annotated[
         str, typer.Option(help="Country × product exports: a trade_export or BACI dataset id.")
     ] = "ots-hs4-exports-2017",
@@ -82,14 +91,16 @@ def complexity(
 @trade_app.command("substitution")
 def substitution(
     importer: Annotated[str | None, typer.Option(help="ISO3 of the importer.")] = None,
-    bloc: Annotated[str | None, typer.Option(help="A bloc or group of importers.")] = None,
+    bloc: Annotated[
+        str | None, typer.Option(help="A bloc or group of importers.", callback=expand)
+    ] = None,
     products: Annotated[
         str | None, typer.Option(help="A product set (pharma, fertiliser, …) or HS prefixes.")
     ] = None,
     scenario: Annotated[
         str, typer.Option(help="status-quo (default) or frictions-removed.")
     ] = "status-quo",
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Data year.")] = None,
+    year: DataYearOption = None,
     window: Annotated[int, typer.Option(help="Years averaged (METHODS weights).")] = 1,
     south: Annotated[str, typer.Option(help="Global South definition.")] = "g77",
     engine: Annotated[str, typer.Option(help="duckdb (default) or spark.")] = "duckdb",
@@ -135,9 +146,11 @@ def substitution(
 
 @trade_app.command("links")
 def links(
-    bloc: Annotated[str, typer.Option(help="Bloc or group whose member pairs to assess.")],
+    bloc: Annotated[
+        str, typer.Option(help="Bloc or group whose member pairs to assess.", callback=expand)
+    ],
     source: SourceOption = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Data year.")] = None,
+    year: DataYearOption = None,
     top: TopOption = 20,
     csv: CsvOption = None,
     as_json: JsonOption = False,
@@ -162,9 +175,11 @@ def links(
 
 @trade_app.command("share")
 def share(
-    group: Annotated[str, typer.Option("--group", "-g", help="Global South definition.")] = "g77",
+    group: Annotated[
+        str, typer.Option("--group", "-g", help="Global South definition.", callback=expand)
+    ] = "g77",
     source: SourceOption = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Data year.")] = None,
+    year: DataYearOption = None,
     csv: CsvOption = None,
     as_json: JsonOption = False,
 ) -> None:

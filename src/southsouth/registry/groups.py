@@ -6,8 +6,13 @@ A group is named by one of:
   Global South), ``m49-developing`` (UN M49 developing regions, the list UNSD kept until
   2021), ``wb-lmic`` (World Bank low- and middle-income economies, FY2023), ``all``;
 - a bloc id (``AU``, ``BRICS``, ``WHO-AFRO``, …): its full members on the reference day;
-- a custom list: comma-separated ISO3 codes or names (``BRA,IND,ZAF``), or ``@file`` with
-  one code or name per line.
+- a custom list: comma-separated ISO3 codes or names (``BRA,IND,ZAF``), at most
+  :data:`MAX_LIST_ITEMS` of them.
+
+The library never reads files: ``@file`` lists are a command-line convenience, expanded into
+a comma list by the command line before they get here (``southsouth.cli.country_lists``).
+A group text that still starts with ``@`` is refused. Text arriving over HTTP is held to
+:data:`GROUP_TEXT_PATTERN` and :data:`MAX_GROUP_TEXT` before it reaches this module.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -32,6 +36,13 @@ from southsouth.registry.membership import (
 from southsouth.warehouse.store import Warehouse
 
 DEFAULT_GROUP = "g77"
+#: Most countries in a custom list (every registry row fits).
+MAX_LIST_ITEMS = 260
+#: Longest group text taken from a request (a comma list of every ISO3 code fits).
+MAX_GROUP_TEXT = 1200
+#: What a group text from a request may hold: letters of any script, digits, spaces and
+#: ``, . ' ( ) & -``, starting with a letter or digit (so never ``@``, ``/`` or ``~``).
+GROUP_TEXT_PATTERN = r"^[^\W_][\w .,'()&-]*$"
 
 
 @dataclass(frozen=True)
@@ -97,7 +108,10 @@ def group_countries(
             chosen = countries[countries["iso3"].isin(members["iso3"])]
         return chosen.reset_index(drop=True)
     if key.startswith("@"):
-        return _custom(warehouse, countries, _read_list(Path(key[1:])))
+        raise InputError(
+            "country lists from files (@file) are read by the command line only",
+            hint="pass ISO3 codes separated by commas, e.g. BRA,IND,ZAF",
+        )
     if "," in key:
         return _custom(warehouse, countries, [p for p in key.split(",") if p.strip()])
     try:
@@ -110,28 +124,18 @@ def group_countries(
             raise UnknownGroup(
                 group,
                 [*DEFINITIONS, *blocs],
-                hint="use g77, m49-developing, wb-lmic, all, a bloc id, a comma list of ISO3 "
-                "codes, or @file",
+                hint="use g77, m49-developing, wb-lmic, all, a bloc id or a comma list of "
+                "ISO3 codes",
             ) from exc
     return countries[countries["iso3"].isin(members["iso3"])].reset_index(drop=True)
 
 
-def _read_list(path: Path) -> list[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the country list {path}: {exc.strerror}",
-            hint="give @path to a text file with one ISO3 code or country name per line",
-        ) from exc
-    items = [line.split("#", 1)[0].strip() for line in lines]
-    items = [i for i in items if i and i.lower() != "iso3"]
-    if not items:
-        raise InputError(f"the country list {path} is empty", hint="one ISO3 code per line")
-    return items
-
-
 def _custom(warehouse: Warehouse, countries: pd.DataFrame, items: list[str]) -> pd.DataFrame:
+    if len(items) > MAX_LIST_ITEMS:
+        raise InputError(
+            f"a country list has at most {MAX_LIST_ITEMS} entries; this one has {len(items)}",
+            hint="name a bloc or a Global South definition instead of listing its members",
+        )
     codes = [resolve_country(warehouse, item) for item in items]
     return countries[countries["iso3"].isin(codes)].reset_index(drop=True)
 
@@ -192,3 +196,20 @@ def resolve_groups(
         if all(found.entity != r.entity for r in resolved):
             resolved.append(found)
     return resolved
+
+
+def canonical_group(warehouse: Warehouse, text: str) -> str:
+    """One spelling per group, so equivalent texts share cached results: a definition id
+    (``g77``), a bloc id (``AU``), or the sorted ISO3 codes of a custom list (``BRA,IND``).
+
+    Raises UnknownGroup / UnknownCountry / InputError as :func:`group_countries` does.
+    """
+    key = text.strip()
+    if key.lower() in DEFINITIONS:
+        return key.lower()
+    if "," not in key and not key.startswith("@"):
+        try:
+            return resolve_bloc(warehouse, key).bloc_id
+        except UnknownBloc:
+            pass
+    return ",".join(sorted(group_countries(warehouse, key)["iso3"]))

@@ -8,7 +8,10 @@ command line, a token's holder over the API, :data:`PUBLIC` without a token).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from southsouth.tracker.access import PUBLIC, Membership, Principal, local_admin
+from southsouth.tracker.anchors import Anchor, AnchorBook
 from southsouth.tracker.audit import AuditEntry, Finding, VerifyReport
 from southsouth.tracker.database import Database
 from southsouth.tracker.records import (
@@ -30,6 +33,8 @@ from southsouth.tracker.service import ImportReport, RowProblem, SourceRow, Toke
 
 __all__ = [
     "PUBLIC",
+    "Anchor",
+    "AnchorBook",
     "Assessment",
     "AssessmentIn",
     "AssessmentPatch",
@@ -63,22 +68,33 @@ __all__ = [
 
 
 def open_tracker(
-    settings: object | None = None, *, check: bool = True, create: bool = True
+    settings: object | None = None,
+    *,
+    check: bool = True,
+    create: bool = True,
+    anchors_path: Path | None = None,
 ) -> Tracker:
     """The tracker named by the settings (SOUTHSOUTH_TRACKER_URL or the home's SQLite file),
-    with bloc memberships read from the warehouse for scope checks.
+    with bloc memberships read from the warehouse for scope checks and its anchors file
+    (``anchors_path``, else SOUTHSOUTH_TRACKER_ANCHORS, else beside the database; signed with
+    SOUTHSOUTH_TRACKER_ANCHOR_KEY or …_KEY_FILE when set — see :mod:`.anchors`).
 
     The embedded SQLite database is created on first use (``create``); a PostgreSQL one is
     initialised explicitly (``southsouth tracker init``), and any existing database that
     lacks a migration must be migrated explicitly (``southsouth tracker migrate``).
     """
     from southsouth.settings import Settings, load_settings
+    from southsouth.tracker.anchors import anchor_key, default_path
     from southsouth.tracker.membership import WarehouseMembership
 
     chosen = settings if isinstance(settings, Settings) else load_settings()
+    url = chosen.tracker_database_url
+    path = anchors_path or chosen.tracker_anchors or default_path(url, chosen.home)
+    key = anchor_key(chosen.tracker_anchor_key, chosen.tracker_anchor_key_file)
     return Tracker.open(
-        chosen.tracker_database_url,
+        url,
         membership=WarehouseMembership(chosen.warehouse_path),
+        anchors=AnchorBook(path, key=key),
         check=check,
         create=create,
     )

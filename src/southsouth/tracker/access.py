@@ -6,19 +6,32 @@ Tokens
 
 Roles (each includes the one before)
     ``viewer``  reads every record, drafts included, and the compliance of drafts;
-    ``editor``  creates and changes forums, commitments and assessments, deletes drafts;
-    ``admin``   also deletes published records, manages tokens, reads and verifies the log.
+    ``editor``  creates and changes forums, commitments and assessments, publishes them,
+                deletes drafts;
+    ``admin``   also deletes published records and unpublishes them (published → draft),
+                manages tokens, reads and verifies the log and records anchors.
     Without a token (the public) only published commitments and assessments, and every
     forum, can be read; compliance is computed from published records.
 
 Scopes (editor tokens only; none = everything)
-    ``AU`` (a registry bloc id) or ``forum:<id>``. A **forum** is in scope when its id is a
-    ``forum:`` scope or its ``bloc_id`` is a bloc scope. A **commitment** is in scope when its
-    forum is, or — for a bloc scope B — when every one of its actors belongs to B on the
-    forum's first day: a country actor that is a full member of B that day (registry
-    memberships, read from the warehouse when it is loaded), or the actor ``bloc:B`` itself.
-    Without the warehouse only the forum rule applies. An **assessment** is in scope when its
-    commitment is. A change must be in scope both before and after it.
+    A bloc scope ``AU`` (a registry bloc id):
+
+    * a **forum** is in scope when its ``bloc_id`` is a scoped bloc;
+    * a **commitment** is in scope when *every* one of its actors is within the scope on the
+      forum's first day (``start_date``): a country that is a full member of a scoped bloc
+      that day (registry memberships, read from the warehouse), or the actor ``bloc:<id>``
+      of a scoped bloc. The forum being in scope is not enough: an AU editor may not record
+      a commitment of USA and IDN at an AU forum. Without the warehouse (membership not
+      known) a country actor is out of scope, so only ``bloc:<id>`` actors pass;
+    * an **assessment** is in scope when its commitment is.
+
+    A forum scope ``forum:<id>`` (given by an administrator for one existing forum) permits
+    exactly: changing that forum (any field, its id excepted, and deleting it while it has
+    no commitments), and creating, changing and assessing commitments made at that forum
+    whatever their actors — its holder is trusted with that one meeting's record.
+
+    A change must be in scope both before and after it; a token with several scopes may do
+    what any one of them allows (for commitments: each actor within one of its blocs).
 """
 
 from __future__ import annotations
@@ -137,13 +150,17 @@ class ScopeCheck:
 
     def commitment(self, actors: Sequence[str], forum: Mapping[str, Any]) -> bool:
         """Is a commitment with ``actors``, made at ``forum`` (a state), in scope?"""
-        if self.forum(forum):
+        if self.unlimited or forum["id"] in self.principal.forum_scopes:
             return True
-        day = date.fromisoformat(forum["start_date"])
-        return any(
-            all(self._actor_in(actor, bloc, day) for actor in actors)
-            for bloc in sorted(self.principal.bloc_scopes)
-        )
+        blocs = sorted(self.principal.bloc_scopes)
+        if not blocs:
+            return False
+        day = forum["start_date"]
+        on = day if isinstance(day, date) else date.fromisoformat(day)
+        outside = [a for a in actors if not any(self._actor_in(a, b, on) for b in blocs)]
+        if outside:
+            self.notes.append(f"not within it on {on.isoformat()}: {', '.join(outside)}")
+        return not outside
 
     def _actor_in(self, actor: str, bloc: str, day: date) -> bool:
         as_bloc = actor_bloc(actor)
@@ -161,6 +178,7 @@ class ScopeCheck:
         why = f" ({'; '.join(dict.fromkeys(self.notes))})" if self.notes else ""
         return PermissionDenied(
             f"{what} is outside this token's scope ({scopes}){why}",
-            hint="a bloc scope covers forums of that bloc and commitments whose actors are all "
-            "its members; ask an administrator for a token with the right scope",
+            hint="a bloc scope covers forums of that bloc and commitments whose actors are "
+            "all its full members on the forum's first day; ask an administrator for a token "
+            "with the right scope",
         )

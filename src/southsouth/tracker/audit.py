@@ -15,10 +15,14 @@ database's write lock (``BEGIN IMMEDIATE``). So concurrent writers queue and the
 forks.
 
 :func:`verify` recomputes every hash, checks the links and the head, then compares every
-current record with the ``after`` state of its newest entry — so a row changed, inserted or
-deleted directly in SQL, and an entry edited or deleted, are each reported by name. Someone
-able to rewrite the whole chain from some entry onwards can only be caught against a hash
-published earlier (an *anchor*: ``seq:hash`` noted from a previous verify).
+current record with the ``after`` state of its newest entry. Without anchors it detects:
+a record changed, inserted or deleted directly in SQL; an entry edited; an entry deleted
+from the middle; a broken link; a head that does not match the log's end. It does NOT
+detect, by itself, the newest entries deleted together with their records and the head
+rewound, nor a chain rewritten from some entry on with every later hash recomputed. Those
+are caught against *anchors* (``seq:hash`` of an earlier head, :mod:`.anchors`), up to the
+newest anchor: an anchor beyond the log's end is "truncated after seq N", an anchor whose
+hash differs from the chain's entry at that seq is "entry N rewritten".
 """
 
 from __future__ import annotations
@@ -28,13 +32,16 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from sqlalchemy import Connection, func, insert, select, update
 
 from southsouth.tracker.rows import all_states
 from southsouth.tracker.tables import GENESIS_HASH, AuditEntryRow, AuditHeadRow
+
+if TYPE_CHECKING:
+    from southsouth.tracker.anchors import Anchor
 
 LOG = AuditEntryRow.__table__
 HEAD = AuditHeadRow.__table__
@@ -169,11 +176,13 @@ class VerifyReport(BaseModel):
     head_seq: int
     head_hash: str
     records: int
+    anchors: int = 0
+    anchored_to: int | None = None
     findings: list[Finding]
 
 
-def verify(conn: Connection, anchors: Mapping[int, str] | None = None) -> VerifyReport:
-    """Recompute the chain, check the head and anchors, and compare records with the log."""
+def verify(conn: Connection, anchors: Sequence[Anchor] = ()) -> VerifyReport:
+    """Recompute the chain, check the head and ``anchors``, and compare records with the log."""
     findings: list[Finding] = []
     latest: dict[tuple[str, str], tuple[int, str | None]] = {}
     hashes: dict[int, str] = {}
@@ -218,15 +227,7 @@ def verify(conn: Connection, anchors: Mapping[int, str] | None = None) -> Verify
                 "the head was edited",
             )
         )
-    for seq, wanted in sorted((anchors or {}).items()):
-        if hashes.get(seq) != wanted:
-            findings.append(
-                Finding(
-                    where=f"audit entry {seq}",
-                    problem=f"does not match the anchor {seq}:{wanted[:12]}…"
-                    + ("" if seq in hashes else " (entry missing)"),
-                )
-            )
+    findings.extend(_against_anchors(anchors, hashes, last_seq))
     records = 0
     for entity in AUDITED:
         seen: set[str] = set()
@@ -248,8 +249,44 @@ def verify(conn: Connection, anchors: Mapping[int, str] | None = None) -> Verify
         head_seq=head_seq,
         head_hash=head_hash,
         records=records,
+        anchors=len({(a.seq, a.hash) for a in anchors}),
+        anchored_to=max((a.seq for a in anchors), default=None),
         findings=findings,
     )
+
+
+def _against_anchors(
+    anchors: Sequence[Anchor], hashes: Mapping[int, str], last_seq: int
+) -> list[Finding]:
+    """Anchors beyond the log's end (truncation) and anchors the chain no longer matches."""
+    findings: list[Finding] = []
+    seen: set[tuple[int, str]] = set()
+    beyond = [a for a in anchors if a.seq > last_seq]
+    if beyond:
+        newest = max(beyond, key=lambda a: a.seq)
+        findings.append(
+            Finding(
+                where="audit log",
+                problem=f"truncated after seq {last_seq}: {newest.source} names entry "
+                f"{newest.seq} ({newest.hash[:12]}…), which the log no longer has",
+            )
+        )
+    for anchor in sorted(anchors, key=lambda a: a.seq):
+        if anchor.seq > last_seq or (anchor.seq, anchor.hash) in seen:
+            continue
+        seen.add((anchor.seq, anchor.hash))
+        found = hashes.get(anchor.seq)
+        if found == anchor.hash:
+            continue
+        now = "is missing" if found is None else f"has hash {found[:12]}…"
+        findings.append(
+            Finding(
+                where=f"audit entry {anchor.seq}",
+                problem=f"entry {anchor.seq} rewritten: it {now} but {anchor.source} says "
+                f"{anchor.hash[:12]}… (the chain was rewritten from here or before)",
+            )
+        )
+    return findings
 
 
 def _compare(

@@ -16,6 +16,15 @@ CSV (UTF-8, a header row, one record per row; an empty cell means "not given")
     decimals. Problems name the CSV column (``kpi_target_year``).
 
 Rows are numbered from 1, the header excluded (the n-th record of a JSON array is row n).
+
+Formulas (CSV)
+    Exported text cells that a spreadsheet would run as a formula (starting with ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return) get a leading ``'``
+    (:func:`southsouth.spreadsheet_cells.neutralise_formula`); numbers stay numbers. On
+    import, that one quote is removed again (``'=x`` → ``=x``; a quote before anything
+    else is kept), so an export reads back to the same text. A text cell whose leading tab
+    or carriage return hides a formula (``\t=1+1``) is refused rather than stripped into
+    one.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from typing import Any
 
 from southsouth.atomic import atomic_write_text
 from southsouth.errors import InputError
+from southsouth.spreadsheet_cells import FORMULA_TRIGGERS, neutralise_formula, restore_formula_text
 from southsouth.tracker.service import SourceRow, field_path
 
 FORMATS = ("csv", "json")
@@ -210,8 +220,22 @@ def _csv_row(number: int, header: Sequence[str], cells: Sequence[str], kind: str
         text = cell.strip()
         if not text:
             continue
+        numeric = column in INTEGERS or column in NUMBERS
+        if (
+            not numeric
+            and cell.lstrip(" ")[:1] in ("\t", "\r")
+            and text.startswith(FORMULA_TRIGGERS)
+        ):
+            row.problems.append(
+                (
+                    column,
+                    "a tab or carriage return before =, +, - or @ would make it a spreadsheet "
+                    "formula; remove the leading whitespace or start the cell with '",
+                )
+            )
+            continue
         try:
-            value = _cell(column, text)
+            value = _cell(column, restore_formula_text(text))
         except ValueError as exc:
             row.problems.append((column, str(exc)))
             continue
@@ -277,7 +301,13 @@ def _flat(record: Mapping[str, Any], kind: str) -> list[str]:
         values[f"smart_{name}"] = flag
     for name, value in (values.pop("kpi", None) or {}).items():
         values[f"kpi_{name}"] = value
-    return [_text(values.get(column)) for column in COLUMNS[kind]]
+    return [_cell_text(values.get(column)) for column in COLUMNS[kind]]
+
+
+def _cell_text(value: Any) -> str:
+    """A value as a CSV cell: text that could run as a formula quoted, numbers as numbers."""
+    text = _text(value)
+    return text if isinstance(value, int | float) else neutralise_formula(text)
 
 
 def _text(value: Any) -> str:

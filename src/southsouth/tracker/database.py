@@ -1,14 +1,18 @@
 """Connecting to the tracker database and migrating it (Alembic, run from code).
 
-SQLite (the embedded default) runs in WAL mode with ``synchronous=NORMAL`` and foreign keys
-on; write transactions start with ``BEGIN IMMEDIATE`` so that writers queue for the one write
-lock instead of failing on upgrade, and wait up to ``busy_timeout`` seconds for it.
+SQLite (the embedded default) keeps its file private: a database file the tracker creates
+gets mode 0600 whatever the umask (SQLite gives its ``-wal`` and ``-shm`` files the same
+mode); an existing file keeps its mode. It runs in WAL mode with ``synchronous=NORMAL`` and
+foreign keys on; write transactions start with ``BEGIN IMMEDIATE`` so that writers queue
+for the one write lock instead of failing on upgrade, and wait up to ``busy_timeout``
+seconds for it.
 PostgreSQL is reached by URL (``postgresql+psycopg://…``) with READ COMMITTED transactions;
 writers serialise their audit appends on the chain-head row (see :mod:`.audit`).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -208,7 +212,26 @@ class Database:
             return sorted(inspect(conn).get_table_names())
 
 
+def create_private(path: Path) -> bool:
+    """Create an empty file at ``path`` with mode 0600 unless it exists; True if it did."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    try:
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    return True
+
+
 def _sqlite_events(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _private(dialect: Any, record: Any, cargs: Any, cparams: Any) -> None:
+        path = Path(str(engine.url.database))
+        if path.parent.is_dir():
+            create_private(path)
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves

@@ -150,7 +150,9 @@ class ForumIn(_ForumFields):
         }
     )
 
-    id: RecordId | None = Field(default=None, description="Omit to have one generated.")
+    id: RecordId | None = Field(
+        default=None, description="Omit to have one generated from the name (lower-case, -)."
+    )
 
 
 class ForumPatch(_Input):
@@ -184,8 +186,40 @@ class Forum(_ForumFields):
 # --- commitments ----------------------------------------------------------------------------
 
 
+#: Words a commitment's text needs for it to count as specific.
+SPECIFIC_WORDS = 4
+#: The fields each derived SMART flag is read from (a change to one re-derives the flag).
+SMART_INPUTS: dict[str, tuple[str, ...]] = {
+    "specific": ("text", "actors", "pillar"),
+    "measurable": ("kpi",),
+    "time_bound": ("deadline", "kpi"),
+}
+
+
+class SmartIn(_Input):
+    """SMART flags an analyst sets; a flag left out (or null) is derived (see :class:`Smart`)."""
+
+    specific: Flag | None = None
+    measurable: Flag | None = None
+    achievable: Flag | None = None
+    relevant: Flag | None = None
+    time_bound: Flag | None = None
+
+
 class Smart(_Input):
-    """SMART flags judged by the analyst who records the commitment (METHODS §7)."""
+    """A commitment's SMART flags as stored (METHODS §7).
+
+    Three flags are derived from the commitment's fields unless the analyst sets them:
+
+    * ``specific``: it names at least one actor and a pillar and its text has at least
+      four words;
+    * ``measurable``: it has a KPI with an indicator and a target value;
+    * ``time_bound``: it has a deadline or a KPI target year.
+
+    ``achievable`` and ``relevant`` are the analyst's judgement (false until set). A flag the
+    analyst sets holds until a later change touches the fields it is derived from (see
+    :data:`SMART_INPUTS`) without setting it again; then it is derived anew.
+    """
 
     specific: Flag = False
     measurable: Flag = False
@@ -197,6 +231,28 @@ class Smart(_Input):
         """Share of the five criteria met (0–1)."""
         flags = (self.specific, self.measurable, self.achievable, self.relevant, self.time_bound)
         return sum(flags) / len(flags)
+
+    @classmethod
+    def derived(
+        cls,
+        *,
+        text: str,
+        actors: list[str],
+        pillar: str,
+        deadline: date | None,
+        kpi: KpiLink | None,
+        given: SmartIn | None = None,
+    ) -> Smart:
+        """The flags ``given`` by the analyst, the others derived from the fields."""
+        rule = {
+            "specific": bool(actors) and bool(pillar) and len(text.split()) >= SPECIFIC_WORDS,
+            "measurable": kpi is not None and kpi.target is not None,
+            "time_bound": deadline is not None or (kpi is not None and kpi.target_year is not None),
+            "achievable": False,
+            "relevant": False,
+        }
+        chosen = given.model_dump() if given is not None else {}
+        return cls(**{k: v if chosen.get(k) is None else chosen[k] for k, v in rule.items()})
 
 
 class KpiLink(_Input):
@@ -284,7 +340,24 @@ class CommitmentIn(_CommitmentFields):
         }
     )
 
-    id: RecordId | None = Field(default=None, description="Omit to have one generated.")
+    id: RecordId | None = Field(
+        default=None, description="Omit to have one generated: <forum_id>-c<n>, e.g. au-38-c1."
+    )
+    smart: SmartIn = Field(  # type: ignore[assignment]
+        default_factory=SmartIn,
+        description="SMART flags the analyst sets; those left out are derived (see Smart).",
+    )
+
+    def resolved_smart(self) -> Smart:
+        """The SMART flags to store: the analyst's, the others derived from the fields."""
+        return Smart.derived(
+            text=self.text,
+            actors=self.actors,
+            pillar=self.pillar,
+            deadline=self.deadline,
+            kpi=self.kpi,
+            given=self.smart,
+        )
 
 
 class CommitmentPatch(_Input):
@@ -297,7 +370,7 @@ class CommitmentPatch(_Input):
     status: Status | None = None
     deadline: Day | None = None
     initiative_id: RecordId | None = None
-    smart: Smart | None = None
+    smart: SmartIn | None = None
     catalysts: list[Catalyst] | None = Field(default=None, max_length=7)
     kpi: KpiLink | None = None
 
@@ -383,7 +456,11 @@ class AssessmentIn(_AssessmentFields):
         }
     )
 
-    id: RecordId | None = Field(default=None, description="Omit to have one generated.")
+    id: RecordId | None = Field(
+        default=None,
+        description="Omit to have one generated: <commitment_id>-<actor>-<period>, e.g. "
+        "au-38-c1-ken-final.",
+    )
 
 
 class AssessmentPatch(_Input):

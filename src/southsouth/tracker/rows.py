@@ -189,8 +189,9 @@ def forum_values(model: ForumIn) -> dict[str, Any]:
 def commitment_values(model: CommitmentIn) -> dict[str, Any]:
     """Column values of a commitment (without id, actors, version and stamps)."""
     data = model.model_dump(exclude={"id", "actors", "smart", "kpi"})
+    smart = model.resolved_smart()
     for name in SMART_FIELDS:
-        data[f"smart_{name}"] = getattr(model.smart, name)
+        data[f"smart_{name}"] = getattr(smart, name)
     kpi = model.kpi.model_dump() if model.kpi is not None else dict.fromkeys(KPI_FIELDS)
     for name in KPI_FIELDS:
         data[f"kpi_{name}"] = kpi[name]

@@ -3,7 +3,10 @@
 Each write is one database transaction that changes the record(s) and appends their audit
 entries (:mod:`.audit`); if anything fails, nothing is written. Updates and deletes carry
 the version the caller last read; a newer version in the database is a
-:class:`~southsouth.errors.StaleVersion`. Rights are checked as described in :mod:`.access`.
+:class:`~southsouth.errors.StaleVersion`. Rights are checked as described in :mod:`.access`,
+here and only here, so that the API, the command line, the web forms and bulk imports obey
+the same rules: deleting or unpublishing (published → draft) a published record is for
+admins; publishing is a change of ``status`` like any other.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from sqlalchemy import Connection, and_, delete, exists, func, insert, select, u
 from sqlalchemy.exc import IntegrityError
 
 from southsouth.errors import (
+    AuditBroken,
     AuthenticationRequired,
+    ConfigError,
     ImportRejected,
     InputError,
     InvalidRecord,
@@ -40,11 +45,13 @@ from southsouth.tracker.access import (
     require,
     secret_hash,
 )
+from southsouth.tracker.anchors import MAX_GIVEN, Anchor, AnchorBook
 from southsouth.tracker.database import Database
 from southsouth.tracker.records import (
     INPUT_MODELS,
     PATCH_MODELS,
     RECORD_MODELS,
+    SMART_INPUTS,
     Page,
 )
 from southsouth.tracker.rows import (
@@ -70,9 +77,12 @@ from southsouth.tracker.vocabulary import (
     SCOPE_PATTERN,
     bloc_ids,
     new_id,
+    numbered,
+    slug,
 )
 
 RECORDS = ("forum", "commitment", "assessment")
+PUBLISHABLE = ("commitment", "assessment")
 FILTERS: dict[str, tuple[str, ...]] = {
     "forum": ("kind", "bloc_id"),
     "commitment": ("forum_id", "pillar", "status", "actor"),
@@ -159,6 +169,7 @@ class _Tx:
     now: datetime
     changes: list[audit.Change] = field(default_factory=list)
     cache: dict[tuple[str, str], dict[str, Any] | None] = field(default_factory=dict)
+    numbers: dict[str, int] = field(default_factory=dict)
 
     def change(self, action: str, entity: str, record_id: str, before: Any, after: Any) -> None:
         self.changes.append(audit.Change(action, entity, record_id, before, after))
@@ -183,10 +194,12 @@ class Tracker:
         database: Database,
         *,
         membership: Membership | None = None,
+        anchors: AnchorBook | None = None,
         clock: Callable[[], datetime] = _now,
     ) -> None:
         self.db = database
         self.membership = membership
+        self.anchors = anchors
         self._clock = clock
 
     @classmethod
@@ -195,12 +208,14 @@ class Tracker:
         url: str,
         *,
         membership: Membership | None = None,
+        anchors: AnchorBook | None = None,
         check: bool = True,
         create: bool = False,
         busy_timeout: float = 30.0,
     ) -> Tracker:
         """The tracker at ``url``; unless ``check`` is off, its schema must be current.
-        ``create`` makes a SQLite database whose file does not exist yet."""
+        ``create`` makes a SQLite database whose file does not exist yet; ``anchors`` is
+        the anchors file :meth:`verify` checks and :meth:`record_anchor` appends to."""
         database = Database(url, busy_timeout=busy_timeout)
         if check or create:
             try:
@@ -211,7 +226,7 @@ class Tracker:
             except BaseException:
                 database.close()
                 raise
-        return cls(database, membership=membership)
+        return cls(database, membership=membership, anchors=anchors)
 
     def close(self) -> None:
         """Release the database connections."""
@@ -326,8 +341,19 @@ class Tracker:
         _known(entity)
         require(who, "editor", f"creating a {entity}")
         model = validate(INPUT_MODELS[entity], data, subject=entity)
+        # a generated id may be taken by a concurrent writer (PostgreSQL): try the next one
+        attempts = 1 if model.id else 3
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._create(who, entity, model)
+            except RecordConflict:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _create(self, who: Principal, entity: str, model: Any) -> Any:
         with self._writing(who) as tx:
-            record_id = model.id or new_id(entity)
+            record_id = model.id or self._new_id(tx, entity, model)
             if fetch_state(tx.conn, entity, record_id) is not None:
                 raise RecordConflict(
                     f"a {entity} with id {record_id!r} already exists",
@@ -360,10 +386,12 @@ class Tracker:
         try:
             with self._writing(who) as tx:
                 before = self._locked(tx, who, entity, record_id, expected_version)
-                merged = {
-                    **input_of(entity, before),
-                    **changes.model_dump(mode="json", exclude_unset=True),
-                }
+                sent = changes.model_dump(mode="json", exclude_unset=True)
+                merged = {**input_of(entity, before), **sent}
+                if entity == "commitment" and "smart" not in sent:
+                    merged["smart"] = _smart_kept(before, sent)
+                if before.get("status") == "published" and merged.get("status") == "draft":
+                    require(who, "admin", f"unpublishing a published {entity}")
                 model = validate(INPUT_MODELS[entity], merged, subject=entity)
                 model = self._checked(tx, who, entity, model, record_id, before=before)
                 values = values_of(entity, model)
@@ -408,6 +436,50 @@ class Tracker:
                 write_actors(tx.conn, record_id, [])
             tx.conn.execute(delete(table).where(table.c.id == record_id))
             tx.change("delete", entity, record_id, before, None)
+
+    def publish(
+        self, who: Principal, entity: str, record_id: str, *, expected_version: int | None
+    ) -> Any:
+        """Publish a draft commitment or assessment: the same rules and audit as a change
+        of ``status`` to ``published`` (a published one is returned unchanged)."""
+        if entity not in PUBLISHABLE:
+            raise InputError(
+                f"{entity}s have no status to publish", hint="publish a commitment or assessment"
+            )
+        return self.update_record(
+            who, entity, record_id, {"status": "published"}, expected_version=expected_version
+        )
+
+    def _new_id(
+        self,
+        tx: _Tx,
+        entity: str,
+        model: Any,
+        taken: Callable[[str], bool] = lambda _: False,
+    ) -> str:
+        """A readable id not yet used (see :mod:`.vocabulary`)."""
+        if entity == "commitment":
+            table = TABLE["commitment"]
+            base = f"{model.forum_id}-c"
+            if base not in tx.numbers:
+                count = tx.conn.execute(
+                    select(func.count()).where(table.c.forum_id == model.forum_id)
+                ).scalar_one()
+                tx.numbers[base] = int(count) + 1
+            candidates = numbered(base, tx.numbers[base], always=True)
+        elif entity == "assessment":
+            actor = model.actor.lower().replace(":", "-")
+            candidates = numbered(f"{model.commitment_id}-{actor}-{model.period}")
+        elif entity == "forum":
+            candidates = numbered(slug(model.name) or f"forum-{model.start_date.isoformat()}")
+        else:
+            return new_id(entity)
+        for candidate in candidates:
+            if not taken(candidate) and tx.state(entity, candidate) is None:
+                if entity == "commitment":
+                    tx.numbers[f"{model.forum_id}-c"] = int(candidate.rsplit("-c", 1)[1]) + 1
+                return candidate
+        raise AssertionError("unreachable: the candidates never end")
 
     def _locked(
         self, tx: _Tx, who: Principal, entity: str, record_id: str, expected: int
@@ -729,12 +801,55 @@ class Tracker:
         return Page[audit.AuditEntry](items=found, total=total, limit=limit, offset=offset)
 
     def verify(
-        self, who: Principal, *, anchors: Mapping[int, str] | None = None
+        self,
+        who: Principal,
+        *,
+        anchors: Mapping[int, str] | Sequence[Anchor] | None = None,
+        recorded: bool = True,
     ) -> audit.VerifyReport:
-        """Recompute the chain and compare every record with the log (admins only)."""
+        """Recompute the chain and compare every record with the log (admins only), against
+        the ``anchors`` given (at most :data:`MAX_GIVEN`) and, unless ``recorded`` is off,
+        every anchor in the anchors file (a bad line of it is a finding too)."""
         require(who, "admin", "verifying the audit log")
+        given = _anchors(anchors)
+        if len(given) > MAX_GIVEN:
+            raise InputError(
+                f"{len(given)} anchors given; at most {MAX_GIVEN} are checked per verify",
+                hint="give the newest anchors; older ones are implied by them",
+            )
+        found: list[audit.Finding] = []
+        if recorded and self.anchors is not None:
+            kept, found = self.anchors.read()
+            given += kept
         with self.db.reading(snapshot=True) as conn:
-            return audit.verify(conn, anchors)
+            report = audit.verify(conn, given)
+        if found:
+            findings = [*found, *report.findings]
+            return report.model_copy(update={"findings": findings, "ok": False})
+        return report
+
+    def record_anchor(self, who: Principal) -> Anchor:
+        """Verify the log, then append its head to the anchors file (admins only)."""
+        require(who, "admin", "recording an anchor")
+        if self.anchors is None:
+            raise ConfigError(
+                "this tracker has no anchors file",
+                hint="set SOUTHSOUTH_TRACKER_ANCHORS to the file to keep anchors in",
+            )
+        report = self.verify(who)
+        if not report.ok:
+            first = report.findings[0]
+            raise AuditBroken(
+                f"not anchoring a log that fails verification ({len(report.findings)} "
+                f"finding(s); first: {first.where}: {first.problem})",
+                hint="run `southsouth tracker verify` and restore from a backup first",
+            )
+        if report.head_seq < 1:
+            raise InputError(
+                "the audit log is empty: nothing to anchor", hint="anchor after the first write"
+            )
+        at = self._clock().isoformat(timespec="seconds")
+        return self.anchors.record(report.head_seq, report.head_hash, at)
 
     # -- bulk ------------------------------------------------------------------------------
 
@@ -812,7 +927,9 @@ class Tracker:
             if found:
                 model = None
             if model is not None:
-                record_id = model.id or new_id(entity)
+                record_id = model.id or self._new_id(
+                    tx, entity, model, taken=lambda i: i in seen_ids
+                )
                 if record_id in seen_ids:
                     found.append(
                         RowProblem(
@@ -871,6 +988,24 @@ def _follows_from(field: str, unreadable: set[str]) -> bool:
     """Whether a validation problem of ``field`` is a consequence of an unreadable cell
     (the cell itself, or the object it belongs to: ``kpi`` for ``kpi_target_year``)."""
     return any(u == field or u.startswith((f"{field}_", f"{field}.")) for u in unreadable)
+
+
+def _anchors(anchors: Mapping[int, str] | Sequence[Anchor] | None) -> list[Anchor]:
+    if anchors is None:
+        return []
+    if isinstance(anchors, Mapping):
+        return [Anchor(seq=seq, hash=value) for seq, value in anchors.items()]
+    return list(anchors)
+
+
+def _smart_kept(before: Mapping[str, Any], sent: Mapping[str, Any]) -> dict[str, Any]:
+    """A commitment's stored SMART flags, those derived from a field the change alters
+    left out (null) so they are derived anew."""
+    kept = dict(before["smart"])
+    for flag, inputs in SMART_INPUTS.items():
+        if any(name in sent and sent[name] != before.get(name) for name in inputs):
+            kept[flag] = None
+    return kept
 
 
 def _known(entity: str) -> None:

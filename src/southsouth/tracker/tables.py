@@ -183,6 +183,20 @@ class TokenRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class WebSessionRow(Base):
+    """A dashboard sign-in acting for an API token until it expires or is revoked: only the
+    sha256 of its secret is kept (see :mod:`southsouth.tracker.sessions`)."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    token_id: Mapped[str] = mapped_column(ForeignKey("api_token.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
 class AuditEntryRow(Base):
     """One link of the append-only, hash-chained audit log."""
 
@@ -220,6 +234,7 @@ TABLES = {
     "commitment_actor": CommitmentActorRow.__table__,
     "assessment": AssessmentRow.__table__,
     "token": TokenRow.__table__,
+    "web_session": WebSessionRow.__table__,
     "audit_log": AuditEntryRow.__table__,
     "audit_head": AuditHeadRow.__table__,
 }

@@ -2,7 +2,11 @@
 
 Identifiers
     Record ids are 1–80 characters: a letter or digit, then letters, digits and ``. _ : -``.
-    Omitted on create, they are generated (``frm_``, ``cmt_``, ``asm_`` + 12 hex digits).
+    Omitted on create, they are generated to be read and typed: a forum's from its name
+    (``au-assembly-38th-session``), a commitment's from its forum and a number
+    (``au-38-c1``, ``au-38-c2``, …), an assessment's from its commitment, actor and period
+    (``au-38-c1-ken-interim``); ``-2``, ``-3``, … is added if the id is taken. Token ids are
+    random (``tok_`` + 12 hex digits). Ids generated before (``cmt_3f2a9c01d4e7``) stay valid.
 
 Actors
     A commitment's actors are ISO 3166-1 alpha-3 country codes (``KEN``) or registry blocs
@@ -12,7 +16,10 @@ Actors
 
 from __future__ import annotations
 
+import re
 import secrets
+import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from typing import Literal
 
@@ -79,6 +86,26 @@ ID_PREFIX = {"forum": "frm", "commitment": "cmt", "assessment": "asm", "token": 
 def new_id(entity: str) -> str:
     """A fresh random id for a record of ``entity`` (e.g. ``cmt_3f2a9c01d4e7``)."""
     return f"{ID_PREFIX[entity]}_{secrets.token_hex(6)}"
+
+
+MAX_ID = 80
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """``text`` as lower-case ASCII words joined by ``-`` (empty if nothing is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    return "-".join(words)[:limit].strip("-")
+
+
+def numbered(base: str, first: int = 1, *, always: bool = False) -> Iterator[str]:
+    """``base``, ``base-2``, ``base-3``, … (or ``base1``, ``base2``, … when ``always``),
+    each cut to the id length limit."""
+    number = first
+    while True:
+        suffix = str(number) if always else (f"-{number}" if number > 1 else "")
+        yield base[: MAX_ID - len(suffix)] + suffix
+        number += 1
 
 
 @cache

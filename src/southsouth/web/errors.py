@@ -2,6 +2,8 @@
 
 API paths keep problem+json; a path under a language prefix, asked for by a browser
 (``Accept: text/html``), gets the same status with a readable page in that language.
+Error responses get the security headers here too: a 500 is answered outside the app's
+middleware stack.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fastapi.responses import Response
 
 from southsouth.web.i18n import LANGUAGES
 from southsouth.web.render import context, render
+from southsouth.web.security import add_security_headers
 
 Handler = Callable[[Request, Exception], Awaitable[Response]]
 
@@ -29,6 +32,7 @@ def page_language(request: Request) -> str | None:
 def _as_page(original: Handler) -> Handler:
     async def handle(request: Request, error: Exception) -> Response:
         response = await original(request, error)
+        add_security_headers(response.headers, request.url.path)
         lang = page_language(request)
         if lang is None or not response.headers.get("content-type", "").startswith(
             "application/problem+json"
@@ -44,7 +48,9 @@ def _as_page(original: Handler) -> Handler:
             detail=problem.get("detail", ""),
             errors=problem.get("errors", []),
         )
-        return render(request, "error.html.j2", values, status=response.status_code)
+        page = render(request, "error.html.j2", values, status=response.status_code)
+        add_security_headers(page.headers, request.url.path)
+        return page
 
     return handle
 

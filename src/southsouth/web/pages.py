@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 
 from southsouth.api.documents import Document, ids_in, sources
+from southsouth.api.reads import caller_of
 from southsouth.errors import SouthsouthError
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.web.i18n import LANGUAGES
@@ -31,9 +32,14 @@ def computed(
     params: dict[str, Any],
     compute: Callable[[Workspace], Document],
     tables: frozenset[str] | None = None,
+    *,
+    heavy: bool = False,
 ) -> Document:
-    """The cached document of ``compute`` for ``params`` (recomputed after a data sync)."""
-    return request.app.state.reads.document(f"web:{name}", params, compute, tables=tables)
+    """The cached document of ``compute`` for ``params`` (recomputed after a data sync); a
+    ``heavy`` one is computed within the server's limits (see ``api.compute_gate``)."""
+    return request.app.state.reads.document(
+        f"web:{name}", params, compute, tables=tables, heavy=heavy, caller=caller_of(request)
+    )
 
 
 def group_choices(request: Request) -> list[dict[str, str]]:

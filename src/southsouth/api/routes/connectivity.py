@@ -13,15 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
+from southsouth.api.parameters import Checked, group_query
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/connectivity", tags=["connectivity"])
 Paged = Annotated[PageParams, Depends(page_params)]
 
-SouthGroup = Annotated[
-    str, Query(min_length=1, max_length=80, description="The Global South set (default g77)")
-]
+SouthGroup = Annotated[str, group_query("The Global South set (default g77)"), Checked]
 AREA = "Region (africa, south-america, mena, …), bloc or group"
 
 
@@ -85,8 +84,8 @@ def missing_links(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    from_area: Annotated[str, Query(alias="from", min_length=1, max_length=80, description=AREA)],
-    to_area: Annotated[str, Query(alias="to", min_length=1, max_length=80, description=AREA)],
+    from_area: Annotated[str, group_query(AREA, alias="from"), Checked],
+    to_area: Annotated[str, group_query(AREA, alias="to"), Checked],
     top: Annotated[int, Query(ge=1, le=200, description="Missing links to rank")] = 10,
     group: SouthGroup = "g77",
 ) -> Response:
@@ -107,7 +106,9 @@ def missing_links(
         }
 
     params = {"from": from_area, "to": to_area, "top": top, "group": group}
-    return reads.serve(request, "missing-air", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "missing-air", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )
 
 
 @router.get("/hubs", response_model=HubsPage, responses=READ_RESPONSES)
@@ -136,4 +137,6 @@ def hubs(
         }
 
     params = {"group": group, "level": level, "by": by, "top": top}
-    return reads.serve(request, "air-hubs", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "air-hubs", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )

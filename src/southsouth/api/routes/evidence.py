@@ -9,7 +9,16 @@ from pydantic import BaseModel, ConfigDict
 
 from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, Source, page_params
-from southsouth.api.parameters import DEFAULT, Country, Group, Year
+from southsouth.api.parameters import (
+    DEFAULT,
+    Checked,
+    Countries,
+    Country,
+    Group,
+    Year,
+    Years,
+    group_query,
+)
 from southsouth.api.reads import EVIDENCE_TABLES, READ_RESPONSES, ReadsDep
 from southsouth.index.options import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTINGS
 from southsouth.indicators.framework import PILLARS
@@ -150,15 +159,9 @@ def observations(
     reads: ReadsDep,
     page: Paged,
     indicator: Annotated[str, Path(min_length=1, max_length=120)],
-    country: Annotated[
-        list[str] | None, Query(description="ISO3 or name; repeatable (default: all)")
-    ] = None,
-    group: Annotated[
-        str | None, Query(max_length=200, description="Group or bloc (instead of country)")
-    ] = None,
-    year: Annotated[
-        list[int] | None, Query(description="Year; repeatable (default: all years)")
-    ] = None,
+    country: Countries = None,
+    group: Annotated[str | None, group_query("Group or bloc (instead of country)"), Checked] = None,
+    year: Years = None,
 ) -> Response:
     """Values of one indicator by country and year, each with publisher, licence and
     vintage."""
@@ -220,6 +223,7 @@ def index(
 ) -> Response:
     """The eight-pillar composite index (JRC/OECD method) of a group: score, rank, Monte
     Carlo rank band and pillar scores of each country, best first."""
+    group = reads.canonical_group(group)
 
     def compute(ws: Workspace) -> Document:
         built = ws.pillar_index(
@@ -263,4 +267,6 @@ def index(
         "draws": draws,
         "seed": seed,
     }
-    return reads.serve(request, "index", params, compute, tables=EVIDENCE_TABLES, page=page)
+    return reads.serve(
+        request, "index", params, compute, tables=EVIDENCE_TABLES, page=page, heavy=draws > 0
+    )

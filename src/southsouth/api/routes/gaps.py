@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import Groups
+from southsouth.api.parameters import MAX_GROUPS, GroupItem, Groups
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
 from southsouth.workspace import Workspace
 
@@ -192,8 +192,11 @@ def health_workforce(
     reads: ReadsDep,
     page: Paged,
     group: Annotated[
-        list[str] | None,
-        Query(description="WHO region (afro, amro, …), bloc or group; repeatable (default afro)"),
+        list[GroupItem] | None,
+        Query(
+            max_length=MAX_GROUPS,
+            description="WHO region (afro, amro, …), bloc or group; repeatable (default afro)",
+        ),
     ] = None,
     year: Annotated[int, Query(ge=2025, le=2050, description="Headline year")] = 2030,
     scenario: Annotated[
@@ -228,4 +231,4 @@ def health_workforce(
         }
 
     params = {"group": group or [], "year": year, "scenario": scenario}
-    return reads.serve(request, "health-workforce", params, compute, page=page)
+    return reads.serve(request, "health-workforce", params, compute, page=page, heavy=True)

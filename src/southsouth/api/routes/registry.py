@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict
 from southsouth import __version__
 from southsouth.api.documents import Document, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import DEFAULT, Day, Group, Year
+from southsouth.api.parameters import DEFAULT, MAX_NAME, Day, Group, Year
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, REGISTRY_TABLES, ReadsDep
 from southsouth.jsonable import records
+from southsouth.registry.groups import GROUP_TEXT_PATTERN
 from southsouth.workspace import Workspace
 
 router = APIRouter(tags=["registry"])
@@ -133,7 +134,15 @@ def members(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    bloc: Annotated[str, Path(min_length=1, max_length=80, description="Bloc id or name")],
+    bloc: Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=MAX_NAME,
+            pattern=GROUP_TEXT_PATTERN,
+            description="Bloc id or name",
+        ),
+    ],
     year: Year = None,
     on: Day = None,
     all_statuses: Annotated[

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, Source, page_params
-from southsouth.api.parameters import Country
+from southsouth.api.parameters import Checked, Country, group_query
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
 from southsouth.relations import OBJECTIVES
 from southsouth.workspace import Workspace
@@ -121,12 +121,11 @@ def relations_map(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    group: Annotated[
-        str, Query(min_length=1, max_length=80, description="Bloc or group, e.g. SAARC")
-    ],
+    group: Annotated[str, group_query("Bloc or group, e.g. SAARC"), Checked],
 ) -> Response:
     """Tension and readiness between every pair of a bloc's or group's members, most tense
     first."""
+    group = reads.canonical_group(group)
 
     def compute(ws: Workspace) -> Document:
         whole = ws.relations_map(group).as_dict()
@@ -143,7 +142,7 @@ def relations_map(
             "sources": sources(ws, ids_in(used, "source_id"), used),
         }
 
-    return reads.serve(request, "relations-map", {"group": group}, compute, page=page)
+    return reads.serve(request, "relations-map", {"group": group}, compute, page=page, heavy=True)
 
 
 @router.get("/coalitions", response_model=CoalitionsPage, responses=READ_RESPONSES)
@@ -152,9 +151,7 @@ def coalitions(
     reads: ReadsDep,
     page: Paged,
     objective: Annotated[ObjectiveId, Query(description="The pillar objective")],
-    group: Annotated[
-        str, Query(min_length=1, max_length=80, description="Candidates (default g77)")
-    ] = "g77",
+    group: Annotated[str, group_query("Candidates (default g77)"), Checked] = "g77",
     size: Annotated[int, Query(ge=2, le=MAX_SIZE, description="Members per coalition")] = 5,
     top: Annotated[int, Query(ge=1, le=MAX_TOP, description="How many coalitions")] = 3,
     method: Annotated[
@@ -164,6 +161,7 @@ def coalitions(
 ) -> Response:
     """The best plurilateral coalitions for a pillar objective among a group: complementary
     strengths and gaps, no high-tension pair; each score explained."""
+    group = reads.canonical_group(group)
 
     def compute(ws: Workspace) -> Document:
         whole = ws.coalitions(objective, group=group, size=size, top=top, method=method).as_dict()
@@ -183,4 +181,4 @@ def coalitions(
         }
 
     params = {"objective": objective, "group": group, "size": size, "top": top, "method": method}
-    return reads.serve(request, "coalitions", params, compute, page=page)
+    return reads.serve(request, "coalitions", params, compute, page=page, heavy=True)

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict
 
 from southsouth.api.documents import Document, sources
 from southsouth.api.pages import Page, PageParams, page_params
+from southsouth.api.parameters import Checked
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.registry.groups import GROUP_TEXT_PATTERN, MAX_GROUP_TEXT
 from southsouth.roadmap.build import build_roadmap
 from southsouth.roadmap.planner import DEFAULT_HORIZON, MIN_HORIZON
 from southsouth.workspace import Workspace
@@ -59,7 +61,15 @@ def roadmap(
     reads: ReadsDep,
     page: Paged,
     group: Annotated[
-        str, Path(description="g77, m49-developing, wb-lmic, a bloc id (AU, ASEAN, …)")
+        str,
+        Path(
+            min_length=1,
+            max_length=MAX_GROUP_TEXT,
+            pattern=GROUP_TEXT_PATTERN,
+            description="g77, m49-developing, wb-lmic, a bloc id (AU, ASEAN, …) or ISO3 codes "
+            "separated by commas",
+        ),
+        Checked,
     ],
     horizon: Annotated[
         int, Query(ge=MIN_HORIZON, le=DEFAULT_HORIZON, description="Last year of the plan")
@@ -67,6 +77,7 @@ def roadmap(
 ) -> Response:
     """The roadmap `southsouth roadmap` plans for a group, as of today (the report's JSON;
     seconds to compute, then cached until the data or the day change)."""
+    group = reads.canonical_group(group)
 
     def compute(ws: Workspace) -> Document:
         built = build_roadmap(ws.warehouse, group, horizon=horizon)
@@ -89,4 +100,6 @@ def roadmap(
         }
 
     params = {"group": group, "horizon": horizon}
-    return reads.serve(request, "roadmap", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "roadmap", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )

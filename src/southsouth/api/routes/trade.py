@@ -13,8 +13,9 @@ from pydantic import BaseModel, ConfigDict
 
 from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import DataYear
+from southsouth.api.parameters import MAX_NAME, Checked, DataYear, group_query
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.registry.groups import GROUP_TEXT_PATTERN
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/trade", tags=["trade"])
@@ -199,7 +200,9 @@ def complexity(
         return whole
 
     params = {"source": source, "year": year, "level": level, "method": method}
-    return reads.serve(request, "complexity", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "complexity", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )
 
 
 @router.get("/complexity/products", response_model=ProductComplexityPage, responses=READ_RESPONSES)
@@ -221,7 +224,7 @@ def product_complexity(
         return whole
 
     params = {"source": source, "year": year, "level": level, "method": method}
-    return reads.serve(request, "pci", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(request, "pci", params, compute, tables=ALL_TABLES, page=page, heavy=True)
 
 
 @router.get("/substitution", response_model=SubstitutionPage, responses=READ_RESPONSES)
@@ -230,11 +233,15 @@ def substitution(
     reads: ReadsDep,
     page: Paged,
     importer: Annotated[
-        str | None, Query(min_length=1, max_length=80, description="ISO3 of the importer")
+        str | None,
+        Query(
+            min_length=1,
+            max_length=MAX_NAME,
+            pattern=GROUP_TEXT_PATTERN,
+            description="ISO3 of the importer",
+        ),
     ] = None,
-    bloc: Annotated[
-        str | None, Query(min_length=1, max_length=80, description="A bloc of importers")
-    ] = None,
+    bloc: Annotated[str | None, group_query("A bloc or group of importers"), Checked] = None,
     products: Annotated[
         str | None,
         Query(min_length=1, max_length=200, description="Product set (pharma, …) or HS prefixes"),
@@ -242,9 +249,7 @@ def substitution(
     scenario: Literal["status-quo", "frictions-removed"] = "status-quo",
     year: DataYear = None,
     window: Annotated[int, Query(ge=1, le=5, description="Years averaged")] = 1,
-    south: Annotated[
-        str, Query(min_length=1, max_length=80, description="Global South definition")
-    ] = "g77",
+    south: Annotated[str, group_query("Global South definition (default g77)"), Checked] = "g77",
     source: FlowSource = None,
 ) -> Response:
     """Imports from the North that capable Southern suppliers could replace (METHODS §4),
@@ -290,7 +295,9 @@ def substitution(
         "south": south,
         "source": source,
     }
-    return reads.serve(request, "substitution", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "substitution", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )
 
 
 @router.get("/links", response_model=LinksPage, responses=READ_RESPONSES)
@@ -298,9 +305,7 @@ def links(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    bloc: Annotated[
-        str, Query(min_length=1, max_length=80, description="Bloc or group whose pairs to assess")
-    ],
+    bloc: Annotated[str, group_query("Bloc or group whose pairs to assess"), Checked],
     year: DataYear = None,
     source: FlowSource = None,
 ) -> Response:
@@ -327,7 +332,9 @@ def links(
         }
 
     params = {"bloc": bloc, "year": year, "source": source}
-    return reads.serve(request, "trade-links", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "trade-links", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )
 
 
 @router.get("/south-share", response_model=SharePage, responses=READ_RESPONSES)
@@ -335,9 +342,7 @@ def south_share(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    group: Annotated[
-        str, Query(min_length=1, max_length=80, description="Global South definition")
-    ] = "g77",
+    group: Annotated[str, group_query("Global South definition (default g77)"), Checked] = "g77",
     year: DataYear = None,
     source: FlowSource = None,
 ) -> Response:
@@ -357,4 +362,6 @@ def south_share(
         }
 
     params = {"group": group, "year": year, "source": source}
-    return reads.serve(request, "south-share", params, compute, tables=ALL_TABLES, page=page)
+    return reads.serve(
+        request, "south-share", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    )

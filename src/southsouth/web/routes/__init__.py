@@ -1,4 +1,5 @@
-"""The dashboard's page routers; ``mount_web`` adds them, the static files and the root redirect.
+"""The dashboard's page routers; ``mount_web`` adds them, the static files, the root redirect
+and the security headers (:mod:`southsouth.web.security`).
 
 A page module owns its paths (under ``/{lang}/``; the ``Lang`` dependency answers 404 for an
 unsupported code), its templates and its locale area. Page routers are included after the
@@ -22,6 +23,7 @@ from southsouth.web.routes import (
     roadmap,
     tracker,
 )
+from southsouth.web.security import SecurityHeaders
 
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     core.router,
@@ -37,7 +39,9 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
 
 def mount_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the ``/`` redirect to ``app``; errors on pages become
-    HTML pages (call after the API's exception handlers are registered)."""
+    HTML pages (call after the API's exception handlers are registered); every response
+    gets the security headers."""
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("southsouth.web", "static")]), name="static")
     app.include_router(core.root)
     for router in PAGE_ROUTERS:

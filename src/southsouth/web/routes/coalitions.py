@@ -14,8 +14,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from southsouth.api.documents import Document
+from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.relations import tension_network
 from southsouth.charts.world_map import world_map_inputs
+from southsouth.errors import excerpt
 from southsouth.relations import OBJECTIVES
 from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
@@ -29,7 +31,7 @@ SIZES, TOPS = tuple(range(2, 9)), tuple(range(1, 6))
 FORMATS = ("svg", "png", "csv")
 
 Objective = Literal[tuple(OBJECTIVES)]  # type: ignore[valid-type]
-Group = Annotated[str, Query(min_length=1, max_length=80)]
+Group = Annotated[str, group_query(), Checked]
 Size = Annotated[int, Query(ge=SIZES[0], le=SIZES[-1])]
 Top = Annotated[int, Query(ge=TOPS[0], le=TOPS[-1])]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
@@ -82,7 +84,7 @@ def _network(group: str) -> Callable[[Workspace], Document]:
 
 def _check_group(request: Request, group: str) -> None:
     if group not in {g["id"] for g in group_choices(request)}:
-        raise HTTPException(422, f"unknown group or bloc {group!r}")
+        raise HTTPException(422, f"unknown group or bloc {excerpt(group)}")
 
 
 @router.get("/coalitions")
@@ -97,8 +99,10 @@ def coalitions(
     """Coalition finder: members, scores and contributions; the group's tension network."""
     _check_group(request, group)
     query = {"objective": objective, "group": group, "size": size, "top": top}
-    found = computed(request, "coalitions", query, _coalitions(objective, group, size, top))
-    network = computed(request, "coalition-network", {"group": group}, _network(group))
+    found = computed(
+        request, "coalitions", query, _coalitions(objective, group, size, top), heavy=True
+    )
+    network = computed(request, "coalition-network", {"group": group}, _network(group), heavy=True)
     values = context(
         request,
         lang,
@@ -121,7 +125,7 @@ def coalitions_network_download(
 ) -> Response:
     """The tension network of a group as SVG or PNG, or its elevated and high pairs as CSV."""
     _check_group(request, group)
-    document = computed(request, "coalition-network", {"group": group}, _network(group))
+    document = computed(request, "coalition-network", {"group": group}, _network(group), heavy=True)
     if document["chart"] is None:
         raise HTTPException(404, f"no tension network for {group}")
     return download(request, document["chart"], fmt, f"tension-{group}")

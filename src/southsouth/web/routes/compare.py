@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from southsouth.api.documents import Document, sources
+from southsouth.api.parameters import GroupItem
 from southsouth.indicators.comparison import compare_groups
 from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
@@ -29,7 +30,7 @@ MAX_GROUPS = 6
 DATASET_ID = re.compile(r"(?:^|; )([a-z0-9][a-z0-9.+-]*) \(")
 
 Groups = Annotated[
-    list[str] | None,
+    list[GroupItem] | None,
     Query(max_length=MAX_GROUPS, description="Bloc or group; repeatable (default AU, ASEAN)"),
 ]
 
@@ -81,7 +82,7 @@ def _comparison(groups: list[str], year: int | None) -> Callable[[Workspace], Do
 
 def _document(request: Request, groups: list[str], year: int | None) -> Document:
     params = {"group": groups, "year": year}
-    return computed(request, "compare", params, _comparison(groups, year))
+    return computed(request, "compare", params, _comparison(groups, year), heavy=True)
 
 
 @router.get("/compare")

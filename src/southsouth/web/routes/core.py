@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from southsouth.api.documents import Document, records
+from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.world_map import choropleth, world_map_inputs
 from southsouth.indicators.framework import PILLARS, load_framework
 from southsouth.web.charts import chart_document, download
@@ -60,14 +61,16 @@ def _map(group: str, pillar: str) -> callable:  # type: ignore[valid-type]
 
 
 def _map_document(request: Request, group: str, pillar: str) -> Document:
-    return computed(request, "map", {"group": group, "pillar": pillar}, _map(group, pillar))
+    group = request.app.state.reads.canonical_group(group)
+    params = {"group": group, "pillar": pillar}
+    return computed(request, "map", params, _map(group, pillar), heavy=True)
 
 
 @router.get("/")
 def home(
     request: Request,
     lang: Lang,
-    group: Annotated[str, Query(max_length=200)] = "g77",
+    group: Annotated[str, group_query(), Checked] = "g77",
     pillar: Pillar = "overall",
 ) -> Response:
     """The home page: a world map of the chosen pillar score for the chosen group."""
@@ -94,7 +97,7 @@ def home_map_download(
     request: Request,
     lang: Lang,
     fmt: Literal["svg", "png", "csv"],
-    group: Annotated[str, Query(max_length=200)] = "g77",
+    group: Annotated[str, group_query(), Checked] = "g77",
     pillar: Pillar = "overall",
 ) -> Response:
     """The home map as SVG or PNG, or its data as CSV."""

@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from southsouth.api.documents import Document, ids_in, sources
+from southsouth.api.parameters import MAX_NAME
 from southsouth.charts.profile import profile_chart
 from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
+from southsouth.registry.groups import GROUP_TEXT_PATTERN
 from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, computed
 from southsouth.web.render import context, link, render
@@ -20,7 +22,10 @@ from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
-Country = Annotated[str, Path(min_length=2, max_length=100, description="ISO3 code or name")]
+Country = Annotated[
+    str,
+    Path(min_length=2, max_length=MAX_NAME, pattern=GROUP_TEXT_PATTERN, description="ISO3 or name"),
+]
 #: Reference years a page accepts (an empty form field means the latest).
 YEARS = range(1990, 2101)
 
@@ -114,7 +119,9 @@ def country_index(
     request: Request,
     lang: Lang,
     year: Year,
-    iso3: Annotated[str | None, Query(min_length=2, max_length=100)] = None,
+    iso3: Annotated[
+        str | None, Query(min_length=2, max_length=MAX_NAME, pattern=GROUP_TEXT_PATTERN)
+    ] = None,
 ) -> Response:
     """The country chooser; with ``iso3`` the browser is sent to that country's profile."""
     if iso3:

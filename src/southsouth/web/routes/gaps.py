@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from southsouth.api.documents import Document, ids_in, sources
+from southsouth.api.parameters import Checked, GroupItem, group_query
 from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
@@ -34,9 +35,7 @@ WHO_REGIONS = ("afro", "amro", "searo", "euro", "emro", "wpro")
 FIVE_STEPS = ["#b2182b", "#ef8a62", "#fddbc7", "#92c5de", "#2166ac"]
 MAX_GROUPS = 12
 
-Region = Annotated[
-    str, Query(min_length=2, max_length=100, description="WHO region (afro, …), bloc or group")
-]
+Region = Annotated[str, group_query("WHO region (afro, …), bloc or group"), Checked]
 Horizon = Annotated[
     int,
     Query(ge=WORKFORCE_YEARS[0], le=WORKFORCE_YEARS[-1], description="Headline projection year"),
@@ -51,7 +50,7 @@ Scenario = Annotated[
 ]
 SipriYear = Annotated[int | None, Query(ge=1949, le=2100, description="Year of SIPRI data")]
 Groups = Annotated[
-    list[str] | None,
+    list[GroupItem] | None,
     Query(max_length=MAX_GROUPS, description="Groups or blocs for cyber and civic space"),
 ]
 
@@ -288,7 +287,7 @@ def _documents(
     if "health" in wanted:
         params = {"region": region.lower(), "horizon": horizon, "scenario": scenario}
         found["health"] = computed(
-            request, "gaps-health", params, _health(region.lower(), horizon, scenario)
+            request, "gaps-health", params, _health(region.lower(), horizon, scenario), heavy=True
         )
     if "military" in wanted:
         found["military"] = computed(

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from southsouth.api.documents import Document, records
+from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.render import source_caption
 from southsouth.charts.routes import route_map
 from southsouth.charts.world_map import world_map_inputs
@@ -38,7 +39,7 @@ HUBS = 10
 #: Global South definitions offered for the share, the air network and the hubs.
 SOUTHS = tuple(key for key in DEFINITIONS if key != "all")
 
-Text = Annotated[str, Query(min_length=1, max_length=80)]
+Text = Annotated[str, group_query(), Checked]
 SECTIONS = ("substitution", "links", "share", "air")
 FORMATS = ("svg", "png", "csv")
 Section = Literal[SECTIONS]  # type: ignore[valid-type]
@@ -314,15 +315,15 @@ def _sections(
         "hubs": ({"group": group}, _hubs(group)),
     }
     return {
-        name: computed(request, f"opp-{name}", params, compute)
+        name: computed(request, f"opp-{name}", params, compute, heavy=True)
         for name, (params, compute) in plan.items()
         if only in (None, name)
     } | ({"choices": choices} if only is None else {})
 
 
-Bloc = Annotated[str, Query(min_length=1, max_length=80)]
-FromArea = Annotated[str, Query(alias="from", min_length=1, max_length=80)]
-ToArea = Annotated[str, Query(alias="to", min_length=1, max_length=80)]
+Bloc = Annotated[str, group_query(), Checked]
+FromArea = Annotated[str, group_query(alias="from"), Checked]
+ToArea = Annotated[str, group_query(alias="to"), Checked]
 Products = Annotated[str, Query(max_length=40)]
 
 

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from southsouth.api.documents import Document
+from southsouth.api.parameters import Checked, group_query
 from southsouth.report.charts import CALENDAR_YEARS, forum_calendar, gantt
 from southsouth.roadmap.build import Roadmap, build_roadmap
 from southsouth.roadmap.catalogue.health import COMPACT_YEAR
@@ -21,7 +22,7 @@ from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
-Group = Annotated[str, Query(max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+Group = Annotated[str, group_query(), Checked]
 Chart = Literal["timeline", "calendar"]
 #: Initiative whose card shows the health-workforce model's shortage.
 COMPACT = "health-workforce-compact"
@@ -208,7 +209,8 @@ def _roadmap(group: str) -> Callable[[Workspace], Document]:
 
 
 def _document(request: Request, group: str) -> Document:
-    return computed(request, "roadmap", {"group": group}, _roadmap(group))
+    group = request.app.state.reads.canonical_group(group)
+    return computed(request, "roadmap", {"group": group}, _roadmap(group), heavy=True)
 
 
 @router.get("/roadmap")

@@ -1,9 +1,12 @@
 """The tracker page: forums, commitments and compliance; sign-in with a token; editors' forms.
 
-Signing in posts an API token, kept in an HttpOnly, SameSite=Strict cookie; the tracker
-service decides what the holder may read and write (roles and scopes), exactly as over the
-API. Without a token only published records are shown. Forms post URL-encoded fields; a
-refused write re-renders the page with the service's reason and the status it maps to.
+Signing in posts an API token; the tracker opens a server-side session for it
+(:mod:`southsouth.tracker.sessions`: expiring, revocable) and the HttpOnly, SameSite=Strict
+cookie holds only the session's secret, never the token. Signing out revokes the session.
+The tracker service decides what the token's holder may read and write (roles and scopes),
+exactly as over the API. Without a session only published records are shown. Forms post
+URL-encoded fields; a refused write re-renders the page with the service's reason and the
+status it maps to.
 """
 
 from __future__ import annotations
@@ -21,14 +24,22 @@ from southsouth.errors import AuthenticationRequired, SouthsouthError
 from southsouth.indicators.framework import load_framework
 from southsouth.tracker import PUBLIC, Principal, Tracker
 from southsouth.tracker.scoring import PeriodChoice
+from southsouth.tracker.sessions import (
+    LIFETIME,
+    create_session,
+    principal_for_session,
+    revoke_session,
+)
 from southsouth.tracker.vocabulary import GRADE_MEANING, ID_PATTERN, PERIODS, STATUSES, Pillar
 from southsouth.web.pages import Lang
 from southsouth.web.render import context, link, render
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
-#: The cookie holding a signed-in visitor's API token.
-COOKIE = "southsouth_tracker_token"
+#: The cookie holding a signed-in visitor's session secret.
+COOKIE = "southsouth_tracker_session"
+#: The cookie that held the API token itself before sessions; deleted wherever it is seen.
+LEGACY_COOKIE = "southsouth_tracker_token"
 #: Largest form body accepted, bytes.
 MAX_FORM = 64 * 1024
 #: Commitments shown per page; forums and form choices read at most this many.
@@ -72,15 +83,23 @@ TrackerDep = Annotated[Tracker, Depends(get_tracker)]
 
 
 def signed_in(request: Request, tracker: Tracker) -> tuple[Principal, bool]:
-    """Who holds the cookie's token (the public without one), and whether a token was
-    sent that no longer works."""
+    """Who the cookie's session acts for (the public without one), and whether a session
+    was sent that has ended (signed out, expired, or its token revoked)."""
     secret = request.cookies.get(COOKIE)
     if not secret:
         return PUBLIC, False
     try:
-        return tracker.authenticate(secret), False
+        return principal_for_session(tracker, secret), False
     except AuthenticationRequired:
         return PUBLIC, True
+
+
+def _forget(request: Request, response: Response, *, session: bool = True) -> None:
+    """Delete the session cookie (unless ``session`` is off) and any legacy token cookie."""
+    if session:
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    if LEGACY_COOKIE in request.cookies:
+        response.delete_cookie(LEGACY_COOKIE, path="/", httponly=True, samesite="strict")
 
 
 def _filters(fields: dict[str, str]) -> dict[str, str | None]:
@@ -197,8 +216,7 @@ def _page(
     response = render(request, "tracker.html.j2", values, status=status)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Vary"] = "Accept-Encoding, X-Swap, Cookie"
-    if expired:
-        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    _forget(request, response, session=expired)
     return response
 
 
@@ -239,7 +257,8 @@ def tracker_page(
 
 @router.post("/tracker/sign-in")
 def sign_in(request: Request, lang: Lang, tracker: TrackerDep, fields: Form) -> Response:
-    """Check the token and keep it in an HttpOnly, SameSite=Strict cookie."""
+    """Check the token, open a session for it and keep the session's secret in an HttpOnly,
+    SameSite=Strict cookie for the session's lifetime (a session already held is revoked)."""
     secret = fields.get("token", "").strip()
     filters = _filters(fields)
     try:
@@ -247,29 +266,37 @@ def sign_in(request: Request, lang: Lang, tracker: TrackerDep, fields: Form) -> 
             raise AuthenticationRequired(
                 "paste the whole API token", hint="a token starts with sst_"
             )
-        tracker.authenticate(secret)
+        session = create_session(tracker, secret)
     except AuthenticationRequired as exc:
         return _page(
             request, lang, tracker, PUBLIC, forum=filters["forum"], error=exc, form="sign-in"
         )
+    previous = request.cookies.get(COOKIE)
+    if previous:
+        revoke_session(tracker, previous)
     response = _back(lang, "signed-in", filters)
     response.set_cookie(
         COOKIE,
-        secret,
+        session.secret,
+        max_age=int(LIFETIME.total_seconds()),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
         path="/",
     )
+    _forget(request, response, session=False)
     return response
 
 
 @router.post("/tracker/sign-out")
-def sign_out(lang: Lang, fields: Form) -> Response:
-    """Forget the token."""
+def sign_out(request: Request, lang: Lang, tracker: TrackerDep, fields: Form) -> Response:
+    """End the session: revoke it on the server and delete the cookie."""
     filters = _filters(fields)
+    secret = request.cookies.get(COOKIE)
+    if secret:
+        revoke_session(tracker, secret)
     response = _back(lang, "signed-out", {**filters, "view": None})
-    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+    _forget(request, response)
     return response
 
 
