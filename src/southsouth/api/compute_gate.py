@@ -14,16 +14,20 @@ and every core. So those computations do not run on the request's thread: they g
   :class:`~southsouth.errors.TimeBudgetExceeded` (503, ``Retry-After``) while a running
   computation goes on and caches its result for the retry. A computation still queued
   when its last waiter gives up is cancelled.
+
+The workers are daemon threads: a server told to stop does not wait for a computation that
+nobody will receive.
 """
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Hashable
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from southsouth.errors import ServerBusy, TimeBudgetExceeded
 
@@ -33,6 +37,49 @@ V = TypeVar("V")
 WORKERS = 2
 QUEUE = 4
 BUDGET_S = 30.0
+
+
+class _Workers:
+    """``count`` daemon threads running submitted calls in order (a minimal executor whose
+    threads never hold up the interpreter's exit)."""
+
+    def __init__(self, count: int) -> None:
+        self._tasks: queue.SimpleQueue[tuple[Future[Any], Callable[[], Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._threads = [
+            threading.Thread(target=self._work, name=f"southsouth-compute-{n}", daemon=True)
+            for n in range(count)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, call: Callable[[], V]) -> Future[V]:
+        future: Future[V] = Future()
+        self._tasks.put((future, call))
+        return future
+
+    def _work(self) -> None:
+        while (task := self._tasks.get()) is not None:
+            future, call = task
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(call())
+            except BaseException as error:  # handed to the waiting request
+                future.set_exception(error)
+
+    def shutdown(self) -> None:
+        """Cancel what is queued; running calls finish; then the threads end."""
+        while True:
+            try:
+                task = self._tasks.get_nowait()
+            except queue.Empty:
+                break
+            if task is not None:
+                task[0].cancel()
+        for _ in self._threads:
+            self._tasks.put(None)
 
 
 @dataclass
@@ -52,7 +99,7 @@ class ComputeGate:
         self.workers = workers
         self.capacity = workers + queue
         self.budget = budget
-        self._executor: ThreadPoolExecutor | None = None
+        self._executor: _Workers | None = None
         self._lock = threading.RLock()
         self._jobs: dict[Hashable, _Job[object]] = {}
         #: Requests refused because the queue was full, and requests that ran out of time.
@@ -81,9 +128,7 @@ class ComputeGate:
                         "already computed are served from the cache at once",
                     )
                 if self._executor is None:
-                    self._executor = ThreadPoolExecutor(
-                        self.workers, thread_name_prefix="southsouth-compute"
-                    )
+                    self._executor = _Workers(self.workers)
                 job = _Job(self._executor.submit(compute))
                 self._jobs[key] = job
                 job.future.add_done_callback(lambda _, k=key, j=job: self._forget(k, j))
@@ -117,4 +162,4 @@ class ComputeGate:
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown()

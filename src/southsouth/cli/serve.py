@@ -8,12 +8,10 @@ import typer
 
 from southsouth.cli.app import app
 
-#: What uvicorn itself bounds: open connections per worker and the shutdown grace period.
-LIMITS: dict[str, Any] = {
-    "log_level": "info",
-    "limit_concurrency": 256,
-    "timeout_graceful_shutdown": 10,
-}
+#: Seconds a thread may hold the interpreter while others wait (Python's default: 0.005).
+SWITCH_INTERVAL_S = 0.001
+#: What uvicorn itself bounds: open connections per worker.
+LIMITS: dict[str, Any] = {"log_level": "info", "limit_concurrency": 256}
 
 
 @app.command()
@@ -30,20 +28,38 @@ def serve(
             "(--no-snapshot serves the file in place and blocks syncs until the server stops)."
         ),
     ] = True,
+    grace: Annotated[
+        int,
+        typer.Option(
+            min=1, max=600, help="Seconds open requests get to finish after SIGTERM (then cut)."
+        ),
+    ] = 10,
 ) -> None:
     """Serve the REST API (OpenAPI at /docs) over the local warehouse.
 
     A `data sync` in another process is picked up by the next request after it finishes.
     Each worker accepts at most 256 connections at once (more get 503) and stops within
-    10 s of SIGTERM; per-address rates, body size and expensive reads are bounded by the
+    --grace seconds of SIGTERM; per-address rates, body size and expensive reads are bounded by the
     SOUTHSOUTH_API_* settings (README, "A public instance").
     """
+    import sys
+
     import uvicorn
+
+    # Expensive reads compute on worker threads; a shorter switch interval hands the
+    # interpreter back to the event loop sooner, so cheap requests stay fast meanwhile.
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
     from southsouth.api import create_app
 
     if workers == 1:
-        uvicorn.run(create_app(snapshot=snapshot), host=host, port=port, **LIMITS)
+        uvicorn.run(
+            create_app(snapshot=snapshot),
+            host=host,
+            port=port,
+            timeout_graceful_shutdown=grace,
+            **LIMITS,
+        )
         return
     if not snapshot:
         raise typer.BadParameter("--no-snapshot works with one worker", param_hint="--workers")
@@ -53,5 +69,6 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        timeout_graceful_shutdown=grace,
         **LIMITS,
     )
