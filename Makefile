@@ -79,11 +79,23 @@ lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
-# pytest exits 5 when it collects no tests: that is a failure here, and it says so.
-test: lint system
-	@set +e; $(VENV)/bin/python -m pytest $(PYTEST_ARGS); rc=$$?; set -e; \
+# Every test: on two workers (files stay whole; the browser tests share one worker), then the
+# timing tests (marker `serial`) alone. `make test PYTEST_ARGS="tests/api -k limits"` runs
+# just those, in one process (the fast lane). pytest exits 5 when it collects no tests: that
+# is a failure here, and it says so.
+PYTEST := $(VENV)/bin/python -m pytest
+define pytest_run
+	@set +e; $(PYTEST) $(1); rc=$$?; set -e; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
-	exit $$rc
+	if [ $$rc -ne 0 ]; then exit $$rc; fi
+endef
+test: lint system
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(call pytest_run,-n 2 --dist loadgroup -m "not serial")
+	$(call pytest_run,-m serial)
+else
+	$(call pytest_run,$(PYTEST_ARGS))
+endif
 
 bench: venv bench-system audit
 	cd benchmarks && $(VENV)/bin/python run.py

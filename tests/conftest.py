@@ -57,6 +57,20 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.update(TEST_LIMITS)
 
 
+#: Test files that drive the one Chromium of a worker: kept on one worker together.
+BROWSER_GROUP = ("tests/web/", "tests/roadmap/test_report.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Groups for ``pytest -n 2 --dist loadgroup`` (`make test`): the browser tests share a
+    worker (one Chromium, one dashboard server, one page-weight file); every other file's
+    tests stay on one worker (its module fixtures are built once)."""
+    for item in items:
+        path = Path(str(item.path)).relative_to(REPO).as_posix()
+        group = "browser" if path.startswith(BROWSER_GROUP) else path
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's SOUTHSOUTH_* settings or home directory."""

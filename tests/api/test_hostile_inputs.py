@@ -250,6 +250,7 @@ def test_anonymous_callers_are_rate_limited(full_warehouse):
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_a_burst_of_uncached_roadmaps_leaves_the_server_answering(full_warehouse):
     """40 concurrent roadmap requests for 40 different member lists: the excess is refused
     with 429/503 problems at once, and /blocs keeps answering within a second."""
@@ -344,6 +345,7 @@ def test_a_burst_of_uncached_roadmaps_leaves_the_server_answering(full_warehouse
 
 
 @pytest.mark.slow
+@pytest.mark.serial
 def test_sigterm_stops_the_server_while_it_computes(full_warehouse):
     """A server computing an expensive read stops within its grace period (--grace 2)."""
     port = _free_port()

@@ -11,6 +11,8 @@ from southsouth.api.compute_gate import ComputeGate
 from southsouth.api.request_limits import Allowances, Caller, rate
 from southsouth.errors import ConfigError, RateLimited, ServerBusy, TimeBudgetExceeded
 
+pytestmark = pytest.mark.serial  # timing windows of a fraction of a second
+
 
 def test_gate_runs_identical_requests_once_and_refuses_beyond_its_queue():
     gate = ComputeGate(workers=1, queue=1, budget=5)

@@ -20,6 +20,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from southsouth.api import create_app
 from southsouth.settings import load_settings
 
+#: schemathesis collects one case per operation only without pytest-xdist.
+pytestmark = pytest.mark.serial
+
 HEAVY = r"^/(index|coalitions|roadmaps/.*|connectivity/.*|trade/(substitution|links|complexity.*))$"
 CHECKS = [not_a_server_error, response_schema_conformance]
 

@@ -18,6 +18,9 @@ from southsouth.api import create_app
 from southsouth.settings import load_settings
 from southsouth.tracker import Tracker, local_admin
 
+#: schemathesis collects one case per operation only without pytest-xdist.
+pytestmark = pytest.mark.serial
+
 EXAMPLES = 3
 
 schema = schemathesis.openapi.from_dict(
