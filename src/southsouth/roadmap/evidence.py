@@ -6,7 +6,7 @@ analyse), the reason is kept in ``absent`` and the report says so instead of gue
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -20,6 +20,8 @@ from southsouth.gaps.cyber import CyberGaps, cyber_gaps
 from southsouth.gaps.health_workforce import SDG_CADRE, WorkforceGap, health_workforce_gap
 from southsouth.gaps.military import MilitaryShares, available_years, military_shares
 from southsouth.indicators.comparison import compare_groups
+from southsouth.indicators.dashboard import LightThresholds, traffic_light
+from southsouth.indicators.derived import PHARMA_HS4
 from southsouth.indicators.framework import Framework, load_framework
 from southsouth.indicators.matrix import latest_values
 from southsouth.indicators.pillar_index import PillarIndex, pillar_index
@@ -27,6 +29,7 @@ from southsouth.registry import bloc_members, group_countries, resolve_bloc
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.relations import CoalitionResult, find_coalitions, load_relation_data, tension_table
 from southsouth.roadmap.model import SourceRef
+from southsouth.sources.rivalries import TSS_END
 from southsouth.trade import (
     LinksResult,
     SubstitutionResult,
@@ -46,6 +49,11 @@ HEALTH_YEARS = tuple(range(2025, 2041))
 AFRICA_TRADE = "africa-intra-trade-sections"
 #: A flow dataset counts as global when this many exporters report in it.
 GLOBAL_EXPORTERS = 150
+#: The framework indicator that counts ongoing strategic rivalries (one per pair, TSS).
+RIVALRIES = "strategic_rivalries"
+RIVALRY_DATASET = "tss-rivalries"
+#: The HS4 export table the pharmaceutical indicators are derived from.
+PHARMA_TABLE = "ots-hs4-exports-2017"
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,8 @@ class GroupEvidence:
     global_trade: str | None
     substitution: SubstitutionResult | None
     population: pd.Series
+    pharma_exports_usd: pd.Series
+    rivalries: pd.DataFrame
     blocs: dict[str, frozenset[str]]
     sources: dict[str, SourceRef]
     absent: dict[str, str] = field(default_factory=dict)
@@ -124,6 +134,10 @@ class GroupEvidence:
                 hint="the roadmap asks for 2025-2040",
             )
         return rows.loc[year]
+
+    def rivalry_pairs(self, countries: Sequence[str]) -> tuple[int, int]:
+        """Distinct ongoing rivalry pairs (touching ``countries``, with both sides in them)."""
+        return count_pairs(self.rivalries, countries)
 
     def source_list(self, *dataset_ids: str) -> tuple[str, ...]:
         """Short citations of datasets that are loaded."""
@@ -199,8 +213,8 @@ def gather(
     absent: dict[str, str] = {}
     wanted = set(analyses) if analyses is not None else None
 
-    def attempt(key: str, run: Callable[[], T]) -> T | None:
-        if wanted is not None and key not in wanted:
+    def attempt(key: str, run: Callable[[], T], *, optional: bool = True) -> T | None:
+        if optional and wanted is not None and key not in wanted:
             absent[key] = "not requested"
             return None
         try:
@@ -210,6 +224,10 @@ def gather(
             return None
 
     baseline = compare_groups(wh, [gid], year=year, framework=framework).rows
+    rivalries = attempt("rivalries", lambda: _ongoing_rivalries(wh), optional=False)
+    if rivalries is not None:
+        baseline = _count_pairs_once(baseline, rivalries, iso3, framework)
+    pharma = attempt("pharma-exports", lambda: _pharma_exports(wh, iso3), optional=False)
     latest = latest_values(wh, framework, iso3, year)
     index = attempt("index", lambda: pillar_index(wh, group=gid, year=year, framework=framework))
     health = attempt(
@@ -272,6 +290,8 @@ def gather(
         global_trade=global_trade,
         substitution=substitution,
         population=_population(wh, iso3, year),
+        pharma_exports_usd=pharma if pharma is not None else pd.Series(dtype=float),
+        rivalries=rivalries if rivalries is not None else pd.DataFrame(columns=["a", "b"]),
         blocs=_bloc_members(wh, as_of),
         sources=_sources(wh),
         absent=absent,
@@ -291,6 +311,67 @@ def _population(wh: Warehouse, iso3: list[str], year: int) -> pd.Series:
         [year, iso3],
     )
     return rows.set_index("country_iso3")["value"].astype(float)
+
+
+def _pharma_exports(wh: Warehouse, iso3: list[str]) -> pd.Series:
+    """HS 3001–3006 exports in US$ by ISO3, from the table ``pharma_exports`` is derived from."""
+    wh.require(PHARMA_TABLE)
+    rows = wh.query(
+        "SELECT country_iso3, sum(value_usd) AS value FROM trade_export WHERE source_id = ? "
+        "AND product IN (SELECT unnest(?)) AND country_iso3 IN (SELECT unnest(?)) "
+        "GROUP BY country_iso3",
+        [PHARMA_TABLE, list(PHARMA_HS4), iso3],
+    )
+    return rows.set_index("country_iso3")["value"].astype(float)
+
+
+def _ongoing_rivalries(wh: Warehouse) -> pd.DataFrame:
+    """Strategic rivalries ongoing at the end of the TSS data: one row per unordered pair."""
+    wh.require(RIVALRY_DATASET)
+    return wh.query(
+        "SELECT DISTINCT least(country_a, country_b) AS a, greatest(country_a, country_b) AS b "
+        "FROM relation WHERE source_id = ? AND kind = 'rivalry' AND year_end IS NULL "
+        "ORDER BY a, b",
+        [RIVALRY_DATASET],
+    )
+
+
+def count_pairs(pairs: pd.DataFrame, countries: Sequence[str]) -> tuple[int, int]:
+    """Unordered pairs (columns a, b) with at least one side in ``countries``, and with both."""
+    inside = set(countries)
+    a, b = pairs["a"].isin(inside), pairs["b"].isin(inside)
+    return int((a | b).sum()), int((a & b).sum())
+
+
+def _count_pairs_once(
+    baseline: pd.DataFrame, rivalries: pd.DataFrame, iso3: list[str], framework: Framework
+) -> pd.DataFrame:
+    """The group's rivalry count as distinct pairs, not the sum of members' counts.
+
+    Summing members' counts counts a rivalry between two members twice; the group value is
+    the number of distinct ongoing pairs with at least one member, and the note says how many
+    have both sides inside and what the sum would have been.
+    """
+    mask = baseline["indicator"] == RIVALRIES
+    if not mask.any():
+        return baseline
+    touching, both = count_pairs(rivalries, iso3)
+    spec = next(i for i in (*framework.indicators, *framework.context) if i.id == RIVALRIES)
+    light = (
+        traffic_light(touching, LightThresholds(spec.green, spec.red), spec.direction)
+        if spec.green is not None and spec.red is not None and spec.direction
+        else None
+    )
+    note = (
+        f"{touching} distinct ongoing rivalries (TSS, {TSS_END}) with at least one member, "
+        f"{both} of them between two members; each pair counted once (the sum of members' "
+        f"counts would be {touching + both})"
+    )
+    out = baseline.copy()
+    out.loc[mask, "value"] = float(touching)
+    out.loc[mask, "light"] = light
+    out.loc[mask, "note"] = note
+    return out
 
 
 def _high_tensions(wh: Warehouse, iso3: list[str], as_of: date) -> pd.DataFrame:

@@ -3,6 +3,8 @@
 A KPI's scope is the whole group (its aggregate as compared across blocs) or the
 initiative's participants (aggregated here with the same coverage rules: population-
 weighted means for rates, sums for stocks, nothing below the coverage thresholds).
+Ongoing strategic rivalries are pairs: over any scope they are the distinct pairs with at
+least one country in it, each counted once, never the sum of the countries' counts.
 
 Target rules, each stated in the KPI's ``basis``:
 
@@ -25,8 +27,9 @@ import pandas as pd
 
 from southsouth.indicators.aggregates import aggregate
 from southsouth.indicators.framework import FrameworkIndicator
-from southsouth.roadmap.evidence import GroupEvidence
+from southsouth.roadmap.evidence import RIVALRIES, GroupEvidence
 from southsouth.roadmap.model import Kpi
+from southsouth.sources.rivalries import TSS_END
 
 TARGET_AT_END = 0
 #: Share of the remaining distance to the best goalpost a scope already green is asked for.
@@ -66,6 +69,16 @@ def scope_baseline(
         year = int(years.max()) if len(years) else ev.year
         return float(row["value"]), year, str(row["note"])
     members = list(dict.fromkeys(countries))
+    if spec.id == RIVALRIES and "rivalries" not in ev.absent:
+        touching, both = ev.rivalry_pairs(members)
+        return (
+            float(touching),
+            TSS_END,
+            (
+                f"{touching} distinct ongoing rivalries (TSS, {TSS_END}) with at least one of the "
+                f"{len(members)}, {both} of them between two of them; each pair counted once"
+            ),
+        )
     rows = ev.latest[(ev.latest["indicator"] == spec.id) & ev.latest["country_iso3"].isin(members)]
     values = rows.set_index("country_iso3")["value"].astype(float)
     years = rows.set_index("country_iso3")["year"]

@@ -84,6 +84,11 @@ def trade_links(b: Builder) -> None:
         for r in missing.itertuples()
     ]
     countries = sorted({*missing["exporter"], *missing["importer"]})
+    flagged = ev.trade_links.missing_links()
+    # a link is directed (A→B and B→A are two links); the pair count counts each pair once
+    ends = zip(flagged["exporter"], flagged["importer"], strict=True)
+    pair_count = len({frozenset(p) for p in ends})
+    links = f"{len(flagged)} exporter→importer links ({pair_count} country pairs)"
     kpis = (
         make_kpi(ev, "south_south_exports", countries=countries),
         make_kpi(ev, "export_diversity", countries=countries),
@@ -93,10 +98,9 @@ def trade_links(b: Builder) -> None:
         pillar="economy",
         title=title,
         rationale=(
-            f"{len(ev.trade_links.missing_links())} exporter→importer pairs trade far less than "
-            f"their complementarity predicts (high complementarity, low intensity); the strongest "
-            f"are {listing(pairs, 5)}. Corridors pair trade facilitation, standards recognition "
-            "and trade finance for them."
+            f"{links} carry far less trade than their complementarity predicts (high "
+            f"complementarity, low intensity); the strongest are {listing(pairs, 5)}. Corridors "
+            "pair trade facilitation, standards recognition and trade finance for them."
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -107,7 +111,7 @@ def trade_links(b: Builder) -> None:
         duration_years=5,
         evidence=(
             EvidenceLink(
-                f"{len(ev.trade_links.missing_links())} missing trade links",
+                f"{len(flagged)} missing trade links ({pair_count} country pairs)",
                 "economy",
                 tuple(ev.trade_links.provenance.values())[:1],
             ),

@@ -17,6 +17,9 @@ THRESHOLD_BASIS = (
 )
 MAX_TRAINERS = 8
 HUBS = 3
+#: An established pharmaceutical exporter: specialised (Balassa RCA) and at scale (US$).
+HUB_RCA = 1.0
+HUB_MIN_USD = 100e6
 DEMAND = 5
 
 
@@ -174,40 +177,75 @@ def _spread(candidates: pd.DataFrame, n: int) -> list[str]:
     return chosen
 
 
+def _usd(value: float) -> str:
+    """US$ in billions from 1 bn up, else in millions."""
+    return f"US${value / 1e9:.1f} bn" if value >= 1e9 else f"US${value / 1e6:,.0f} million"
+
+
+def _exporter(names: dict[str, str], row: pd.Series) -> str:
+    """``Name (US$ value, RCA r)`` of one exporter row."""
+    return f"{names[row['iso3']]} ({_usd(row['value'])}, RCA {row['rca']:.2f})"
+
+
 def pharma_hubs(b: Builder) -> None:
-    """Regional manufacturing hubs where capacity (HS 30 exports) and demand meet."""
+    """Regional manufacturing hubs where capacity (HS 30 exports) and demand meet.
+
+    Hubs are established exporters — specialised (RCA ≥ 1) and at scale (at least
+    ``HUB_MIN_USD`` of HS 30 exports) — ranked by export value, US$ per person only breaking
+    ties, one per subregion first. Demand comes from the most populous members below that
+    scale; members exporting at scale without specialisation are neither.
+    """
     ev, title = b.ev, "Regional pharmaceutical manufacturing hubs"
     frame = ev.members[["iso3", "name", "subregion"]].copy()
     frame["rca"] = frame["iso3"].map(ev.column("pharma_specialisation"))
     frame["per_person"] = frame["iso3"].map(ev.column("pharma_exports"))
+    frame["value"] = frame["iso3"].map(ev.pharma_exports_usd).fillna(0.0)
     frame["population"] = frame["iso3"].map(ev.population)
     frame["subregion"] = frame["subregion"].fillna("")
-    measured = frame.dropna(subset=["rca", "per_person"]).sort_values("per_person", ascending=False)
+    measured = frame.dropna(subset=["rca", "per_person"]).sort_values(
+        ["value", "per_person", "iso3"], ascending=[False, False, True]
+    )
     if len(measured) < 2:
         b.skip("pharma-hubs", "pharma", title, "fewer than two members with HS 30 export data")
         return
-    established = measured[(measured["rca"] >= 1.0) & (measured["per_person"] >= 50.0)]
+    at_scale = measured["value"] >= HUB_MIN_USD
+    established = measured[at_scale & (measured["rca"] >= HUB_RCA)]
+    unspecialised = measured[at_scale & (measured["rca"] < HUB_RCA)]
     pool = established if len(established) else measured
     hubs = _spread(pool, HUBS)
-    lacking = (
-        measured[~measured["iso3"].isin(established["iso3"])]
-        .dropna(subset=["population"])
-        .sort_values("population", ascending=False)
-    )
+    lacking = measured[~at_scale].dropna(subset=["population"])
+    lacking = lacking.sort_values(["population", "iso3"], ascending=[False, True])
     demand = [c for c in lacking["iso3"] if c not in hubs][:DEMAND]
     names = ev.names()
+    rule = (
+        f"RCA ≥ {HUB_RCA:g} and at least {_usd(HUB_MIN_USD)} of HS 30 exports, ranked by "
+        "export value, one per subregion first; US$ per person only breaks ties"
+    )
     state = (
-        f"{len(established)} members are established exporters (RCA ≥ 1 and ≥ US$50 a person)"
+        f"{len(established)} of {len(measured)} members with data are established exporters "
+        f"({rule})"
         if len(established)
-        else "no member is yet an established exporter (RCA ≥ 1 and ≥ US$50 a person), so the "
-        "hubs build on the largest existing capacity with Southern technology partners"
+        else f"no member is yet an established exporter ({rule}), so the hubs build on the "
+        "largest existing exports with Southern technology partners"
+    )
+    by_iso = measured.set_index("iso3", drop=False)
+    hub_text = listing([_exporter(names, by_iso.loc[h]) for h in hubs])
+    others = unspecialised[~unspecialised["iso3"].isin(hubs)]
+    scale_text = (
+        f" {len(others)} other "
+        + ("member exports" if len(others) == 1 else "members export")
+        + " at that scale without specialisation "
+        + f"({listing([_exporter(names, r) for _, r in others.head(3).iterrows()])}), so "
+        "they are not counted as demand."
+        if len(others)
+        else ""
     )
     demand_people = float(frame.set_index("iso3").loc[demand, "population"].sum())
     rationale = (
-        f"In pharmaceutical exports (HS 30, 2017) {state}. Hubs: "
-        f"{listing([names[h] for h in hubs])}; demand: the most populous members without "
-        f"capacity ({listing([names[d] for d in demand])}, {people(demand_people)} people) "
-        "source from them under a regional offtake and regulatory-reliance agreement."
+        f"In pharmaceutical exports (HS 30, 2017) {state}. Hubs: {hub_text}.{scale_text} "
+        f"Demand: the most populous members below {_usd(HUB_MIN_USD)} of exports "
+        f"({listing([names[d] for d in demand])}, {people(demand_people)} people) "
+        "source from the hubs under a regional offtake and regulatory-reliance agreement."
     )
     kpis = (
         make_kpi(ev, "pharma_specialisation", countries=hubs, scope=f"the {len(hubs)} hubs"),
