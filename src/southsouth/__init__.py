@@ -9,9 +9,22 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from southsouth.errors import SouthsouthError
-from southsouth.workspace import Workspace, open_workspace
+from typing import TYPE_CHECKING, Any
 
-open = open_workspace
+from southsouth.errors import SouthsouthError
+
+if TYPE_CHECKING:
+    from southsouth.workspace import Workspace, open_workspace
+
+    open = open_workspace
 
 __all__ = ["SouthsouthError", "Workspace", "__version__", "open", "open_workspace"]
+
+
+def __getattr__(name: str) -> Any:
+    """The workspace names, imported on first use (pandas and DuckDB load only then)."""
+    if name in ("Workspace", "open_workspace", "open"):
+        from southsouth import workspace
+
+        return workspace.open_workspace if name == "open" else getattr(workspace, name)
+    raise AttributeError(f"module 'southsouth' has no attribute {name!r}")

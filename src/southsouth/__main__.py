@@ -1,5 +1,5 @@
 """``python -m southsouth`` runs the command line."""
 
-from southsouth.cli import main
+from southsouth.entry import main
 
 main()

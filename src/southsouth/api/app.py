@@ -114,17 +114,9 @@ def create_app(
 def _token_id(app: FastAPI, secret: str) -> str | None:
     """The id of the tracker token ``secret``, or None when it is unknown, revoked or the
     tracker cannot be opened (the caller then counts as anonymous)."""
-    from southsouth.tracker import open_tracker
+    from southsouth.api.tracker import tracker_of
 
     try:
-        tracker = getattr(app.state, "tracker", None)
-        if tracker is None:
-            opened = open_tracker(app.state.settings)
-            tracker = getattr(app.state, "tracker", None)
-            if tracker is None:
-                app.state.tracker = tracker = opened
-            else:
-                opened.close()
-        return tracker.authenticate(secret).token_id
+        return tracker_of(app.state).authenticate(secret).token_id
     except SouthsouthError:
         return None

@@ -109,7 +109,11 @@ _bearer = HTTPBearer(
 
 def get_tracker(request: Request) -> Tracker:
     """The app's tracker, opened on first use from the app's settings."""
-    state = request.app.state
+    return tracker_of(request.app.state)
+
+
+def tracker_of(state: Any) -> Tracker:
+    """The tracker kept in an app's ``state``, opened once on first use."""
     found = getattr(state, "tracker", None)
     if found is None:
         with _OPEN_LOCK:

@@ -20,6 +20,7 @@ from datetime import date
 import networkx as nx
 
 from southsouth.errors import InputError
+from southsouth.periods import HORIZONS
 from southsouth.roadmap.calendar import Forum, Session, meetings, next_meeting
 from southsouth.roadmap.kpis import with_target_year
 from southsouth.roadmap.model import (
@@ -35,8 +36,9 @@ from southsouth.roadmap.model import (
 from southsouth.roadmap.pathways import SUMMITS
 from southsouth.roadmap.sequencing import implied_prerequisites, prerequisite_graph
 
-DEFAULT_HORIZON = 2055
-MIN_HORIZON = 2030
+#: The horizon bounds are the planning ranges of :mod:`southsouth.periods`.
+DEFAULT_HORIZON = HORIZONS.last
+MIN_HORIZON = HORIZONS.first
 #: Days a more preferred forum may be later than the earliest suitable session.
 PATIENCE = 366
 

@@ -92,6 +92,16 @@ class Principal:
 PUBLIC = Principal(label="public", role=None)
 
 
+def token_principal(row: Mapping[str, Any]) -> Principal:
+    """The principal acting with the token whose stored row is ``row``."""
+    return Principal(
+        label=f"token:{row['id']}",
+        role=row["role"],
+        scopes=tuple(row["scopes"]),
+        token_id=row["id"],
+    )
+
+
 def local_admin() -> Principal:
     """The person at the command line, who has the database file and so every right."""
     try:

@@ -44,6 +44,7 @@ from southsouth.tracker.access import (
     new_secret,
     require,
     secret_hash,
+    token_principal,
 )
 from southsouth.tracker.anchors import MAX_GIVEN, Anchor, AnchorBook
 from southsouth.tracker.database import Database
@@ -708,12 +709,7 @@ class Tracker:
                 "the API token is " + ("revoked" if row is not None else "not known"),
                 hint="ask an administrator for a token (`southsouth tracker token create`)",
             )
-        return Principal(
-            label=f"token:{row['id']}",
-            role=row["role"],
-            scopes=tuple(row["scopes"]),
-            token_id=row["id"],
-        )
+        return token_principal(row)
 
     def create_token(
         self, who: Principal, *, role: str, scopes: Sequence[str] = (), name: str = ""

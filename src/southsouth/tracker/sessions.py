@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Table, delete, insert, select, update
 
 from southsouth.errors import AuthenticationRequired
-from southsouth.tracker.access import Principal, secret_hash
+from southsouth.tracker.access import Principal, secret_hash, token_principal
 from southsouth.tracker.service import Tracker
 from southsouth.tracker.tables import TokenRow, WebSessionRow
 
@@ -117,12 +117,7 @@ def principal_for_session(
         raise _ended("has expired")
     if row["token_revoked_at"] is not None:
         raise _ended("acts for a revoked API token")
-    return Principal(
-        label=f"token:{row['id']}",
-        role=row["role"],
-        scopes=tuple(row["scopes"]),
-        token_id=row["id"],
-    )
+    return token_principal(row)
 
 
 def revoke_session(tracker: Tracker, secret: str, *, now: datetime | None = None) -> bool:
