@@ -15,6 +15,7 @@ from southsouth.jsonable import records
 from southsouth.roadmap.bottlenecks import Bottleneck, assess
 from southsouth.roadmap.calendar import Forum, load_forums
 from southsouth.roadmap.catalogue import Catalogue, build_catalogue
+from southsouth.roadmap.checks import Check
 from southsouth.roadmap.evidence import GroupEvidence, gather
 from southsouth.roadmap.initiatives_file import apply_initiatives_file
 from southsouth.roadmap.model import Plan
@@ -37,6 +38,7 @@ class Roadmap:
     bottlenecks: tuple[Bottleneck, ...]
     forums: dict[str, Forum]
     initiatives_file: str | None
+    checks: tuple[Check, ...] = ()
 
     @property
     def title(self) -> str:
@@ -99,6 +101,7 @@ class Roadmap:
                 }
                 for f in self.forums.values()
             ],
+            "checks": [c.as_dict() for c in self.checks],
             "limits": self.limits(),
             "sources": self.data_notes(),
         }

@@ -24,6 +24,7 @@ Kind = Literal["multilateral", "plurilateral"]
 Sensitivity = Literal["non-sensitive", "sensitive", "deep-integration"]
 Pathway = Literal["bloc", "heads-of-state", "conference", "global-south-summit"]
 Origin = Literal["catalogue", "file"]
+KpiStatus = Literal["commitment", "monitor"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,11 @@ class Kpi:
 
     ``scope`` says whose value it is (the group, or the initiative's participants);
     ``path`` is the yearly trajectory from baseline to target when one is derived.
+    ``status`` is ``commitment`` (a target beyond the status quo) or ``monitor`` (the
+    status quo already reaches every feasible target); ``proposed`` is the target the rule
+    gave before the plan checks, ``adjustments`` say what the checks changed and why,
+    ``absolute`` states the target in absolute terms against its references, and
+    ``caveat`` names partial or stale inputs where the KPI is used.
     """
 
     indicator: str
@@ -73,6 +79,11 @@ class Kpi:
     basis: str
     sources: tuple[str, ...] = ()
     path: tuple[tuple[int, float], ...] = ()
+    status: KpiStatus = "commitment"
+    proposed: float | None = None
+    adjustments: tuple[str, ...] = ()
+    absolute: str = ""
+    caveat: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -89,6 +100,11 @@ class Kpi:
             "basis": self.basis,
             "sources": list(self.sources),
             "path": [{"year": y, "value": v} for y, v in self.path],
+            "status": self.status,
+            "proposed_target": self.proposed,
+            "adjustments": list(self.adjustments),
+            "absolute": self.absolute,
+            "caveat": self.caveat,
         }
 
 
@@ -107,7 +123,9 @@ class Initiative:
 
     ``forums`` lists candidate forum ids in order of preference; the planner assigns the
     first suitable session. ``duration_years`` is the first implementation cycle, at whose
-    end the KPIs are read and dependants may start.
+    end the KPIs are read and dependants may start. ``provisional`` says why the evidence
+    behind it is partial or stale (empty when it is not); ``frameworks`` names the existing
+    regional frameworks it extends.
     """
 
     id: str
@@ -128,6 +146,8 @@ class Initiative:
     earliest_year: int | None = None
     origin: Origin = "catalogue"
     kpi_requests: tuple[KpiRequest, ...] = ()
+    provisional: str = ""
+    frameworks: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -152,6 +172,8 @@ class Initiative:
             ],
             "earliest_year": self.earliest_year,
             "origin": self.origin,
+            "provisional": self.provisional,
+            "frameworks": list(self.frameworks),
         }
 
 
@@ -201,7 +223,7 @@ PHASES: tuple[Phase, ...] = (
 
 @dataclass(frozen=True)
 class Scheduled:
-    """An initiative with its forum session, start, end and phase, and why then."""
+    """An initiative with its forum session, start, end and phase, why then and why there."""
 
     initiative: Initiative
     meeting: Meeting
@@ -210,12 +232,14 @@ class Scheduled:
     phase: str
     ready: date
     reason: str
+    fit: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
         return {
             **self.initiative.as_dict(),
             "forum": self.meeting.as_dict(),
+            "forum_fit": self.fit,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "phase": self.phase,

@@ -62,6 +62,9 @@ class Builder:
         tags: Sequence[str] = (),
         prerequisites: Sequence[str] = (),
         participants_note: str = "",
+        earliest_year: int | None = None,
+        provisional: str = "",
+        frameworks: Sequence[str] = (),
     ) -> None:
         """File an initiative; KPIs without a baseline (None) are left out, and an initiative
         left with no KPI is skipped."""
@@ -90,6 +93,9 @@ class Builder:
                 prerequisites=tuple(prerequisites),
                 tags=tuple(tags),
                 evidence=tuple(evidence),
+                earliest_year=earliest_year,
+                provisional=provisional,
+                frameworks=tuple(frameworks),
             )
         )
 
