@@ -21,11 +21,11 @@ def test_roadmap_of_a_bloc_pages_its_initiatives_with_sources(client):
     assert first.status_code == 200, first.text
     body = first.json()
     assert body["group"]["id"] == "MERCOSUR" and len(body["group"]["members"]) == 6
-    assert body["total"] == 11 and len(body["items"]) == 5 and body["next"]
+    assert body["total"] == 14 and len(body["items"]) == 5 and body["next"]
     rest = client.get("/roadmaps/MERCOSUR", params={"limit": 5, "offset": 5}).json()
     rest2 = client.get("/roadmaps/MERCOSUR", params={"limit": 5, "offset": 10}).json()
     ids = [i["id"] for i in body["items"] + rest["items"] + rest2["items"]]
-    assert len(ids) == len(set(ids)) == 11
+    assert len(ids) == len(set(ids)) == 14
     assert "integrated-security-framework" in ids
     # No projected shortage, so no health-workforce compact (the evidence differs from AU's).
     skipped = {s["id"]: s["reason"] for s in body["not_proposed"]}

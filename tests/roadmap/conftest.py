@@ -18,9 +18,21 @@ AS_OF = date(2026, 11, 28)
 
 
 @pytest.fixture(scope="session")
+def g77_roadmap(full_warehouse: Warehouse) -> Roadmap:
+    """The Group of 77 and China's roadmap."""
+    return build_roadmap(full_warehouse, "g77", as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
 def au_roadmap(full_warehouse: Warehouse) -> Roadmap:
     """The African Union's roadmap."""
     return build_roadmap(full_warehouse, "AU", as_of=AS_OF)
+
+
+@pytest.fixture(scope="session")
+def asean_roadmap(full_warehouse: Warehouse) -> Roadmap:
+    """ASEAN's roadmap."""
+    return build_roadmap(full_warehouse, "ASEAN", as_of=AS_OF)
 
 
 @pytest.fixture(scope="session")

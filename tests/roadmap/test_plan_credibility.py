@@ -13,18 +13,12 @@ import pandas as pd
 import pytest
 
 from southsouth.registry import group_countries
-from southsouth.roadmap.build import Roadmap, build_roadmap
+from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.catalogue.health import HUB_MIN_USD, HUB_RCA
 from southsouth.roadmap.model import Initiative
 from southsouth.warehouse.store import Warehouse
 
 AS_OF = date(2026, 11, 28)  # the planning date of the session's roadmaps (conftest.py)
-
-
-@pytest.fixture(scope="module")
-def g77_roadmap(full_warehouse: Warehouse) -> Roadmap:
-    """The Group of 77 and China's roadmap."""
-    return build_roadmap(full_warehouse, "g77", as_of=AS_OF)
 
 
 def _initiative(roadmap: Roadmap, initiative_id: str) -> Initiative:

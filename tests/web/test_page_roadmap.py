@@ -12,7 +12,7 @@ from page_visits import visit
 
 from southsouth.report.document import number
 from southsouth.roadmap.build import build_roadmap
-from southsouth.roadmap.catalogue.base import people
+from southsouth.roadmap.wording import people
 
 
 @pytest.fixture(scope="module")

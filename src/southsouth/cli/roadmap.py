@@ -17,6 +17,7 @@ from southsouth.cli.options import parse_date, within, workspace
 from southsouth.cli.output import print_json, stderr, stdout
 from southsouth.errors import InputError, NotSynced, YearOutOfRange
 from southsouth.periods import HORIZONS, PLANNING_YEARS
+from southsouth.roadmap.checks import STATUSES, Check, counts, failed
 
 #: Stages shown by the progress bar, in order.
 STAGES = ("evidence", "catalogue", "plan", "scenarios", "charts", "report", "pdf", "write")
@@ -69,6 +70,10 @@ def roadmap(
     ] = True,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the output paths and plan summary as JSON.")
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit with status 1 when any plan check fails."),
     ] = False,
 ) -> None:
     """Plan a phased, sequenced, forum-assigned roadmap and write its report (default: G77)."""
@@ -134,6 +139,8 @@ def roadmap(
     if map_note:
         err.print(Text(f"note: {map_note}", style="yellow"))
     plan = built.plan
+    tally = counts(built.checks)
+    broken = failed(built.checks)
     if as_json:
         print_json(
             {
@@ -142,8 +149,11 @@ def roadmap(
                 "scheduled": [s.initiative.id for s in plan.scheduled],
                 "unscheduled": [u.initiative.id for u in plan.unscheduled],
                 "not_proposed": [s.id for s in built.catalogue.skipped],
+                "checks": tally,
+                "failed_checks": [c.as_dict() for c in broken],
             }
         )
+        _strict_exit(strict, broken)
         return
     console = stdout()
     console.print(Text(built.title, style="bold"))
@@ -167,6 +177,34 @@ def roadmap(
             style="dim",
         )
     )
+    console.print(_checks_table(built.checks))
+    for item in broken:
+        err.print(Text(f"check failed — {item.title}: {item.subject}: {item.detail}", style="red"))
     for label, path in (("roadmap", files.json), ("report", files.html), ("pdf", files.pdf)):
         if path is not None:
             console.print(f"{label}: {path}")
+    _strict_exit(strict, broken)
+
+
+def _checks_table(checks: tuple[Check, ...]) -> Table:
+    """Plan checks by check: counts of pass, adjusted, flagged and failed."""
+    table = Table(title="plan checks", show_edge=False, title_justify="left")
+    table.add_column("check")
+    for status in STATUSES:
+        table.add_column(status, justify="right")
+    titles = {c.check: c.title for c in checks}
+    for check_id, row in counts(checks).items():
+        table.add_row(
+            titles[check_id],
+            *(Text(str(row[s]), style="red" if s == "failed" and row[s] else "") for s in STATUSES),
+        )
+    return table
+
+
+def _strict_exit(strict: bool, broken: list[Check]) -> None:
+    """With ``--strict``, exit 1 when a check failed (the files are written either way)."""
+    if strict and broken:
+        stderr().print(
+            Text(f"--strict: {len(broken)} plan checks failed (see roadmap.json)", style="red")
+        )
+        raise typer.Exit(1)

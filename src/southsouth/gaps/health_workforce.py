@@ -232,7 +232,7 @@ def aggregate(
     return pd.DataFrame(rows)
 
 
-def _comparisons(
+def published_comparisons(
     result_groups: pd.DataFrame,
     countries: pd.DataFrame,
     basis: pd.DataFrame,
@@ -344,7 +344,7 @@ def workforce_gap(
     without = missing_data(cadres, roster, basis)
 
     grouped = aggregate(countries, groups, group_names)
-    comparisons = _comparisons(grouped, countries, basis, groups, cadres)
+    comparisons = published_comparisons(grouped, countries, basis, groups, cadres)
     return WorkforceGap(
         countries=countries,
         groups=grouped,

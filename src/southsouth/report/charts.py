@@ -13,7 +13,7 @@ import pandas as pd
 
 from southsouth.charts.render import source_caption
 from southsouth.charts.world_map import choropleth
-from southsouth.roadmap.evidence import GroupEvidence
+from southsouth.roadmap.evidence import STALE_AFTER_YEARS, GroupEvidence
 from southsouth.roadmap.model import PILLARS, Plan
 from southsouth.roadmap.scenarios import Scenarios
 
@@ -55,6 +55,7 @@ def pillar_map(
     used = ev.index.latest.dropna(subset=["value"])
     datasets = sorted(set(used[used["indicator"].isin(scored)]["source_id"].astype(str)))
     cited = "; ".join(ev.source_list(*datasets)) or ev.index.framework
+    stale = _stale(used[used["indicator"].isin(scored)], ev)
     return choropleth(
         table,
         topology,
@@ -66,9 +67,21 @@ def pillar_map(
             f"0–100 ({ev.index.result.options.normalisation} normalisation of the framework's "
             "goalposts); "
             "grey = not a member or no data. "
-            f"Sources: {cited}"
+            + (f"Stale inputs: {stale}. " if stale else "")
+            + f"Sources: {cited}"
         ),
     )
+
+
+def _stale(used: pd.DataFrame, ev: GroupEvidence) -> str:
+    """Indicators whose newest value is more than ``STALE_AFTER_YEARS`` old, with that year."""
+    if used.empty or "year" not in used:
+        return ""
+    newest = used.groupby("indicator")["year"].max()
+    cut = ev.as_of.year - STALE_AFTER_YEARS
+    names = {i.id: i.name for i in (*ev.framework.indicators, *ev.framework.context)}
+    old = [f"{names.get(str(k), k)} ({int(y)})" for k, y in newest.items() if y < cut]
+    return ", ".join(old)
 
 
 def _focus(ev: GroupEvidence) -> tuple[float, float, float] | None:
@@ -91,8 +104,8 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
     rows = scenarios.rows
     if rows.empty:
         return None
-    both = rows.groupby("indicator")["scenario"].nunique()
-    keep = both[both == 2].index
+    kinds = rows.groupby("indicator")["scenario"].agg(set)
+    keep = kinds[kinds.map(lambda k: {"status quo", "roadmap"} <= k)].index
     shown = rows[rows["indicator"].isin(keep)].copy()
     if shown.empty:
         return None
@@ -101,6 +114,11 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
         f"{r.name}: {r.status_quo_method}"
         for r in scenarios.summary.itertuples()
         if r.indicator in set(keep)
+    )
+    caveats = "; ".join(
+        f"{r.name}: {r.caveat}"
+        for r in scenarios.summary.itertuples()
+        if r.indicator in set(keep) and getattr(r, "caveat", "")
     )
     data = shown[["panel", "scenario", "year", "value"]].to_dict("records")
     base = (
@@ -111,12 +129,17 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "scenario:N",
-                scale=alt.Scale(domain=["status quo", "roadmap"], range=["#999999", "#1b9e77"]),
+                scale=alt.Scale(
+                    domain=["observed", "status quo", "roadmap"],
+                    range=["#333333", "#999999", "#1b9e77"],
+                ),
                 title="scenario",
             ),
             strokeDash=alt.StrokeDash(
                 "scenario:N",
-                scale=alt.Scale(domain=["status quo", "roadmap"], range=[[4, 3], [1, 0]]),
+                scale=alt.Scale(
+                    domain=["observed", "status quo", "roadmap"], range=[[1, 0], [4, 3], [1, 0]]
+                ),
                 legend=None,
             ),
         )
@@ -129,7 +152,9 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
             title=source_caption(
                 "Key KPIs: status quo against the roadmap",
                 f"Status quo: {methods}.",
-                "Roadmap: linear path from baseline to target, held after the target year.",
+                "Observed: the group aggregate up to the planning year. Roadmap: from the "
+                "planning year, linear to the target, held after it, never below the status quo."
+                + (f" Partial or stale inputs — {caveats}." if caveats else ""),
             )
         )
     )

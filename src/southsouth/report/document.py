@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -13,8 +14,15 @@ from southsouth import __version__
 from southsouth.jsonable import records
 from southsouth.report.figures import Figure
 from southsouth.roadmap.build import Roadmap
-from southsouth.roadmap.catalogue.base import people
-from southsouth.roadmap.model import PILLARS, Scheduled
+from southsouth.roadmap.checks import STATUSES, Check
+from southsouth.roadmap.model import PILLARS, Kpi, Plan, Scheduled
+from southsouth.roadmap.wording import people
+from southsouth.roadmap.workforce_facts import (
+    WorkforceFacts,
+    region_label,
+    short_citation,
+    workforce_facts,
+)
 
 #: The report's sections, in order: anchor id and heading (pillars are added between).
 SECTIONS = (
@@ -24,6 +32,7 @@ SECTIONS = (
     ("scenarios", "Status quo and roadmap"),
     ("bottlenecks", "Bottlenecks and how the plan meets them"),
     ("pathways", "Implementation pathways and calendar"),
+    ("checks", "Plan checks"),
     ("data-notes", "Data notes, vintages and licences"),
 )
 
@@ -52,10 +61,29 @@ def _environment() -> Environment:
     return env
 
 
+def scope_parts(scope: str) -> tuple[str, str]:
+    """Whose value a KPI baseline is (before the first ``; ``) and how it was aggregated."""
+    who, _, how = scope.partition("; ")
+    return who, how
+
+
+def _kpi(kpi: Kpi) -> dict[str, Any]:
+    """A KPI for the template: its fields, its scope split, and whether the checks moved it."""
+    who, how = scope_parts(kpi.scope)
+    return {
+        **kpi.as_dict(),
+        "scope_label": who,
+        "scope_note": how,
+        "adjusted": kpi.proposed is not None and kpi.proposed != kpi.target,
+    }
+
+
 def _initiative(s: Scheduled, names: dict[str, str]) -> dict[str, Any]:
     item = s.initiative
     return {
         **item.as_dict(),
+        "kpis": [_kpi(k) for k in item.kpis],
+        "fit": s.fit,
         "forum_name": s.meeting.forum_name,
         "date": s.meeting.day.isoformat(),
         "indicative": s.meeting.indicative,
@@ -80,6 +108,7 @@ def _pillar_section(roadmap: Roadmap, pillar: str, figures: dict[str, Figure]) -
     charts = [figures[k] for k in (f"map-{pillar}",) if k in figures]
     if pillar == "health" and "health-workforce" in figures:
         charts.append(figures["health-workforce"])
+    facts = workforce_facts(ev) if pillar == "health" else None
     return {
         "id": pillar,
         "name": spec.name,
@@ -100,7 +129,46 @@ def _pillar_section(roadmap: Roadmap, pillar: str, figures: dict[str, Figure]) -
             if s.pillar == pillar
         ],
         "charts": charts,
+        "workforce": _workforce(facts) if facts is not None else None,
     }
+
+
+def _workforce(facts: WorkforceFacts) -> dict[str, Any]:
+    """The health-workforce figures with their scope, and each published estimate beside them."""
+    comparisons = []
+    for c in facts.comparisons:
+        year, countries = c.published.year, c.countries_with_data + c.countries_without_data
+        comparisons.append(
+            {
+                "region": region_label(c.published.group),
+                "source": short_citation(c.published.citation),
+                "citation": c.published.citation,
+                "rows": [
+                    (
+                        "Countries",
+                        f"{countries} ({region_label(c.published.group)} region)",
+                        f"the same {countries}, {c.countries_with_data} with density data",
+                    ),
+                    ("Workers counted", c.published.cadres, "doctors, nurses and midwives"),
+                    (
+                        "Method",
+                        c.published.method,
+                        f"need: {c.threshold_per_1000:g} per 1,000 × population; supply: each "
+                        "country's latest density on its own trend",
+                    ),
+                    (f"Need in {year}", people(c.published.need), people(c.need)),
+                    (f"Supply in {year}", people(c.published_supply), people(c.supply)),
+                    (f"Shortage in {year}", people(c.published.shortage), people(c.shortage)),
+                    (
+                        "Coverage (supply / need)",
+                        f"{100 * c.published.coverage:.0f} %",
+                        f"{100 * c.coverage:.0f} %",
+                    ),
+                ],
+                "reasons": list(c.reasons),
+            }
+        )
+    return {"year": facts.year, "lines": list(facts.lines()), "comparisons": comparisons}
 
 
 def _summary(roadmap: Roadmap) -> dict[str, Any]:
@@ -108,12 +176,10 @@ def _summary(roadmap: Roadmap) -> dict[str, Any]:
     phases = Counter(s.phase for s in plan.scheduled)
     first = [s for s in plan.scheduled if s.phase == plan.phases[0].id]
     headline: list[str] = []
-    rows = ev.health_rows()
-    if 2030 in rows.index and rows.loc[2030, "shortage"] > 0:
-        headline.append(
-            f"{ev.name} is projected to be {people(float(rows.loc[2030, 'shortage']))} doctors, "
-            "nurses and midwives short of the WHO threshold of 4.45 per 1,000 in 2030."
-        )
+    facts = workforce_facts(ev)
+    if facts is not None and facts.shortage > 0:
+        headline.append(f"{ev.name}: {facts.shortage_text()}; {facts.coverage_text()}.")
+        headline.extend(facts.published_texts())
     reds = ev.baseline[ev.baseline["light"] == "red"]
     if len(reds):
         headline.append(
@@ -184,6 +250,40 @@ def _pathways(roadmap: Roadmap) -> dict[str, Any]:
     }
 
 
+def _scenario_rows(summary: pd.DataFrame, plan: Plan) -> list[dict[str, Any]]:
+    """The scenario summary, each KPI with the scope of its baseline and its status."""
+    kpis = {s.initiative.id: s.initiative.kpis for s in plan.scheduled}
+    rows = []
+    for row in records(summary):
+        kpi = next(
+            (
+                k
+                for k in kpis.get(row["initiative"], ())
+                if k.indicator == row["indicator"] and math.isclose(k.baseline, row["baseline"])
+            ),
+            None,
+        )
+        scope = row.get("scope") or (kpi.scope if kpi is not None else "")
+        status = row.get("status") or (kpi.status if kpi is not None else "")
+        who, how = scope_parts(scope)
+        rows.append({**row, "scope_label": who, "scope_note": how, "status": status})
+    return rows
+
+
+def _checks(checks: Sequence[Check]) -> list[dict[str, Any]]:
+    """Checks grouped by check, in the order they ran: counts by status and the non-pass ones."""
+    grouped: dict[str, dict[str, Any]] = {}
+    for c in checks:
+        entry = grouped.setdefault(
+            c.check,
+            {"check": c.check, "title": c.title, "counts": dict.fromkeys(STATUSES, 0), "open": []},
+        )
+        entry["counts"][c.status] += 1
+        if c.status != "pass":
+            entry["open"].append({"subject": c.subject, "status": c.status, "detail": c.detail})
+    return list(grouped.values())
+
+
 def render_html(
     roadmap: Roadmap, figures: dict[str, Figure], *, map_note: str | None = None
 ) -> str:
@@ -205,13 +305,17 @@ def render_html(
         "summary": _summary(roadmap),
         "pillars": [_pillar_section(roadmap, p, figures) for p in PILLARS],
         "figures": figures,
-        "scenarios": records(summary) if isinstance(summary, pd.DataFrame) else [],
+        "scenarios": _scenario_rows(summary, roadmap.plan)
+        if isinstance(summary, pd.DataFrame)
+        else [],
         "scenario_notes": list(roadmap.scenarios.notes),
         "bottlenecks": [b.as_dict() for b in roadmap.bottlenecks],
         "titles": {s.initiative.id: s.initiative.title for s in roadmap.plan.scheduled},
         "pathways": _pathways(roadmap),
         "phases": roadmap.plan.phases,
         "plan_notes": list(roadmap.plan.notes),
+        "checks": _checks(roadmap.checks),
+        "statuses": STATUSES,
         "limits": [*roadmap.limits(), *([map_note] if map_note else [])],
         "sources": roadmap.data_notes(),
     }

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
-from southsouth.roadmap.catalogue.base import listing, people
+from southsouth.gaps.military import MilitaryShares
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import Plan
+from southsouth.roadmap.wording import listing
+from southsouth.roadmap.workforce_facts import workforce_facts
 
 
 @dataclass(frozen=True)
@@ -125,30 +128,67 @@ def civic(ev: GroupEvidence, plan: Plan) -> Bottleneck:
     )
 
 
+#: Rows of the military-spending shares the founding text quotes, and how the line names them.
+MILITARY_ROWS = (
+    ("Africa", "Africa"),
+    ("South America", "South America"),
+    ("South East Asia", "South-East Asia"),
+    ("top-5", "the top five spenders"),
+)
+
+
+def military_line(shares: MilitaryShares, group: str, name: str) -> str:
+    """Shares of world military spending for the quoted regions, the top five and ``group``.
+
+    When every share has the same denominator (SIPRI's world total in US$ of the year) the
+    line says so once, with its value; otherwise each set of shares names its denominator.
+    """
+    rows = shares.rows.set_index("entity")
+    shown = [(k, label) for k, label in (*MILITARY_ROWS, (group, name)) if k in rows.index]
+    if not shown:
+        return f"No military-spending share of the quoted regions or of {name} for {shares.year}."
+    coverage = f" ({name}: {rows.loc[group, 'coverage']})" if group in rows.index else ""
+    by_denominator: dict[tuple[str, float], list[str]] = {}
+    for key, label in shown:
+        row = rows.loc[key]
+        basis = str(row["basis"])
+        denominator = float(row["denominator_usd_bn"])
+        text = f"{label} {float(row['share_pct']):.1f} %"
+        match = next(
+            (d for d in by_denominator if math.isclose(d[1], denominator, rel_tol=1e-9)), None
+        )
+        by_denominator.setdefault(match or (basis, denominator), []).append(text)
+    regions = [k for k, _ in shown if rows.loc[k, "kind"] == "region"]
+    if len(by_denominator) == 1 and regions:
+        ((_, denominator), texts), *_ = by_denominator.items()
+        price = str(rows.loc[regions[0], "basis"]).split(";")[0]
+        return (
+            f"Shares of world military spending in {shares.year}, all over SIPRI's world total "
+            f"of US${denominator:,.0f} bn ({price}, including SIPRI's estimates for countries "
+            f"without data): {', '.join(texts)}. Regions are SIPRI's regional "
+            f"totals; {name} and the top five are sums of country values, which leave out "
+            f"countries without data{coverage}."
+        )
+    parts = [
+        f"{', '.join(texts)} over US${denominator:,.0f} bn ({basis})"
+        for (basis, denominator), texts in by_denominator.items()
+    ]
+    return (
+        f"Shares of world military spending in {shares.year}, with different denominators: "
+        f"{'; '.join(parts)}{coverage}."
+    )
+
+
 def capacity(ev: GroupEvidence, plan: Plan) -> Bottleneck:
     """Capacity gaps: health workforce, military spending shares, cyber tiers."""
-    findings = []
-    if ev.health is not None:
-        row = ev.health_row(2030)
-        findings.append(
-            f"Health workforce: {people(float(row['shortage']))} doctors, nurses and midwives "
-            f"short of 4.45 per 1,000 in 2030 (coverage of need {row['coverage']:.0%})."
-        )
+    findings: list[str] = []
+    citations: tuple[str, ...] = ()
+    facts = workforce_facts(ev)
+    if facts is not None:
+        findings.extend(facts.lines())
+        citations = facts.citations()
     if ev.military is not None:
-        rows = ev.military.rows.set_index("entity")
-        parts = [
-            f"{label} {float(rows.loc[key, 'share_pct']):.1f} %"
-            for key, label in (
-                ("Africa", "Africa"),
-                ("South America", "South America"),
-                ("South East Asia", "South-East Asia"),
-                ("top-5", "the top five spenders"),
-                (ev.group, ev.name),
-            )
-            if key in rows.index
-        ]
-        year = int(ev.military.rows["year"].iloc[0])
-        findings.append(f"Shares of world military spending in {year}: {', '.join(parts)}.")
+        findings.append(military_line(ev.military, ev.group, ev.name))
     if ev.cyber is not None:
         lowest = ev.cyber.lowest
         mine = lowest[lowest["group"] == ev.group]
@@ -165,7 +205,10 @@ def capacity(ev: GroupEvidence, plan: Plan) -> Bottleneck:
         "Compacts sized to the measured gaps: health-workforce training, cyber mentoring from "
         "the strongest members, pooled standby capacity instead of arms races.",
         _present(plan, "health-workforce-compact", "cyber-capacity", "standby-capacity"),
-        ev.source_list("sipri-milex-2024", "sipri-milex-2024-regions", "itu-gci-2020"),
+        (
+            *ev.source_list("sipri-milex-2024", "sipri-milex-2024-regions", "itu-gci-2020"),
+            *citations,
+        ),
     )
 
 

@@ -14,13 +14,17 @@ from southsouth.indicators.framework import Framework
 from southsouth.jsonable import records
 from southsouth.roadmap.bottlenecks import Bottleneck, assess
 from southsouth.roadmap.calendar import Forum, load_forums
+from southsouth.roadmap.calibration import Calibrator, calibrate_plan
 from southsouth.roadmap.catalogue import Catalogue, build_catalogue
 from southsouth.roadmap.checks import Check
 from southsouth.roadmap.evidence import GroupEvidence, gather
 from southsouth.roadmap.initiatives_file import apply_initiatives_file
 from southsouth.roadmap.model import Plan
+from southsouth.roadmap.plan_checks import Context, run_checks
 from southsouth.roadmap.planner import DEFAULT_HORIZON, phases_until, plan
+from southsouth.roadmap.references import References
 from southsouth.roadmap.scenarios import Scenarios, compare_scenarios
+from southsouth.roadmap.status_quo import StatusQuoBook
 from southsouth.sources import get_dataset
 from southsouth.warehouse.store import Warehouse
 
@@ -96,6 +100,7 @@ class Roadmap:
                     "bloc_id": f.bloc_id,
                     "recurrence": f.recurrence,
                     "status": f.status,
+                    "mandate": list(f.mandate),
                     "source": f.source,
                     "source_url": f.source_url,
                 }
@@ -128,14 +133,17 @@ def build_roadmap(
     say("evidence")
     ev = gather(wh, group, as_of=as_of, framework=framework)
     say("catalogue")
-    catalogue = build_catalogue(ev, forums)
+    catalogue = build_catalogue(ev, forums, horizon=horizon)
     items, sessions = catalogue.initiatives, ()
     if initiatives_file is not None:
         items, sessions = apply_initiatives_file(initiatives_file, catalogue, ev, forums)
     say("plan")
     planned = plan(items, forums, as_of=as_of, horizon=horizon, confirmed=sessions)
+    calibrator = Calibrator(ev, References(wh), StatusQuoBook(wh, ev, horizon), as_of)
+    planned, calibrated = calibrate_plan(planned, calibrator)
     say("scenarios")
-    scenarios = compare_scenarios(wh, ev, planned)
+    scenarios = compare_scenarios(ev, planned, calibrator.book)
+    checks = run_checks(Context(ev, planned, scenarios, calibrator, forums))
     return Roadmap(
         evidence=ev,
         catalogue=catalogue,
@@ -144,4 +152,5 @@ def build_roadmap(
         bottlenecks=assess(ev, planned),
         forums=forums,
         initiatives_file=str(initiatives_file) if initiatives_file else None,
+        checks=(*calibrated, *checks),
     )

@@ -1,6 +1,7 @@
 """The forum calendar: which bloc summits, heads-of-state meetings and conferences meet when.
 
-``data/forums.csv`` describes each forum's cycle with a cited source. Sessions are
+``data/forums.csv`` describes each forum's cycle with a cited source, and its mandate: the
+subjects (:data:`SUBJECTS`) it can adopt. Sessions are
 generated from the cycle and are **indicative**: the usual month (the 15th), or 1 July
 when the month is not fixed. Confirmed dates given by the user (an initiatives file's
 ``sessions``) replace the generated session of that forum and year. Irregular forums
@@ -19,9 +20,42 @@ from importlib import resources
 from southsouth.errors import InputError, close_matches
 from southsouth.roadmap.model import PATHWAYS, Meeting
 
+#: Subjects an initiative can have and a forum's mandate can cover.
+SUBJECTS: tuple[str, ...] = (
+    "health",
+    "pharma",
+    "science",
+    "technology",
+    "cyber",
+    "crime",
+    "peacekeeping",
+    "disaster",
+    "economy",
+    "trade",
+    "aviation",
+    "finance",
+    "religion",
+    "security",
+    "climate",
+    "integration",
+)
 RECURRENCES = {"annual": 1, "semiannual": 1, "biennial": 2, "triennial": 3, "quadrennial": 4}
 NO_CYCLE = ("irregular", "dormant")
 FILE = "forums.csv"
+COLUMNS = (
+    "forum_id",
+    "name",
+    "pathway",
+    "bloc_id",
+    "recurrence",
+    "months",
+    "anchor_year",
+    "status",
+    "place",
+    "source",
+    "source_url",
+    "mandate",
+)
 
 
 class UnknownForum(InputError):
@@ -32,7 +66,7 @@ class UnknownForum(InputError):
 
 @dataclass(frozen=True)
 class Forum:
-    """A forum and its cycle, with the source that states the cycle."""
+    """A forum, its cycle with the source that states it, and the subjects it can adopt."""
 
     forum_id: str
     name: str
@@ -45,6 +79,11 @@ class Forum:
     place: str
     source: str
     source_url: str
+    mandate: tuple[str, ...]
+
+    def covers(self, subject: str) -> bool:
+        """Whether the forum's mandate covers ``subject``."""
+        return subject in self.mandate
 
     def sessions(self, first: int, last: int) -> list[Meeting]:
         """Generated (indicative) sessions in years ``first`` … ``last``."""
@@ -84,6 +123,15 @@ def _row(row: dict[str, str], line: int) -> Forum:
         raise InputError(f"{where}: months must be 1–12", hint="fix the data file")
     if not row["source"] or not row["source_url"]:
         raise InputError(f"{where}: every forum needs a source", hint="fix the data file")
+    mandate = tuple(s.strip() for s in (row["mandate"] or "").split(";") if s.strip())
+    if not mandate:
+        raise InputError(f"{where}: every forum needs a mandate", hint="fix the data file")
+    unknown = [s for s in mandate if s not in SUBJECTS]
+    if unknown:
+        raise InputError(
+            f"{where}: unknown subject {unknown[0]!r} in the mandate of {row['forum_id']}",
+            hint=f"subjects are {', '.join(SUBJECTS)}",
+        )
     return Forum(
         forum_id=row["forum_id"],
         name=row["name"],
@@ -96,15 +144,24 @@ def _row(row: dict[str, str], line: int) -> Forum:
         place=row["place"],
         source=row["source"],
         source_url=row["source_url"],
+        mandate=mandate,
     )
+
+
+def parse_forums(text: str) -> dict[str, Forum]:
+    """The forums of a calendar file's text, by id; raises on a malformed row."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise InputError(f"{FILE}: missing columns {', '.join(missing)}", hint="fix the data file")
+    forums = [_row(row, number) for number, row in enumerate(reader, start=2)]
+    return {f.forum_id: f for f in forums}
 
 
 def load_forums() -> dict[str, Forum]:
     """Every forum of the calendar data file, by id."""
     text = resources.files("southsouth.roadmap.data").joinpath(FILE).read_text("utf-8")
-    reader = csv.DictReader(io.StringIO(text))
-    forums = [_row(row, number) for number, row in enumerate(reader, start=2)]
-    return {f.forum_id: f for f in forums}
+    return parse_forums(text)
 
 
 def check_forum(forums: dict[str, Forum], forum_id: str) -> Forum:

@@ -34,3 +34,22 @@ class Check:
             "status": self.status,
             "detail": self.detail,
         }
+
+
+def check(check_id: str, title: str, subject: str, status: Status, detail: str) -> Check:
+    """A :class:`Check` (shorthand for the check functions)."""
+    return Check(check_id, title, subject, status, detail)
+
+
+def counts(checks: tuple[Check, ...] | list[Check]) -> dict[str, dict[str, int]]:
+    """Statuses counted by check id, in the order checks first appear."""
+    out: dict[str, dict[str, int]] = {}
+    for item in checks:
+        row = out.setdefault(item.check, dict.fromkeys(STATUSES, 0))
+        row[item.status] += 1
+    return out
+
+
+def failed(checks: tuple[Check, ...] | list[Check]) -> list[Check]:
+    """The checks that failed."""
+    return [c for c in checks if c.status == "failed"]

@@ -2,6 +2,16 @@
 
 Each analysis is optional: when its data is not loaded (or the group has nothing to
 analyse), the reason is kept in ``absent`` and the report says so instead of guessing.
+
+The baseline table holds, beside each indicator's group aggregate, the member-level picture
+(:data:`MEMBER_COLUMNS`): how many members have a value, which are red and which orange on
+the indicator's own thresholds, and how many people live in them (UN WPP via Gapminder, in
+the planning year). An aggregate weighted by population can hide many members in need
+behind a few populous ones; the catalogue decides on both (``catalogue/need.py``).
+
+A group's South–South export share is published only when the members whose shares are
+known hold at least :data:`~southsouth.trade.south_share.MIN_EXPORT_COVERAGE` of the
+group's goods exports (2017 HS4 table); otherwise the row says why it is missing.
 """
 
 from __future__ import annotations
@@ -22,7 +32,7 @@ from southsouth.gaps.military import MilitaryShares, available_years, military_s
 from southsouth.indicators.comparison import compare_groups
 from southsouth.indicators.dashboard import LightThresholds, traffic_light
 from southsouth.indicators.derived import PHARMA_HS4
-from southsouth.indicators.framework import Framework, load_framework
+from southsouth.indicators.framework import Framework, FrameworkIndicator, load_framework
 from southsouth.indicators.matrix import latest_values
 from southsouth.indicators.pillar_index import PillarIndex, pillar_index
 from southsouth.registry import bloc_members, group_countries, resolve_bloc
@@ -37,6 +47,7 @@ from southsouth.trade import (
     substitution_for,
     trade_links_for,
 )
+from southsouth.trade.south_share import MIN_EXPORT_COVERAGE, REFERENCE_EXPORTS, reference_exports
 from southsouth.warehouse.store import Warehouse
 
 T = TypeVar("T")
@@ -54,6 +65,50 @@ RIVALRIES = "strategic_rivalries"
 RIVALRY_DATASET = "tss-rivalries"
 #: The HS4 export table the pharmaceutical indicators are derived from.
 PHARMA_TABLE = "ots-hs4-exports-2017"
+#: A value more than this many years older than the planning year is stale where it is used.
+STALE_AFTER_YEARS = 5
+#: The framework indicator of each member's share of exports going to the G77.
+SOUTH_SHARE = "south_south_exports"
+#: Member-level columns of the baseline table (lights on the indicator's own thresholds).
+MEMBER_COLUMNS = (
+    "members_with_data",
+    "n_red",
+    "red_members",
+    "red_population",
+    "n_orange",
+    "orange_members",
+    "orange_population",
+)
+
+
+@dataclass(frozen=True)
+class FlowCoverage:
+    """How much of a group's goods exports a bilateral flow table carries.
+
+    ``flows_usd``: the members' exports in the flows (``year``); ``reference_usd``: their
+    total goods exports in the 2017 HS4 table (:data:`REFERENCE_EXPORTS`).
+    """
+
+    source_id: str
+    year: int
+    members: int
+    exporters: tuple[str, ...]
+    flows_usd: float
+    reference_usd: float
+
+    @property
+    def share(self) -> float:
+        """Flows over the reference total (0 without a reference total)."""
+        return self.flows_usd / self.reference_usd if self.reference_usd > 0 else 0.0
+
+    def describe(self) -> str:
+        """One clause: members exporting in the flows, value carried and its share."""
+        return (
+            f"{len(self.exporters)} of the {self.members} members export in them, carrying "
+            f"US${self.flows_usd / 1e9:,.1f} bn ({self.year}), {100 * self.share:.1f} % of the "
+            f"members' goods exports in the 2017 HS4 table (US${self.reference_usd / 1e9:,.1f} "
+            "bn)"
+        )
 
 
 @dataclass(frozen=True)
@@ -86,6 +141,7 @@ class GroupEvidence:
     blocs: dict[str, frozenset[str]]
     sources: dict[str, SourceRef]
     absent: dict[str, str] = field(default_factory=dict)
+    trade_coverage: FlowCoverage | None = None
 
     @property
     def iso3(self) -> list[str]:
@@ -109,6 +165,10 @@ class GroupEvidence:
         """Latest values of a framework indicator by member ISO3 (NaN when missing)."""
         rows = self.latest[self.latest["indicator"] == indicator]
         return rows.set_index("country_iso3")["value"].astype(float)
+
+    def lights(self, indicator: str) -> pd.Series:
+        """Traffic light of each member with a value (empty without thresholds)."""
+        return member_lights(spec_in(self.framework, indicator), self.column(indicator))
 
     def baseline_row(self, indicator: str) -> dict[str, Any] | None:
         """The group aggregate of a framework indicator (None when not computed)."""
@@ -142,6 +202,103 @@ class GroupEvidence:
     def source_list(self, *dataset_ids: str) -> tuple[str, ...]:
         """Short citations of datasets that are loaded."""
         return tuple(self.sources[d].short() for d in dataset_ids if d in self.sources)
+
+
+def spec_in(framework: Framework, indicator: str) -> FrameworkIndicator:
+    """The framework entry of ``indicator`` (pillar indicator or context)."""
+    for item in (*framework.indicators, *framework.context):
+        if item.id == indicator:
+            return item
+    raise KeyError(f"{indicator!r} is not in the framework")
+
+
+def member_lights(spec: FrameworkIndicator, values: pd.Series) -> pd.Series:
+    """SDSN light of each non-missing value (ISO3 → colour); empty without thresholds."""
+    known = values.dropna()
+    if spec.green is None or spec.red is None or not spec.direction or known.empty:
+        return pd.Series(dtype=object)
+    thresholds = LightThresholds(spec.green, spec.red)
+    return known.map(lambda v: traffic_light(float(v), thresholds, spec.direction))
+
+
+def _member_columns(
+    baseline: pd.DataFrame, latest: pd.DataFrame, framework: Framework, population: pd.Series
+) -> pd.DataFrame:
+    """The baseline with :data:`MEMBER_COLUMNS` from members' latest values."""
+    rows = []
+    for indicator in baseline["indicator"]:
+        spec = spec_in(framework, str(indicator))
+        values = latest[latest["indicator"] == spec.id].set_index("country_iso3")["value"]
+        known = values.astype(float).dropna()
+        lights = member_lights(spec, known)
+        row: dict[str, Any] = {"members_with_data": len(known)}
+        for colour in ("red", "orange"):
+            chosen = tuple(sorted(lights.index[lights == colour])) if len(lights) else None
+            row[f"n_{colour}"] = None if chosen is None else len(chosen)
+            row[f"{colour}_members"] = chosen
+            row[f"{colour}_population"] = (
+                None if chosen is None else float(population.reindex(list(chosen)).sum())
+            )
+        rows.append(row)
+    extra = pd.DataFrame(rows, columns=list(MEMBER_COLUMNS), index=baseline.index)
+    for column in ("members_with_data", "n_red", "n_orange"):
+        extra[column] = extra[column].astype("Int64")
+    return pd.concat([baseline, extra], axis=1)
+
+
+def _south_share_coverage(
+    wh: Warehouse, baseline: pd.DataFrame, latest: pd.DataFrame, iso3: list[str]
+) -> pd.DataFrame:
+    """No group South–South export share from members holding too little of its exports."""
+    mask = baseline["indicator"] == SOUTH_SHARE
+    if not mask.any():
+        return baseline
+    out = baseline.copy()
+    if not wh.loaded(REFERENCE_EXPORTS):
+        out.loc[mask, "note"] = (
+            f"{out.loc[mask, 'note'].iloc[0]}; not checked against members' total exports "
+            f"({REFERENCE_EXPORTS} is not loaded)"
+        )
+        return out
+    shares = latest[(latest["indicator"] == SOUTH_SHARE) & latest["value"].notna()]
+    known = sorted(shares["country_iso3"])
+    exports = reference_exports(wh).reindex(iso3)
+    total = float(exports.sum())
+    held = float(exports.reindex(known).sum()) / total if total > 0 else 0.0
+    if held >= MIN_EXPORT_COVERAGE:
+        return out
+    who = ", ".join(known) if 0 < len(known) <= 5 else f"{len(known)} members"
+    out.loc[mask, "value"] = None
+    out.loc[mask, "light"] = None
+    out.loc[mask, "note"] = (
+        f"no group share: the members with a share ({who or 'none'}) hold "
+        f"{100 * held:.1f} % of the group's goods exports in the 2017 HS4 table, below the "
+        f"{100 * MIN_EXPORT_COVERAGE:.0f} % a group share needs; {out.loc[mask, 'note'].iloc[0]}"
+    )
+    return out
+
+
+def _flow_coverage(wh: Warehouse, source_id: str, iso3: list[str]) -> FlowCoverage | None:
+    """The members' exports in ``source_id`` (newest year) against the reference table."""
+    if not wh.loaded(REFERENCE_EXPORTS):
+        return None
+    rows = wh.query(
+        "SELECT exporter_iso3, sum(value_usd) AS value FROM trade_flow WHERE source_id = ? "
+        "AND year = (SELECT max(year) FROM trade_flow WHERE source_id = ?) "
+        "AND exporter_iso3 IN (SELECT unnest(?)) AND exporter_iso3 <> importer_iso3 "
+        "GROUP BY exporter_iso3",
+        [source_id, source_id, iso3],
+    )
+    year = wh.query("SELECT max(year) AS y FROM trade_flow WHERE source_id = ?", [source_id])
+    exporters = rows[rows["value"] > 0]
+    return FlowCoverage(
+        source_id=source_id,
+        year=int(year.at[0, "y"]),
+        members=len(iso3),
+        exporters=tuple(sorted(exporters["exporter_iso3"])),
+        flows_usd=float(exporters["value"].sum()),
+        reference_usd=float(reference_exports(wh).reindex(iso3).sum()),
+    )
 
 
 def _describe_group(wh: Warehouse, group: str) -> tuple[str, str, str]:
@@ -229,6 +386,9 @@ def gather(
         baseline = _count_pairs_once(baseline, rivalries, iso3, framework)
     pharma = attempt("pharma-exports", lambda: _pharma_exports(wh, iso3), optional=False)
     latest = latest_values(wh, framework, iso3, year)
+    population = _population(wh, iso3, year)
+    baseline = _south_share_coverage(wh, baseline, latest, iso3)
+    baseline = _member_columns(baseline, latest, framework, population)
     index = attempt("index", lambda: pillar_index(wh, group=gid, year=year, framework=framework))
     health = attempt(
         "health", lambda: health_workforce_gap(wh, (gid,), years=HEALTH_YEARS, today=as_of)
@@ -258,6 +418,7 @@ def gather(
             coalitions[objective] = found
     air = attempt("air", lambda: missing_routes(wh, gid, gid, top=10, group=gid))
     links = attempt("trade-links", lambda: _africa_links(wh, gid, iso3))
+    coverage = _flow_coverage(wh, AFRICA_TRADE, iso3) if links is not None else None
     global_trade = _global_flows(wh)
     substitution = None
     if global_trade is not None:
@@ -289,12 +450,13 @@ def gather(
         trade_links=links,
         global_trade=global_trade,
         substitution=substitution,
-        population=_population(wh, iso3, year),
+        population=population,
         pharma_exports_usd=pharma if pharma is not None else pd.Series(dtype=float),
         rivalries=rivalries if rivalries is not None else pd.DataFrame(columns=["a", "b"]),
         blocs=_bloc_members(wh, as_of),
         sources=_sources(wh),
         absent=absent,
+        trade_coverage=coverage,
     )
 
 

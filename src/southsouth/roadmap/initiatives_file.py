@@ -43,7 +43,7 @@ from southsouth.errors import InputError, close_matches
 from southsouth.roadmap.calendar import Forum, Session
 from southsouth.roadmap.catalogue import Catalogue
 from southsouth.roadmap.evidence import GroupEvidence
-from southsouth.roadmap.kpis import make_kpi, spec_of
+from southsouth.roadmap.kpis import USER_BASIS, make_kpi, spec_of
 from southsouth.roadmap.model import PILLARS, Initiative, Kpi
 from southsouth.roadmap.pathways import candidate_forums
 
@@ -429,7 +429,7 @@ def _kpis(
             spec.id,
             countries=scope,
             target=entry.target,
-            basis="set in the initiatives file" if entry.target is not None else "",
+            basis=USER_BASIS if entry.target is not None else "",
         )
         if kpi is None:
             check.add(

@@ -16,6 +16,10 @@ Target rules, each stated in the KPI's ``basis``:
 
 Target years are left open (``TARGET_AT_END``) when the catalogue builds a KPI; the
 planner sets them to the end of the initiative's first cycle and draws the linear path.
+
+A KPI names partial or stale inputs where it is used (``caveat``): its baseline is stale when
+its newest value is more than :data:`~southsouth.roadmap.evidence.STALE_AFTER_YEARS` years
+before the planning year, and the catalogue adds what else is partial about it.
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ import pandas as pd
 
 from southsouth.indicators.aggregates import aggregate
 from southsouth.indicators.framework import FrameworkIndicator
-from southsouth.roadmap.evidence import RIVALRIES, GroupEvidence
+from southsouth.roadmap.evidence import RIVALRIES, STALE_AFTER_YEARS, GroupEvidence
 from southsouth.roadmap.model import Kpi
 from southsouth.sources.rivalries import TSS_END
 
 TARGET_AT_END = 0
+#: The basis of a target the user set in the initiatives file (the plan checks keep it).
+USER_BASIS = "set in the initiatives file"
 #: Share of the remaining distance to the best goalpost a scope already green is asked for.
 BEYOND_GREEN = 0.25
 
@@ -115,10 +121,12 @@ def make_kpi(
     target: float | None = None,
     basis: str = "",
     target_year: int = TARGET_AT_END,
+    caveat: str = "",
 ) -> Kpi | None:
     """A KPI over the group (``countries=None``) or over ``countries``; None without a baseline.
 
-    Without ``target`` the ``green`` rule applies.
+    Without ``target`` the ``green`` rule applies. ``caveat`` names partial inputs; a stale
+    baseline is named whatever is given (:func:`stale_caveat`).
     """
     spec = spec_of(ev, indicator)
     found = scope_baseline(ev, spec, countries)
@@ -143,6 +151,19 @@ def make_kpi(
         target_year=target_year,
         basis=basis,
         sources=_sources(ev, spec, chosen),
+        members=() if countries is None else tuple(sorted(set(countries))),
+        caveat="; ".join(t for t in (stale_caveat(ev, year), caveat) if t),
+    )
+
+
+def stale_caveat(ev: GroupEvidence, year: int) -> str:
+    """Why a baseline from ``year`` is stale for a plan made in ``ev.year`` (empty if not)."""
+    age = ev.year - year
+    if age <= STALE_AFTER_YEARS:
+        return ""
+    return (
+        f"stale: the newest data are from {year}, {age} years before {ev.year} (more than "
+        f"{STALE_AFTER_YEARS})"
     )
 
 

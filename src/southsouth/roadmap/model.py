@@ -64,7 +64,8 @@ class Kpi:
     status quo already reaches every feasible target); ``proposed`` is the target the rule
     gave before the plan checks, ``adjustments`` say what the checks changed and why,
     ``absolute`` states the target in absolute terms against its references, and
-    ``caveat`` names partial or stale inputs where the KPI is used.
+    ``caveat`` names partial or stale inputs where the KPI is used; ``members`` are the
+    scope's countries when it is not the whole group (empty for the group aggregate).
     """
 
     indicator: str
@@ -84,6 +85,7 @@ class Kpi:
     adjustments: tuple[str, ...] = ()
     absolute: str = ""
     caveat: str = ""
+    members: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -105,6 +107,7 @@ class Kpi:
             "adjustments": list(self.adjustments),
             "absolute": self.absolute,
             "caveat": self.caveat,
+            "members": list(self.members),
         }
 
 
@@ -125,7 +128,8 @@ class Initiative:
     first suitable session. ``duration_years`` is the first implementation cycle, at whose
     end the KPIs are read and dependants may start. ``provisional`` says why the evidence
     behind it is partial or stale (empty when it is not); ``frameworks`` names the existing
-    regional frameworks it extends.
+    regional frameworks it extends; ``subject`` is what forums' mandates are read against
+    (empty: the subjects of its pillar).
     """
 
     id: str
@@ -148,6 +152,7 @@ class Initiative:
     kpi_requests: tuple[KpiRequest, ...] = ()
     provisional: str = ""
     frameworks: tuple[str, ...] = ()
+    subject: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -174,6 +179,7 @@ class Initiative:
             "origin": self.origin,
             "provisional": self.provisional,
             "frameworks": list(self.frameworks),
+            "subject": self.subject,
         }
 
 

@@ -5,8 +5,9 @@ order, then id, so plans are reproducible), each initiative is *ready* on the la
 the planning date, 1 January of its earliest year, and the end of every prerequisite's
 first cycle. It is adopted at a session of one of its forums on or after that day — the forum
 listed first among those meeting within a year of the earliest such session (the Global
-South summit or the G77 ministerial when its own forums have none before the horizon) —
-starts then, and runs ``duration_years``. Its phase is the phase of its start.
+South summits whose mandate covers its pillar when its own forums have none before the
+horizon) — starts then, and runs ``duration_years``. Its phase is the phase of its start,
+and ``fit`` says in one line why the forum carries it (membership, mandate, or fallback).
 An initiative that cannot start by the horizon — or whose prerequisite could not — is
 listed as unscheduled with the reason, never dropped silently.
 """
@@ -33,7 +34,7 @@ from southsouth.roadmap.model import (
     Scheduled,
     Unscheduled,
 )
-from southsouth.roadmap.pathways import SUMMITS
+from southsouth.roadmap.pathways import SUMMITS, covers_pillar, forum_fit
 from southsouth.roadmap.sequencing import implied_prerequisites, prerequisite_graph
 
 #: The horizon bounds are the planning ranges of :mod:`southsouth.periods`.
@@ -106,7 +107,8 @@ def plan(
         meeting = _session(sessions, item.forums, ready, horizon)
         fallback = False
         if meeting is None:
-            meeting = _session(sessions, SUMMITS, ready, horizon)
+            summits = [f for f in SUMMITS if f in forums and covers_pillar(forums[f], item.pillar)]
+            meeting = _session(sessions, summits, ready, horizon)
             fallback = True
         if meeting is None:
             forums_text = ", ".join(item.forums) or "none"
@@ -130,6 +132,9 @@ def plan(
             phase=_phase_of(meeting.day.year, phases),
             ready=ready,
             reason=reason,
+            fit=forum_fit(
+                forums[meeting.forum_id], item, subject=item.subject or None, fallback=fallback
+            ),
         )
     ordered = sorted(scheduled.values(), key=lambda s: (s.start, order_key(s.initiative.id)))
     notes = (

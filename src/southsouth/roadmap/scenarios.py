@@ -1,13 +1,11 @@
-"""Status quo against roadmap for the key group-level KPIs.
+"""Observed, status quo and roadmap for the key group-level KPIs.
 
-* **status quo** — the observed trend continues: the group aggregate's linear annual change
-  from 2015 to its latest value (SDR endpoints method), extrapolated and kept within the
-  indicator's goalposts; for health-worker density, the health-workforce model's own
-  baseline projection (supply over population, each country on its own trend). A KPI whose
-  data is one vintage only (e.g. GCI 2020, routes of 2014) has no status-quo projection and
-  says so.
-* **roadmap** — the KPI's linear path from its baseline to its target in its target year,
-  held at the target after, and never worse than the status quo where the trend is ahead.
+* **observed** — the group aggregate in each year up to the planning year (never planned);
+* **status quo** — the trend of :mod:`southsouth.roadmap.status_quo` (the same projection the
+  plan checks read); a KPI whose data is one vintage only has none and says so;
+* **roadmap** — from the planning year, the KPI's calibrated path to its target, then held
+  at the target — never below the status quo, and never dropping: where the status quo
+  ends (the health model stops in 2040) the roadmap keeps its last value.
 """
 
 from __future__ import annotations
@@ -17,17 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-from southsouth.errors import InputError
-from southsouth.indicators.aggregates import aggregate_indicator
-from southsouth.indicators.dashboard import direction_sign, trend
 from southsouth.jsonable import records
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import spec_of
 from southsouth.roadmap.model import Kpi, Plan
-from southsouth.warehouse.store import Warehouse
-
-TREND_START = 2015
-HEALTH_KPI = "health_worker_density"
+from southsouth.roadmap.status_quo import StatusQuo, StatusQuoBook
 
 
 @dataclass(frozen=True)
@@ -52,96 +44,55 @@ def _group_kpis(plan: Plan) -> dict[str, tuple[str, Kpi]]:
     chosen: dict[str, tuple[str, Kpi]] = {}
     for item in plan.scheduled:
         for kpi in item.initiative.kpis:
-            if "(group aggregate)" in kpi.scope and kpi.indicator not in chosen:
+            if not kpi.members and kpi.indicator not in chosen:
                 chosen[kpi.indicator] = (item.initiative.id, kpi)
     return chosen
 
 
-def _group_series(wh: Warehouse, ev: GroupEvidence, indicator: str) -> pd.Series:
-    spec = spec_of(ev, indicator)
-    values = {}
-    for year in range(TREND_START, ev.year + 1):
-        try:
-            result = aggregate_indicator(
-                wh,
-                spec.source,
-                ev.group,
-                year,
-                kind=spec.kind,
-                today=ev.as_of,  # type: ignore[arg-type]
-            )
-        except InputError:
-            continue
-        if result.value is not None:
-            values[year] = result.value
-    return pd.Series(values, dtype=float)
-
-
-def _bounded(value: float, ev: GroupEvidence, indicator: str) -> float:
-    spec = spec_of(ev, indicator)
-    if spec.goalposts is None:
-        return max(value, 0.0)
-    low, high = sorted((spec.goalposts.worst, spec.goalposts.best))
-    return min(max(value, low), high)
-
-
-def _roadmap_path(kpi: Kpi, years: range) -> dict[int, float]:
+def roadmap_path(kpi: Kpi, status: StatusQuo, start: int, horizon: int) -> dict[int, float]:
+    """The roadmap line from ``start`` to ``horizon``: the KPI's path, then held; never behind
+    the status quo and never dropping once the status quo ends."""
     path = dict(kpi.path)
-    return {y: path.get(y, kpi.target if y > kpi.target_year else kpi.baseline) for y in years}
+    better = max if kpi.direction > 0 else min
+    line: dict[int, float] = {}
+    last: float | None = None
+    for year in range(start, horizon + 1):
+        if year in path:
+            value = path[year]
+        elif year > kpi.target_year:
+            value = kpi.target if last is None else better(last, kpi.target)
+        else:
+            continue
+        trend = status.at(year)
+        if trend is not None:
+            value = better(value, trend)
+        elif last is not None:
+            value = better(value, last)
+        line[year] = value
+        last = value
+    return line
 
 
-def compare_scenarios(wh: Warehouse, ev: GroupEvidence, plan: Plan) -> Scenarios:
-    """Status quo and roadmap paths for every group-level KPI the plan sets."""
+def compare_scenarios(ev: GroupEvidence, plan: Plan, book: StatusQuoBook) -> Scenarios:
+    """Observed, status quo and roadmap for every group-level KPI the plan sets."""
     rows: list[dict[str, Any]] = []
     summary: list[dict[str, Any]] = []
     notes: list[str] = []
+    start = plan.as_of.year
     for indicator, (initiative, kpi) in _group_kpis(plan).items():
-        years = range(kpi.baseline_year, plan.horizon + 1)
         spec = spec_of(ev, indicator)
-        status: dict[int, float] = {}
-        method = ""
-        if indicator == HEALTH_KPI and ev.health is not None:
-            mine = ev.health_rows()
-            status = {
-                int(y): float(r["supply"] / r["population"] * 1000)
-                for y, r in mine.iterrows()
-                if r["population"] > 0
-            }
-            method = "health-workforce model, baseline projection (members with data)"
-        else:
-            series = _group_series(wh, ev, indicator)
-            if len(series) >= 2 and spec.trend_target is not None:
-                found = trend(series, spec.trend_target, spec.direction, start=TREND_START)
-                if found.observed_gain is not None and found.last_year is not None:
-                    slope = found.observed_gain * direction_sign(spec.direction)
-                    last = float(series[found.last_year])
-                    status = {
-                        y: _bounded(last + slope * (y - found.last_year), ev, indicator)
-                        for y in range(found.last_year, plan.horizon + 1)
-                    }
-                    method = (
-                        f"linear trend of the group aggregate {found.first_year}–{found.last_year}"
-                    )
-            if not status:
-                notes.append(
-                    f"{spec.name}: no status-quo projection — fewer than two yearly group "
-                    f"aggregates since {TREND_START} (one data vintage)"
-                )
-        road = _roadmap_path(kpi, years)
-        better = max if kpi.direction > 0 else min
-        ahead = [y for y in road if y in status and better(status[y], road[y]) != road[y]]
-        if ahead:
-            # The roadmap does not plan to do worse than the trend it starts from.
-            road = {y: better(v, status.get(y, v)) for y, v in road.items()}
-            notes.append(
-                f"{spec.name}: the status-quo trend passes the roadmap path from {min(ahead)}; "
-                "the roadmap line follows the trend there (the KPI target is a floor)"
-            )
+        status = book.of(spec)
+        if not status.projectable:
+            notes.append(f"{spec.name}: no status-quo projection — {status.method}")
+        road = roadmap_path(kpi, status, start, plan.horizon)
+        for year, value in sorted(status.observed.items()):
+            if year <= start:
+                rows.append(_row(spec.id, spec.name, spec.unit, "observed", year, value))
+        for year, value in sorted(status.projected.items()):
+            if start <= year <= plan.horizon:
+                rows.append(_row(spec.id, spec.name, spec.unit, "status quo", year, value))
         for year, value in road.items():
             rows.append(_row(spec.id, spec.name, spec.unit, "roadmap", year, value))
-        for year, value in sorted(status.items()):
-            if year <= plan.horizon:
-                rows.append(_row(spec.id, spec.name, spec.unit, "status quo", year, value))
         at = kpi.target_year
         summary.append(
             {
@@ -149,13 +100,16 @@ def compare_scenarios(wh: Warehouse, ev: GroupEvidence, plan: Plan) -> Scenarios
                 "name": spec.name,
                 "unit": spec.unit,
                 "initiative": initiative,
+                "scope": kpi.scope,
                 "baseline": kpi.baseline,
                 "baseline_year": kpi.baseline_year,
                 "target": kpi.target,
                 "target_year": at,
-                "status_quo_at_target_year": status.get(at),
+                "status": kpi.status,
+                "caveat": kpi.caveat,
+                "status_quo_at_target_year": status.at(at),
                 "roadmap_at_target_year": road.get(at),
-                "status_quo_method": method or "not projectable",
+                "status_quo_method": status.method,
             }
         )
     return Scenarios(pd.DataFrame(rows), pd.DataFrame(summary), tuple(notes))

@@ -9,6 +9,12 @@ members, UN M49 developing, a custom list):
 * for a group G (S itself, or a bloc): the same sums over G's members, plus the intra-group
   share 100 · Σ_{i,j∈G} X_ij / Σ_{i∈G} X_i; coverage = members present / members.
 
+A group's shares are left out (NaN, with a note saying why) when the flows carry less than
+:data:`MIN_EXPORT_COVERAGE` (half) of its members' goods exports: value coverage = Σ_{i∈G} X_i
+over the members' total exports in a reference table (the Open Trade Statistics HS4 table of
+2017, :data:`REFERENCE_EXPORTS`, when loaded). Intra-African flows, or an extract of one or two
+exporters, do not describe the trade of the G77.
+
 Imports are complete only if the flows hold every exporter: with ``imports=None`` they are
 computed when at least 90 % of the countries in the flows appear both as exporter and importer
 (else import columns stay missing); an exporter extract such as the mirror's AFG/ZAF BACI file
@@ -54,6 +60,7 @@ GROUP_COLUMNS = [
     "n_exporters",
     "n_importers",
     "export_coverage_pct",
+    "export_value_coverage_pct",
     "exports",
     "exports_to_south",
     "export_share_pct",
@@ -64,6 +71,13 @@ GROUP_COLUMNS = [
     "import_share_pct",
     "trade_share_pct",
 ]
+
+#: A group's shares need flows carrying at least this share of its members' goods exports.
+MIN_EXPORT_COVERAGE = 0.5
+#: The table of every country's goods exports the value coverage is measured against.
+REFERENCE_EXPORTS = "ots-hs4-exports-2017"
+#: Share columns of a group row, left out when the flows cover too little of its exports.
+GROUP_SHARES = ("export_share_pct", "intra_export_share_pct", "import_share_pct", "trade_share_pct")
 
 
 def _pct(part: float | pd.Series, whole: float | pd.Series) -> Any:
@@ -107,6 +121,35 @@ class SouthShareResult:
         }
 
 
+def reference_exports(warehouse: Warehouse) -> pd.Series:
+    """Total goods exports (US$) by ISO3 in :data:`REFERENCE_EXPORTS` (all HS4 headings)."""
+    warehouse.require(REFERENCE_EXPORTS)
+    rows = warehouse.query(
+        "SELECT country_iso3, sum(value_usd) AS value FROM trade_export WHERE source_id = ? "
+        "GROUP BY country_iso3",
+        [REFERENCE_EXPORTS],
+    )
+    return rows.set_index("country_iso3")["value"].astype(float)
+
+
+def _covered(row: dict[str, Any], members: set[str], reference: pd.Series) -> str | None:
+    """Set the row's value coverage; blank its shares (and return why) when it is too low."""
+    total = float(reference.reindex(sorted(members)).sum())
+    exports = row["exports"] if pd.notna(row["exports"]) else 0.0
+    row["export_value_coverage_pct"] = _pct(exports, total)
+    if total > 0 and exports / total >= MIN_EXPORT_COVERAGE:
+        return None
+    for column in GROUP_SHARES:
+        row[column] = np.nan
+    carried = f"US${exports / 1e9:,.1f} bn" if exports else "none"
+    return (
+        f"{row['group']}: no group share: the flows carry {carried} of its members' exports, "
+        + (f"{100 * exports / total:.1f} % of " if total > 0 else "against ")
+        + f"their goods exports in the reference table (US${total / 1e9:,.1f} bn), below the "
+        f"{100 * MIN_EXPORT_COVERAGE:.0f} % a group share needs"
+    )
+
+
 def _group_row(
     label: str,
     members: set[str],
@@ -127,6 +170,7 @@ def _group_row(
         "n_exporters": len(exporters),
         "n_importers": len(importers) if with_imports else np.nan,
         "export_coverage_pct": _pct(len(exporters), len(members)),
+        "export_value_coverage_pct": np.nan,
         "exports": exports if exporters else np.nan,
         "exports_to_south": to_south if exporters else np.nan,
         "export_share_pct": _pct(to_south, exports),
@@ -163,13 +207,17 @@ def south_south_share(
     products: Collection[str] | None = None,
     on_bad: OnBad = "exclude",
     provenance: Mapping[str, str] | None = None,
+    reference: pd.Series | None = None,
 ) -> SouthShareResult:
     """Shares of exports to and imports from ``south`` (ISO3 codes), per country and group.
 
     ``flows``: a DataFrame or Ibis table of (year, exporter, importer, product, value), or
     :class:`PreparedFlows`. ``blocs``: id → members, reported after the South itself.
     ``imports``: True/False forces the import side on/off; None decides from closure.
-    Bad rows are screened as by :func:`~southsouth.trade.bilateral_flows.prepare_flows`.
+    ``reference``: every country's total goods exports (ISO3 → value, the flows' unit); with
+    it a group's shares are left out when the flows carry less than
+    :data:`MIN_EXPORT_COVERAGE` of its members' total. Bad rows are screened as by
+    :func:`~southsouth.trade.bilateral_flows.prepare_flows`.
     """
     prep = prepare_flows(flows, year=year, countries=countries, products=products, on_bad=on_bad)
     south_set = set(south)
@@ -215,9 +263,14 @@ def south_south_share(
         ).where(both)
     table["year"] = prep.year
     groups = [(south_label, south_set), *((k, set(v)) for k, v in (blocs or {}).items())]
-    group_table = pd.DataFrame(
-        [_group_row(label, members, pairs, south_set, with_imports) for label, members in groups]
-    )
+    group_rows = []
+    for label, members in groups:
+        row = _group_row(label, members, pairs, south_set, with_imports)
+        why = _covered(row, members, reference) if reference is not None else None
+        if why:
+            notes.append(why)
+        group_rows.append(row)
+    group_table = pd.DataFrame(group_rows)
     group_table["year"] = prep.year
     absent = sorted(south_set - (prep.exporters | prep.importers))
     if absent:
@@ -266,9 +319,12 @@ def south_south_share_for(
 
     ``group``: the Global South definition (``g77``, ``m49-developing``, ``wb-lmic``, a bloc
     id or an ISO3 list), with members on 31 December of the data year, as are ``blocs``
-    (default :data:`DEFAULT_BLOCS` with a member exporting in the flows).
+    (default :data:`DEFAULT_BLOCS` with a member exporting in the flows). Group shares are
+    checked against :data:`REFERENCE_EXPORTS` when it is loaded (else a note says they were not).
     """
     prep = warehouse_flows(warehouse, source_id, year=year, classification=classification)
+    checked = warehouse.loaded(REFERENCE_EXPORTS)
+    reference = reference_exports(warehouse) if checked else None
     when = membership_year(prep.year, today)
     (south,) = resolve_groups(warehouse, [group], year=when, today=today)
     named = list(blocs) if blocs is not None else list(DEFAULT_BLOCS)
@@ -282,10 +338,19 @@ def south_south_share_for(
         imports=imports,
         south_label=south.entity,
         provenance=warehouse.provenance(source_id),
+        reference=reference,
     )
     notes = [
         f"Global South: {south.name} ({len(south.members)} members on {south.as_of.isoformat()})",
         *(g.note for g in (south, *resolved) if g.note),
+        *(
+            ()
+            if checked
+            else (
+                f"group shares not checked against members' total exports ({REFERENCE_EXPORTS} "
+                "is not loaded)",
+            )
+        ),
     ]
     return SouthShareResult(
         countries=result.countries,

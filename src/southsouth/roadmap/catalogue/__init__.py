@@ -20,6 +20,7 @@ from southsouth.roadmap.catalogue.economy import (
     trade_links,
 )
 from southsouth.roadmap.catalogue.health import health_financing, pharma_hubs, workforce_compact
+from southsouth.roadmap.catalogue.integration import DEEPENING, Deepening
 from southsouth.roadmap.catalogue.knowledge import (
     connectivity,
     cyber_capacity,
@@ -54,6 +55,8 @@ BUILDERS: tuple[Callable[[Builder], object], ...] = (
     transnational_crime,
     protocols,
     integrated_framework,
+    # phase 3 last: each step looks for its foundations among the initiatives above
+    *DEEPENING,
 )
 
 
@@ -65,11 +68,17 @@ class Catalogue:
     skipped: tuple[Skipped, ...]
 
 
-def build_catalogue(ev: GroupEvidence, forums: dict[str, Forum]) -> Catalogue:
-    """Every initiative the evidence for ``ev``'s group supports."""
+def build_catalogue(
+    ev: GroupEvidence, forums: dict[str, Forum], *, horizon: int | None = None
+) -> Catalogue:
+    """Every initiative the evidence for ``ev``'s group supports; phase-3 steps only when
+    ``horizon`` reaches phase 3 (None: the whole horizon)."""
     builder = Builder(ev, forums)
     for build in BUILDERS:
-        build(builder)
+        if isinstance(build, Deepening):
+            build(builder, horizon=horizon)
+        else:
+            build(builder)
     return Catalogue(tuple(builder.initiatives), tuple(builder.skipped))
 
 

@@ -7,8 +7,14 @@ from dataclasses import dataclass, field
 
 from southsouth.roadmap.calendar import Forum
 from southsouth.roadmap.evidence import GroupEvidence
+from southsouth.roadmap.frameworks import frameworks_for
 from southsouth.roadmap.model import EvidenceLink, Initiative, Kpi
-from southsouth.roadmap.pathways import candidate_forums, preferred_pathway
+from southsouth.roadmap.pathways import (
+    candidate_forums,
+    holding_blocs,
+    preferred_pathway,
+    subject_of,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,8 @@ class Builder:
         frameworks: Sequence[str] = (),
     ) -> None:
         """File an initiative; KPIs without a baseline (None) are left out, and an initiative
-        left with no KPI is skipped."""
+        left with no KPI is skipped. Without ``frameworks``, it extends those of the blocs
+        holding all its participants for its subject."""
         kpis = [k for k in kpis if k is not None]
         if not kpis:
             self.skip(id, pillar, title, "no indicator with a baseline for its scope")
@@ -76,6 +83,8 @@ class Builder:
         forums = candidate_forums(
             self.ev, self.forums, pathway=pathway, subject=subject, participants=people
         )
+        if not frameworks:
+            frameworks = frameworks_for(holding_blocs(self.ev, people), subject_of(subject))
         self.initiatives.append(
             Initiative(
                 id=id,
@@ -96,23 +105,6 @@ class Builder:
                 earliest_year=earliest_year,
                 provisional=provisional,
                 frameworks=tuple(frameworks),
+                subject=subject,
             )
         )
-
-
-def people(n: float) -> str:
-    """A head-count in words: 3.9 million, 120,000."""
-    if abs(n) >= 1e6:
-        return f"{n / 1e6:.1f} million"
-    return f"{n:,.0f}"
-
-
-def listing(names: Sequence[str], limit: int = 6) -> str:
-    """``A, B, C and 4 more``."""
-    shown = list(names[:limit])
-    rest = len(names) - len(shown)
-    if rest > 0:
-        return ", ".join(shown) + f" and {rest} more"
-    if len(shown) > 1:
-        return ", ".join(shown[:-1]) + " and " + shown[-1]
-    return "".join(shown)

@@ -1,10 +1,19 @@
-"""Economic initiatives: air links, missing trade links, sourcing, the economic plan, debt."""
+"""Economic initiatives: air links, missing trade links, sourcing, the economic plan, debt.
+
+Debt transparency follows the member-level need rule (``need.py``): it exists when the
+group's debt service is red or orange, or when at least one in five members with data (and at
+least three) are red; its participants are the members in red or orange. Air links (2014
+routes) and trade corridors (intra-African flows only) are provisional, and say why.
+"""
 
 from __future__ import annotations
 
-from southsouth.roadmap.catalogue.base import Builder, listing
+from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.need import need, provisional
+from southsouth.roadmap.evidence import STALE_AFTER_YEARS, FlowCoverage
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import ECONOMIC_PLAN, EvidenceLink
+from southsouth.roadmap.wording import listing, people
 
 AIR_LINKS = 10
 TRADE_PAIRS = 10
@@ -37,6 +46,7 @@ def air_links(b: Builder) -> None:
             f"(+{2 * len(top)} links over {len(countries)} countries)",
         )
         kpis.append(kpi)
+    dated = ev.air.source.caveat.rstrip(".")
     b.add(
         id="direct-air-links",
         pillar="economy",
@@ -46,14 +56,14 @@ def air_links(b: Builder) -> None:
             f"{ev.name} had no non-stop flight in {ev.air.year}; the gravity model ranks "
             f"{listing(pairs, 5)} highest by expected demand. {via_north} of the top "
             f"{len(top)} could only be travelled via a Northern hub. Air-service agreements "
-            "and fifth-freedom rights open them."
+            f"and fifth-freedom rights open them. Provisional: {dated}."
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
         pathway="heads-of-state"
         if countries and set(countries) <= ev.blocs.get("AU", frozenset())
         else b.home_pathway,
-        subject="economy",
+        subject="aviation",
         participants=countries,
         kpis=kpis,
         duration_years=4,
@@ -65,7 +75,17 @@ def air_links(b: Builder) -> None:
             ),
         ),
         participants_note=f"the endpoints of {len(top)} routes",
+        provisional=provisional(dated, kpis),
     )
+
+
+def _flows_caveat(provenance: dict[str, str], cover: FlowCoverage | None) -> str:
+    """What the trade-link flows leave out: every partner in them is African."""
+    vintage = provenance.get("vintage", "")
+    head = "the links come from intra-African flows only" + (f" ({vintage})" if vintage else "")
+    if cover is None:
+        return f"{head}; their share of members' exports is not known (no export totals loaded)"
+    return f"{head}: {cover.describe()}; trade with partners outside Africa is not in them"
 
 
 def trade_links(b: Builder) -> None:
@@ -89,6 +109,7 @@ def trade_links(b: Builder) -> None:
     ends = zip(flagged["exporter"], flagged["importer"], strict=True)
     pair_count = len({frozenset(p) for p in ends})
     links = f"{len(flagged)} exporter→importer links ({pair_count} country pairs)"
+    partial = _flows_caveat(ev.trade_links.provenance, ev.trade_coverage)
     kpis = (
         make_kpi(ev, "south_south_exports", countries=countries),
         make_kpi(ev, "export_diversity", countries=countries),
@@ -100,7 +121,8 @@ def trade_links(b: Builder) -> None:
         rationale=(
             f"{links} carry far less trade than their complementarity predicts (high "
             f"complementarity, low intensity); the strongest are {listing(pairs, 5)}. Corridors "
-            "pair trade facilitation, standards recognition and trade finance for them."
+            "pair trade facilitation, standards recognition and trade finance for them. "
+            f"Provisional: {partial}."
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -116,6 +138,7 @@ def trade_links(b: Builder) -> None:
                 tuple(ev.trade_links.provenance.values())[:1],
             ),
         ),
+        provisional=provisional(partial, kpis),
     )
 
 
@@ -138,6 +161,13 @@ def sourcing(b: Builder) -> None:
     ]
     kpis = (make_kpi(ev, "south_south_exports", countries=importers),)
     products = [str(p) for p in top["product"]]
+    age = ev.year - result.options.year
+    dated = (
+        f"the substitution potential rests on {result.options.year} flows, {age} years before "
+        f"{ev.year}"
+        if age > STALE_AFTER_YEARS
+        else ""
+    )
     b.add(
         id="southern-sourcing",
         pillar="economy",
@@ -147,6 +177,7 @@ def sourcing(b: Builder) -> None:
             f"capacity total US${top['sp_star'].sum() / 1e9:,.1f} bn in the top {len(top)} "
             f"products ({listing(products)}) in {result.options.year}. Joint tenders and "
             "offtake agreements move that demand to Southern suppliers."
+            + (f" Provisional: {dated}." if dated else "")
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -156,6 +187,7 @@ def sourcing(b: Builder) -> None:
         kpis=kpis,
         duration_years=4,
         evidence=(EvidenceLink("top substitutable products", "economy", (result.label,)),),
+        provisional=provisional(dated, kpis),
     )
 
 
@@ -184,18 +216,22 @@ def economic_plan(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         tags=(ECONOMIC_PLAN,),
+        provisional=provisional("", kpis),
     )
 
 
 def debt(b: Builder) -> None:
-    """Debt transparency and Southern finance where debt service weighs on exports."""
+    """Debt transparency and Southern finance with the members whose debt service weighs on
+    exports (member-level need rule)."""
     ev, title = b.ev, "Debt transparency and South–South finance facility"
-    row = ev.baseline_row("debt_service")
-    if row is None or row["light"] not in ("red", "orange"):
-        b.skip("debt-transparency", "economy", title, "debt service is not a major challenge")
+    found = need(ev, "debt_service")
+    if found is None:
+        b.skip("debt-transparency", "economy", title, "no member has debt-service data")
         return
-    service = ev.column("debt_service").dropna()
-    burdened = service[service > 10.0].sort_values(ascending=False)
+    if not found.exists:
+        b.skip("debt-transparency", "economy", title, found.reason_not())
+        return
+    joining = list(found.participants)
     exposure = ev.baseline_row("chinese_finance_exposure")
     extra = (
         f" Chinese development finance committed 2000–2021 equals {exposure['value']:.1f} % of "
@@ -203,32 +239,38 @@ def debt(b: Builder) -> None:
         if exposure is not None and exposure["value"] is not None
         else ""
     )
+    scope = f"{len(joining)} members in red or orange"
     kpis = (
-        make_kpi(ev, "debt_service", countries=list(burdened.index)),
-        make_kpi(ev, "external_debt", countries=list(burdened.index)),
+        make_kpi(ev, "debt_service", countries=joining, scope=scope),
+        make_kpi(ev, "external_debt", countries=joining, scope=scope),
     )
+    row = ev.baseline_row("debt_service")
+    people_in = found.red_population + found.orange_population
     b.add(
         id="debt-transparency",
         pillar="economy",
         title=title,
         rationale=(
-            f"Debt service takes {row['value']:.1f} % of export earnings across {ev.name} "
-            f"({row['light']}); {len(burdened)} members exceed 10 %.{extra} Publishing loan terms, "
-            "a shared debt-management unit and a Southern finance window reduce the leverage of "
-            "outside creditors."
+            f"External debt service as a share of export earnings across {ev.name}: "
+            f"{found.summary()}.{extra} The facility joins the {len(joining)} members in red or "
+            f"orange ({found.bound('orange')} of exports, {people(people_in)} people): "
+            "publishing loan terms, a shared debt-management unit and a Southern finance window "
+            "reduce the leverage of outside creditors."
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway="conference",
         subject="finance",
-        participants=list(burdened.index),
+        participants=joining,
         kpis=kpis,
         duration_years=5,
         evidence=(
             EvidenceLink(
-                f"debt service {row['value']:.1f} % of exports",
+                f"debt service: {found.summary()}",
                 "bottlenecks",
-                tuple(str(row["sources"]).split("; ")),
+                () if row is None else tuple(str(row["sources"]).split("; ")),
             ),
         ),
+        participants_note=f"the {len(joining)} members in red or orange",
+        provisional=provisional("", kpis),
     )

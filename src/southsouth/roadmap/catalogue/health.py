@@ -1,13 +1,23 @@
-"""Health and pharmaceutical initiatives: the training compact, financing, manufacturing hubs."""
+"""Health and pharmaceutical initiatives: the training compact, financing, manufacturing hubs.
+
+The financing compact follows the member-level need rule (``need.py``): it exists when the
+group's external share of health spending is red or orange, or when at least one in five
+members with data (and at least three) are red; its participants are the members in red or
+orange. The hubs rest on 2017 exports, so they are provisional.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from southsouth.gaps.health_workforce import SDG_THRESHOLD_PER_1000
-from southsouth.roadmap.catalogue.base import Builder, listing, people
+from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.need import need, provisional, stale
+from southsouth.roadmap.evidence import PHARMA_TABLE
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
+from southsouth.roadmap.wording import listing, people
+from southsouth.roadmap.workforce_facts import workforce_facts
 
 COMPACT_YEAR = 2030
 COMPACT_CYCLE = 8
@@ -53,11 +63,16 @@ def workforce_compact(b: Builder) -> None:
     trainer_names = [names.get(t, t) for t in trainers["country_iso3"]]
     shortage, need, supply = float(row["shortage"]), float(row["need"]), float(row["supply"])
     per_year = shortage / COMPACT_CYCLE
+    facts = workforce_facts(ev, COMPACT_YEAR)
+    found = (
+        f"{facts.shortage_text()}; {facts.coverage_text()}"
+        if facts is not None
+        else f"{people(shortage)} doctors, nurses and midwives short of the "
+        f"{SDG_THRESHOLD_PER_1000} per 1,000 threshold in {COMPACT_YEAR}"
+    )
     rationale = (
-        f"{ev.name} is projected to be {people(shortage)} doctors, nurses and midwives short of "
-        f"the {SDG_THRESHOLD_PER_1000} per 1,000 threshold in {COMPACT_YEAR} (need "
-        f"{people(need)}, supply on current trends {people(supply)}; {len(short)} of "
-        f"{int(row['countries'])} members below the threshold). Closing the gap over one "
+        f"{ev.name} is projected to be {found} (need {people(need)}, supply on current trends "
+        f"{people(supply)}, over the members with data). Closing the gap over one "
         f"{COMPACT_CYCLE}-year cycle means about {people(per_year)} workers a year beyond the "
         "trend: joint training places, faculty exchange and retention agreements"
         + (
@@ -67,14 +82,8 @@ def workforce_compact(b: Builder) -> None:
             "partners."
         )
     )
-    published = [c for c in ev.health.comparisons if c.published.year == COMPACT_YEAR]
-    if published:
-        c = published[0]
-        rationale += (
-            f" The published estimate for {c.published.group} is a {people(c.published.shortage)} "
-            f"shortfall; the open-data model gives {people(c.shortage)} (see the health section "
-            "for why they differ)."
-        )
+    if facts is not None:
+        rationale += "".join(f" {text}" for text in facts.published_texts())
     participants = [*short["country_iso3"], *trainers["country_iso3"]]
     kpis = (
         make_kpi(
@@ -113,53 +122,60 @@ def workforce_compact(b: Builder) -> None:
         ),
         participants_note=f"{len(short)} members below the threshold"
         + (f" and {len(trainers)} above it" if len(trainers) else ""),
+        provisional=provisional("", kpis),
     )
+
+
+def _row_sources(row: dict[str, object] | None) -> tuple[str, ...]:
+    """The sources of a baseline row, one per dataset."""
+    return () if row is None else tuple(str(row["sources"]).split("; "))
 
 
 def health_financing(b: Builder) -> None:
-    """Domestic financing where external sources pay a large share of health spending."""
+    """Domestic financing with the members where external sources pay a large share of health
+    spending (member-level need rule)."""
     ev, title = b.ev, "Domestic health-financing compact"
-    row = ev.baseline_row("external_health_financing")
-    if row is None or row["light"] not in ("red", "orange"):
-        b.skip(
-            "health-financing-compact",
-            "health",
-            title,
-            "external financing is not a major challenge for the group"
-            if row is not None and row["light"]
-            else "no group aggregate of external health financing",
-        )
+    found = need(ev, "external_health_financing")
+    if found is None:
+        b.skip("health-financing-compact", "health", title, "no member has external-financing data")
         return
-    shares = ev.column("external_health_financing")
-    dependent = shares[shares > 5.0].sort_values(ascending=False)
+    if not found.exists:
+        b.skip("health-financing-compact", "health", title, found.reason_not())
+        return
+    joining = list(found.participants)
+    scope = f"{len(joining)} members in red or orange"
     kpis = (
-        make_kpi(ev, "external_health_financing", countries=list(dependent.index)),
-        make_kpi(ev, "domestic_health_financing", countries=list(dependent.index)),
+        make_kpi(ev, "external_health_financing", countries=joining, scope=scope),
+        make_kpi(ev, "domestic_health_financing", countries=joining, scope=scope),
     )
+    people_in = found.red_population + found.orange_population
     b.add(
         id="health-financing-compact",
         pillar="health",
         title=title,
         rationale=(
-            f"External sources pay {row['value']:.1f} % of current health spending across "
-            f"{ev.name} ({row['light']}); {len(dependent)} members rely on them for more than 5 %. "
-            "A compact on domestic revenue for health, pooled purchasing and transition plans "
-            "from donor-funded programmes reduces that dependence."
+            f"External sources pay part of current health spending across {ev.name}: "
+            f"{found.summary()}. The compact joins the {len(joining)} members in red or orange "
+            f"({found.bound('orange')} of health spending, {people(people_in)} people) on "
+            "domestic revenue for health, pooled purchasing and transition plans from "
+            "donor-funded programmes."
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
         subject="health",
-        participants=list(dependent.index),
+        participants=joining,
         kpis=kpis,
         duration_years=5,
         evidence=(
             EvidenceLink(
-                f"external share of health spending {row['value']:.1f} %",
+                f"external share of health spending: {found.summary()}",
                 "health",
-                tuple(str(row["sources"]).split("; ")),
+                _row_sources(ev.baseline_row("external_health_financing")),
             ),
         ),
+        participants_note=f"the {len(joining)} members in red or orange",
+        provisional=provisional("", kpis),
     )
 
 
@@ -251,6 +267,9 @@ def pharma_hubs(b: Builder) -> None:
         make_kpi(ev, "pharma_specialisation", countries=hubs, scope=f"the {len(hubs)} hubs"),
         make_kpi(ev, "pharma_exports"),
     )
+    dated = stale(ev, "pharma_exports", f"hubs and demand ({PHARMA_TABLE})")
+    if dated:
+        rationale += f" Provisional: {dated}."
     b.add(
         id="pharma-hubs",
         pillar="pharma",
@@ -274,4 +293,5 @@ def pharma_hubs(b: Builder) -> None:
             ),
         ),
         participants_note=f"{len(hubs)} hubs and {len(demand)} demand countries",
+        provisional=provisional(dated, kpis),
     )

@@ -1,15 +1,28 @@
-"""Science and technology initiatives: research consortia, R&D investment, cyber, connectivity."""
+"""Science and technology initiatives: research consortia, R&D investment, cyber, connectivity.
+
+R&D investment (R&D spending), cyber capacity (ITU GCI score) and digital connectivity
+(internet use) follow the member-level need rule (``need.py``): each exists when the group
+aggregate is red or orange, or when at least one in five members with data (and at least
+three) are red; its participants are the members in red or orange (cyber adds the mentors).
+Cyber capacity is provisional: the scores are ITU GCI 2020.
+"""
 
 from __future__ import annotations
 
 from southsouth.relations import CoalitionResult
-from southsouth.roadmap.catalogue.base import Builder, listing
+from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.need import need, provisional
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
+from southsouth.roadmap.wording import listing, people
 
 #: GCI 2024 tier cut-off between tiers 3 and 4 (55 of 100): leaving the lowest tiers.
 GCI_LOWEST_TIERS_EXIT = 55.0
 GCI_STRONG = 85.0
+GCI_CAVEAT = (
+    "the scores are ITU's GCI 2020 (the newest edition whose scores are machine-readable), "
+    "read against the cut-offs of the GCI 2024 tiers"
+)
 
 
 def _members(n: int) -> str:
@@ -67,125 +80,164 @@ def research_consortia(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         evidence=(EvidenceLink("complementary research capacity", "science", ()),),
+        provisional=provisional("", kpis),
     )
 
 
 def rd_investment(b: Builder) -> None:
-    """A commitment to raise R&D spending where it is below the green threshold."""
+    """A commitment to raise R&D spending with the members in red or orange (need rule)."""
     ev, title = b.ev, "R&D investment commitment"
-    spend = ev.column("rd_expenditure").dropna()
-    low = spend[spend < 1.5]
-    if spend.empty or low.empty:
-        b.skip(
-            "rd-investment",
-            "science",
-            title,
-            "no R&D expenditure data" if spend.empty else "every member with data spends ≥ 1.5 %",
-        )
+    found = need(ev, "rd_expenditure")
+    if found is None:
+        b.skip("rd-investment", "science", title, "no R&D expenditure data")
         return
-    measured = len(spend)
-    group = make_kpi(ev, "rd_expenditure")
-    lagging = make_kpi(
-        ev, "rd_expenditure", countries=list(low.index), scope=f"{len(low)} members below 1.5 %"
+    if not found.exists:
+        b.skip("rd-investment", "science", title, found.reason_not())
+        return
+    joining = list(found.participants)
+    kpis = (
+        make_kpi(
+            ev,
+            "rd_expenditure",
+            countries=joining,
+            scope=f"{len(joining)} members in red or orange",
+        ),
+        make_kpi(ev, "rd_expenditure"),
     )
-    kpis = (group or lagging,)
+    people_in = found.red_population + found.orange_population
     b.add(
         id="rd-investment",
         pillar="science",
         title=title,
         rationale=(
-            f"{len(low)} of the {measured} members with data spend under 1.5 % of GDP on R&D "
-            f"(the SDR green threshold); {_members(len(ev.iso3) - measured)} no recent figure at "
-            "all, itself a gap. A staged commitment with national R&D surveys closes both."
+            f"R&D spending in {ev.name}: {found.summary()}; "
+            f"{_members(len(ev.iso3) - found.measured)} no recent figure at all, itself a gap. "
+            f"A staged commitment by the {len(joining)} members in red or orange "
+            f"({found.bound('orange')} of GDP, {people(people_in)} people), with national "
+            "R&D surveys, closes both."
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
         subject="science",
-        participants=list(low.index),
+        participants=joining,
         kpis=kpis,
         duration_years=5,
+        participants_note=f"the {len(joining)} members in red or orange",
+        provisional=provisional("", kpis),
     )
 
 
 def cyber_capacity(b: Builder) -> None:
-    """Cyber capacity building from members with strong GCI scores to the lowest tiers."""
+    """Cyber capacity building from members with strong GCI scores to those in red or orange
+    (need rule)."""
     ev, title = b.ev, "Cyber capacity-building partnership"
-    gci = ev.column("cybersecurity_commitment").dropna()
-    low = gci[gci < GCI_LOWEST_TIERS_EXIT].sort_values()
-    strong = gci[gci >= GCI_STRONG].sort_values(ascending=False)
-    if low.empty:
-        b.skip("cyber-capacity", "technology", title, "no member in the lowest GCI tiers")
+    found = need(ev, "cybersecurity_commitment")
+    if found is None:
+        b.skip("cyber-capacity", "technology", title, "no ITU GCI scores for the members")
         return
+    if not found.exists:
+        b.skip("cyber-capacity", "technology", title, found.reason_not())
+        return
+    gci = ev.column("cybersecurity_commitment").dropna()
+    strong = gci[gci >= GCI_STRONG].sort_values(ascending=False)
     names = ev.names()
-    mentors = list(strong.index[:6])
+    mentees = list(found.participants)
+    mentors = [m for m in strong.index[:6] if m not in mentees]
+    lowest = make_kpi(
+        ev,
+        "cybersecurity_commitment",
+        countries=list(found.red),
+        scope=f"{len(found.red)} members in GCI tiers 4–5",
+        target=GCI_LOWEST_TIERS_EXIT,
+        basis="leave the lowest tiers: ITU GCI 2024 tier cut-off 55 of 100",
+        caveat=GCI_CAVEAT,
+    )
     kpis = (
-        make_kpi(
+        lowest
+        or make_kpi(
             ev,
             "cybersecurity_commitment",
-            countries=list(low.index),
-            scope=f"{len(low)} members in GCI tiers 4–5",
-            target=GCI_LOWEST_TIERS_EXIT,
-            basis="leave the lowest tiers: ITU GCI 2024 tier cut-off 55 of 100",
+            countries=mentees,
+            scope=f"{len(mentees)} members in red or orange",
+            caveat=GCI_CAVEAT,
         ),
-        make_kpi(ev, "cyber_cooperation", countries=list(low.index)),
+        make_kpi(
+            ev,
+            "cyber_cooperation",
+            countries=mentees,
+            scope=f"{len(mentees)} members in red or orange",
+            caveat=GCI_CAVEAT,
+        ),
     )
     b.add(
         id="cyber-capacity",
         pillar="technology",
         title=title,
         rationale=(
-            f"{len(low)} of {len(gci)} members score under 55 on the ITU Global Cybersecurity "
-            "Index 2020 (tiers 4–5)"
+            f"ITU Global Cybersecurity Index 2020 across {ev.name} (under 55 = GCI 2024 tiers "
+            f"4–5): {found.summary()}"
             + (
                 f"; {listing([names[m] for m in mentors])} score 85 or more and can mentor "
                 "national CERTs, cybercrime units and legislation."
                 if mentors
                 else "; no member scores 85 or more, so mentors come from other Southern partners."
             )
+            + f" Provisional: {GCI_CAVEAT}."
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
         pathway="conference",
         subject="cyber",
-        participants=[*low.index, *mentors],
+        participants=[*mentees, *mentors],
         kpis=kpis,
         duration_years=4,
         evidence=(
             EvidenceLink(
-                f"{len(low)} members in the lowest GCI tiers",
+                f"GCI 2020: {found.members_text()}",
                 "technology",
                 ev.source_list("itu-gci-2020"),
             ),
         ),
-        participants_note=f"{len(low)} mentees and {len(mentors)} mentors",
+        participants_note=f"{len(mentees)} mentees in red or orange and {len(mentors)} mentors",
+        provisional=provisional(GCI_CAVEAT, kpis),
     )
 
 
 def connectivity(b: Builder) -> None:
-    """Broadband and internet access where use is below the green threshold."""
+    """Broadband and internet access with the members in red or orange (need rule)."""
     ev, title = b.ev, "Digital connectivity programme"
-    row = ev.baseline_row("internet_users")
-    if row is None or row["value"] is None or row["light"] not in ("red", "orange"):
-        b.skip("digital-connectivity", "technology", title, "internet use is not a major gap")
+    found = need(ev, "internet_users")
+    if found is None:
+        b.skip("digital-connectivity", "technology", title, "no internet-use data")
         return
-    users = ev.column("internet_users").dropna()
-    behind = users[users < 50.0]
-    kpis = (make_kpi(ev, "internet_users"), make_kpi(ev, "fixed_broadband"))
+    if not found.exists:
+        b.skip("digital-connectivity", "technology", title, found.reason_not())
+        return
+    joining = list(found.participants)
+    scope = f"{len(joining)} members in red or orange"
+    kpis = (
+        make_kpi(ev, "internet_users", countries=joining, scope=scope),
+        make_kpi(ev, "fixed_broadband", countries=joining, scope=scope),
+    )
+    people_in = found.red_population + found.orange_population
     b.add(
         id="digital-connectivity",
         pillar="technology",
         title=title,
         rationale=(
-            f"{row['value']:.1f} % of people in {ev.name} use the internet ({row['light']}); "
-            f"{len(behind)} members are under 50 %. Shared backbone, spectrum and "
-            "affordability targets raise use and fixed broadband."
+            f"Internet use in {ev.name}: {found.summary()}. Shared backbone, spectrum and "
+            f"affordability targets for the {len(joining)} members in red or orange "
+            f"({found.bound('orange')} of people online, {people(people_in)} people) raise "
+            "use and fixed broadband."
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
         subject="technology",
-        participants=ev.iso3,
+        participants=joining,
         kpis=kpis,
         duration_years=5,
+        participants_note=f"the {len(joining)} members in red or orange",
+        provisional=provisional("", kpis),
     )

@@ -4,13 +4,20 @@ Non-sensitive cooperation first (peacekeeping and disaster relief, transnational
 then the protocols (intelligence sharing with safeguards, rules on jurisdiction, a mechanism
 for overlapping territorial claims); then an integrated framework tied to the regional
 economic plan. The planner enforces the order; this module only proposes.
+
+These initiatives answer the founding text's sequence, not a measured gap, so the
+member-level need rule (``need.py``) does not decide them; a KPI on stale data (ITU GCI 2020
+pillars, rivalries ongoing at the end of the TSS data in 2020) carries its caveat and makes its
+initiative provisional.
 """
 
 from __future__ import annotations
 
-from southsouth.roadmap.catalogue.base import Builder, listing
+from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.need import provisional
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import PROTOCOL, SECURITY_FRAMEWORK, EvidenceLink
+from southsouth.roadmap.wording import listing
 
 NO_DEPLOYMENT_DATA = (
     "No open dataset of disaster-relief deployments is loaded, so the KPI measures the "
@@ -49,6 +56,7 @@ def standby_capacity(b: Builder) -> None:
         kpis=kpis,
         duration_years=4,
         evidence=(EvidenceLink(level, "security", ev.source_list("un-peacekeeping-personnel")),),
+        provisional=provisional("", kpis),
     )
 
 
@@ -77,6 +85,7 @@ def transnational_crime(b: Builder) -> None:
         participants=ev.iso3,
         kpis=kpis,
         duration_years=4,
+        provisional=provisional("", kpis),
     )
 
 
@@ -84,6 +93,7 @@ def protocols(b: Builder) -> list[str]:
     """The protocols deep integration waits for; returns the ids proposed."""
     ev = b.ev
     proposed = []
+    sharing = (make_kpi(ev, "cyber_cooperation"),)
     b.add(
         id="intelligence-sharing-protocol",
         pillar="security_integrated",
@@ -97,11 +107,13 @@ def protocols(b: Builder) -> list[str]:
         pathway=b.summit_pathway,
         subject="security",
         participants=ev.iso3,
-        kpis=(make_kpi(ev, "cyber_cooperation"),),
+        kpis=sharing,
         duration_years=3,
         tags=(PROTOCOL,),
+        provisional=provisional("", sharing),
     )
     proposed.append("intelligence-sharing-protocol")
+    legal = (make_kpi(ev, "cyber_legal"),)
     b.add(
         id="jurisdiction-rules",
         pillar="security_integrated",
@@ -116,9 +128,10 @@ def protocols(b: Builder) -> list[str]:
         pathway=b.summit_pathway,
         subject="security",
         participants=ev.iso3,
-        kpis=(make_kpi(ev, "cyber_legal"),),
+        kpis=legal,
         duration_years=3,
         tags=(PROTOCOL,),
+        provisional=provisional("", legal),
     )
     proposed.append("jurisdiction-rules")
     territorial = (
@@ -138,6 +151,7 @@ def protocols(b: Builder) -> list[str]:
     names = ev.names()
     pairs = [f"{names.get(r.a, r.a)}–{names.get(r.b, r.b)}" for r in territorial.itertuples()]
     parties = sorted({*territorial["a"], *territorial["b"]})
+    rivalries = (make_kpi(ev, "strategic_rivalries", countries=parties),)
     b.add(
         id="territorial-claims-mechanism",
         pillar="security_integrated",
@@ -153,9 +167,10 @@ def protocols(b: Builder) -> list[str]:
         pathway=b.summit_pathway,
         subject="security",
         participants=parties,
-        kpis=(make_kpi(ev, "strategic_rivalries", countries=parties),),
+        kpis=rivalries,
         duration_years=4,
         tags=(PROTOCOL,),
+        provisional=provisional("", rivalries),
         evidence=(
             EvidenceLink(
                 f"{len(territorial)} high-tension pairs with territorial claims", "bottlenecks", ()
@@ -196,4 +211,5 @@ def integrated_framework(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         tags=(SECURITY_FRAMEWORK,),
+        provisional=provisional("", kpis),
     )

@@ -174,12 +174,27 @@ def _share(south: str) -> Callable[[Workspace], Document]:
         )
         data = data.dropna(subset=["share_pct"])
         year = int(groups["year"].max()) if len(groups) else None
+        countries = result.countries.sort_values("exports", ascending=False, kind="stable")
+        heading, rows = f"South–South share of exports, {year}", list(groups["group"])
+        if data.empty:
+            # No group share (the flows carry too little of the groups' exports): the
+            # exporters' own shares, which the flows do describe.
+            shown = countries.dropna(subset=["export_share_pct"]).head(TABLE_ROWS)
+            data = pd.DataFrame(
+                {
+                    "group": shown["iso3"],
+                    "measure": "exports to the Global South",
+                    "share_pct": shown["export_share_pct"],
+                }
+            )
+            heading = f"South–South share of exports by exporter, {year} (no group share)"
+            rows = list(shown["iso3"])
         chart = (
             alt.Chart(data)
             .mark_bar()
             .encode(
                 x=alt.X("share_pct:Q", title="share of the members' exports (%)"),
-                y=alt.Y("group:N", title=None, sort=list(groups["group"])),
+                y=alt.Y("group:N", title=None, sort=rows),
                 yOffset="measure:N",
                 color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
                 tooltip=["group:N", "measure:N", "share_pct:Q"],
@@ -187,13 +202,12 @@ def _share(south: str) -> Callable[[Workspace], Document]:
             .properties(
                 width=520,
                 title=source_caption(
-                    f"South–South share of exports, {year}",
+                    heading,
                     f"Flows: {provenance['source_id']} ({provenance.get('vintage') or ''})",
                 ),
             )
         )
         quoted = cited(ws, [provenance])
-        countries = result.countries.sort_values("exports", ascending=False, kind="stable")
         columns = ["iso3", "exports", "export_share_pct", "import_share_pct"]
         return {
             "chart": chart_document(

@@ -1,0 +1,180 @@
+"""The member-level need rule, and how partial or stale evidence marks an initiative.
+
+**Need.** A group aggregate weighted by population can hide the need of many members behind
+a few populous ones (China and India hold 44 % of the G77's people). For the indicator an
+initiative addresses:
+
+* the initiative **exists** when the group aggregate is red or orange, **or** when at least
+  one in five (:data:`RED_SHARE`) of the members with data, and at least three
+  (:data:`RED_MIN`), are red;
+* its **participants** are the members rated red or orange;
+* its rationale states both: the aggregate with its light, and how many members (of those
+  with data) are red, which threshold that is, and how many people live in them.
+
+Lights are the SDSN traffic lights on the framework's thresholds (a value on a boundary takes
+the better colour) of each member's latest value within the indicator's window, as in the
+baseline table's member-level columns (:data:`~southsouth.roadmap.evidence.MEMBER_COLUMNS`).
+
+**Partial or stale data.** An initiative whose finding or KPIs rest on partial or stale
+inputs is provisional, and says why (:func:`provisional`); its KPIs carry the caveat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from southsouth.indicators.framework import FrameworkIndicator
+from southsouth.roadmap.evidence import STALE_AFTER_YEARS, GroupEvidence, spec_in
+from southsouth.roadmap.model import Kpi
+from southsouth.roadmap.wording import people
+
+#: Share of the members with data that, red, make a gap the group's need.
+RED_SHARE = 0.2
+#: The fewest red members that make a gap the group's need.
+RED_MIN = 3
+NEED_RULE = (
+    "an initiative on a gap exists when the group aggregate is red or orange, or when at "
+    f"least one in {round(1 / RED_SHARE)} members with data (and at least {RED_MIN}) are red; "
+    "its participants are the members in red or orange"
+)
+
+
+def amount(spec: FrameworkIndicator, value: float) -> str:
+    """``value`` with a short unit: ``7.31 %`` for a percentage, else the bare number."""
+    text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return f"{text} %" if spec.unit.startswith("%") else text
+
+
+@dataclass(frozen=True)
+class Need:
+    """One indicator's group aggregate and members in red and orange, as the rule reads them."""
+
+    spec: FrameworkIndicator
+    group: str
+    aggregate: float | None
+    light: str | None
+    note: str
+    measured: int
+    red: tuple[str, ...]
+    orange: tuple[str, ...]
+    red_population: float
+    orange_population: float
+
+    @property
+    def by_aggregate(self) -> bool:
+        """The group aggregate is red or orange."""
+        return self.light in ("red", "orange")
+
+    @property
+    def by_members(self) -> bool:
+        """At least one in five members with data, and at least three, are red."""
+        return len(self.red) >= RED_MIN and len(self.red) >= RED_SHARE * self.measured
+
+    @property
+    def exists(self) -> bool:
+        """Whether an initiative on this gap exists under the rule."""
+        return self.by_aggregate or self.by_members
+
+    @property
+    def participants(self) -> tuple[str, ...]:
+        """Members in red or orange."""
+        return tuple(sorted({*self.red, *self.orange}))
+
+    def bound(self, colour: str) -> str:
+        """The values a colour takes: ``above 20 %`` (red) or ``above 12.5 %`` (orange or worse)."""
+        spec = self.spec
+        if spec.green is None or spec.red is None:
+            raise ValueError(f"{spec.id} has no traffic-light thresholds")
+        edge = spec.red if colour == "red" else (spec.green + spec.red) / 2
+        side = "above" if spec.direction < 0 else "below"
+        return f"{side} {amount(spec, edge)}"
+
+    def aggregate_text(self) -> str:
+        """``7.31 % population-weighted (yellow)``, or why there is no aggregate."""
+        if self.aggregate is None:
+            why = self.note.split(";")[0].removeprefix("no aggregate: ")
+            return f"no group aggregate ({why})"
+        how = "population-weighted" if self.spec.kind == "rate" else "group total"
+        return f"{amount(self.spec, self.aggregate)} {how} ({self.light or 'no light'})"
+
+    def members_text(self) -> str:
+        """``40 of 133 members with data are red (above 20 %), 878.3 million people``."""
+        red = (
+            f"{len(self.red)} of {self.measured} members with data "
+            + ("is" if len(self.red) == 1 else "are")
+            + f" red ({self.bound('red')}), {people(self.red_population)} people"
+        )
+        if self.orange:
+            red += (
+                f"; {len(self.orange)} more "
+                + ("is" if len(self.orange) == 1 else "are")
+                + f" orange ({self.bound('orange')}), {people(self.orange_population)} people"
+            )
+        return red
+
+    def summary(self) -> str:
+        """Aggregate and members together: ``… (yellow), but 40 of 133 members …``."""
+        joint = "but" if not self.by_aggregate and self.by_members else "and"
+        return f"{self.aggregate_text()}, {joint} {self.members_text()}"
+
+    def reason_not(self) -> str:
+        """Why no initiative: neither the aggregate nor enough members are in need."""
+        return (
+            f"{self.spec.name} in {self.group}: {self.aggregate_text()}; "
+            f"{self.members_text()}: neither a red or orange aggregate nor one in "
+            f"{round(1 / RED_SHARE)} members with data (at least {RED_MIN}) red"
+        )
+
+
+def need(ev: GroupEvidence, indicator: str) -> Need | None:
+    """The rule's reading of ``indicator`` for ``ev``'s group (None: no member has data)."""
+    spec = spec_in(ev.framework, indicator)
+    row = ev.baseline_row(indicator)
+    if row is None or not row.get("members_with_data") or row.get("n_red") is None:
+        return None
+    value = row["value"]
+    return Need(
+        spec=spec,
+        group=ev.name,
+        aggregate=None if value is None or pd.isna(value) else float(value),
+        light=row["light"] if isinstance(row["light"], str) else None,
+        note=str(row["note"]),
+        measured=int(row["members_with_data"]),
+        red=tuple(row["red_members"]),
+        orange=tuple(row["orange_members"]),
+        red_population=float(row["red_population"]),
+        orange_population=float(row["orange_population"]),
+    )
+
+
+def stale(ev: GroupEvidence, indicator: str, finding: str) -> str:
+    """``finding`` rests on data from <year>, n years before the plan (empty when recent).
+
+    The year is the newest of the members' latest values; stale means more than
+    :data:`~southsouth.roadmap.evidence.STALE_AFTER_YEARS` years before the planning year.
+    """
+    rows = ev.latest[(ev.latest["indicator"] == indicator) & ev.latest["value"].notna()]
+    if rows.empty:
+        return ""
+    year = int(rows["year"].max())
+    age = ev.year - year
+    if age <= STALE_AFTER_YEARS:
+        return ""
+    return f"{finding} rest on data from {year}, {age} years before {ev.year}"
+
+
+def provisional(reason: str, kpis: Sequence[Kpi | None]) -> str:
+    """The provisional note: ``reason``, then each other caveat of ``kpis`` once, with the
+    KPIs it applies to."""
+    named: dict[str, list[str]] = {}
+    for kpi in kpis:
+        if kpi is None or not kpi.caveat:
+            continue
+        rest = kpi.caveat.replace(reason, "").strip("; ") if reason else kpi.caveat
+        if rest and kpi.name not in named.setdefault(rest, []):
+            named[rest].append(kpi.name)
+    caveats = [f"{' and '.join(names)}: {text}" for text, names in named.items()]
+    return "; ".join(t for t in (reason, *caveats) if t)

@@ -1,0 +1,82 @@
+"""Existing regional frameworks an initiative extends: free-trade areas, single markets, agencies.
+
+``data/frameworks.csv`` lists, with a cited source per row, the frameworks of a bloc and the
+subjects they cover (the AU's AfCFTA for trade, its SAATM for aviation; the ASEAN Economic
+Community …). An initiative extends the frameworks of the blocs that hold all its participants
+for its subject.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from southsouth.errors import InputError
+from southsouth.roadmap.calendar import SUBJECTS
+
+FILE = "frameworks.csv"
+COLUMNS = ("bloc_id", "subjects", "name", "source", "source_url")
+
+
+@dataclass(frozen=True)
+class RegionalFramework:
+    """A bloc's framework, the subjects it covers and the source that states it."""
+
+    bloc_id: str
+    subjects: tuple[str, ...]
+    name: str
+    source: str
+    source_url: str
+
+
+def _row(row: dict[str, str], line: int) -> RegionalFramework:
+    where = f"{FILE} line {line}"
+    subjects = tuple(s.strip() for s in (row["subjects"] or "").split(";") if s.strip())
+    if not subjects:
+        raise InputError(f"{where}: every framework needs a subject", hint="fix the data file")
+    unknown = [s for s in subjects if s not in SUBJECTS]
+    if unknown:
+        raise InputError(
+            f"{where}: unknown subject {unknown[0]!r}", hint=f"subjects are {', '.join(SUBJECTS)}"
+        )
+    fix = "fix the data file"
+    if not row["bloc_id"] or not row["name"]:
+        raise InputError(f"{where}: every framework needs a bloc and a name", hint=fix)
+    if not row["source"] or not row["source_url"]:
+        raise InputError(f"{where}: every framework needs a source", hint=fix)
+    return RegionalFramework(
+        row["bloc_id"], subjects, row["name"], row["source"], row["source_url"]
+    )
+
+
+def parse_frameworks(text: str) -> tuple[RegionalFramework, ...]:
+    """The frameworks of a frameworks file's text, in file order; raises on a malformed row."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise InputError(f"{FILE}: missing columns {', '.join(missing)}", hint="fix the data file")
+    return tuple(_row(row, number) for number, row in enumerate(reader, start=2))
+
+
+@cache
+def load_frameworks() -> tuple[RegionalFramework, ...]:
+    """Every framework of the data file, in file order (read once)."""
+    text = resources.files("southsouth.roadmap.data").joinpath(FILE).read_text("utf-8")
+    return parse_frameworks(text)
+
+
+def frameworks_for(bloc_ids: Iterable[str], subject: str) -> tuple[str, ...]:
+    """Names of the frameworks of ``bloc_ids`` (in that order) that cover ``subject``."""
+    frameworks = load_frameworks()
+    names: list[str] = []
+    for bloc in bloc_ids:
+        names += [
+            f.name
+            for f in frameworks
+            if f.bloc_id == bloc and subject in f.subjects and f.name not in names
+        ]
+    return tuple(names)
