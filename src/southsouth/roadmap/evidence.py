@@ -36,6 +36,7 @@ from southsouth.indicators.framework import Framework, FrameworkIndicator, load_
 from southsouth.indicators.matrix import latest_values
 from southsouth.indicators.pillar_index import PillarIndex, pillar_index
 from southsouth.registry import bloc_members, group_countries, resolve_bloc
+from southsouth.registry.blocs import FULL_STATUSES, active_on
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.relations import CoalitionResult, find_coalitions, load_relation_data, tension_table
 from southsouth.roadmap.model import SourceRef
@@ -52,8 +53,8 @@ from southsouth.warehouse.store import Warehouse
 
 T = TypeVar("T")
 
-#: Coalition objectives the catalogue uses, and the size of coalition it asks for.
-OBJECTIVES = ("pharma", "health-workforce", "cyber", "research")
+#: Coalition objectives the catalogue reads (research consortia), and the coalition size.
+OBJECTIVES = ("research",)
 COALITION_SIZE = 5
 HEALTH_YEARS = tuple(range(2025, 2041))
 #: Flow dataset for trade links where the group trades inside Africa.
@@ -339,10 +340,12 @@ def _global_flows(wh: Warehouse) -> str | None:
 
 
 def _bloc_members(wh: Warehouse, as_of: date) -> dict[str, frozenset[str]]:
+    """Full members of every bloc on ``as_of`` (one read of the membership table)."""
+    memberships = wh.query("SELECT * EXCLUDE (source_id) FROM membership")
+    active = active_on(memberships, as_of, FULL_STATUSES)
+    grouped = active.groupby("bloc_id")["country_iso3"].agg(frozenset)
     blocs = wh.query("SELECT bloc_id FROM bloc ORDER BY bloc_id")["bloc_id"]
-    return {
-        str(b): frozenset(bloc_members(wh, str(b), on=as_of, today=as_of)["iso3"]) for b in blocs
-    }
+    return {str(b): grouped.get(b, frozenset()) for b in blocs}
 
 
 def gather(
