@@ -152,6 +152,22 @@ def test_every_commitment_beats_the_status_quo(roadmaps: dict[str, Roadmap]) -> 
                 assert sign * (row.target - trend) > 0, (name, row)
 
 
+def test_every_kpi_commitment_beats_its_status_quo_or_baseline(
+    roadmaps: dict[str, Roadmap], full_warehouse: Warehouse
+) -> None:
+    for name, roadmap in roadmaps.items():
+        book = StatusQuoBook(full_warehouse, roadmap.evidence, roadmap.plan.horizon)
+        for s in roadmap.plan.scheduled:
+            for kpi in s.initiative.kpis:
+                spec = spec_of(roadmap.evidence, kpi.indicator)
+                if kpi.status != "commitment" or not spec.direction:
+                    continue
+                sign = 1 if spec.direction > 0 else -1
+                trend = book.of(spec, kpi.members or None).at(kpi.target_year)
+                point = kpi.baseline if trend is None else trend
+                assert sign * (kpi.target - point) > 0, (name, s.initiative.id, kpi.indicator)
+
+
 def test_india_is_a_g77_pharma_hub_and_rivalries_are_distinct(
     roadmaps: dict[str, Roadmap],
 ) -> None:
