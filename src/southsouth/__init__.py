@@ -2,7 +2,7 @@
 
 >>> import southsouth
 >>> ws = southsouth.open()                       # doctest: +SKIP
->>> ws.countries(group="g77")                    # doctest: +SKIP
+>>> ws.countries(group="ASEAN")                    # doctest: +SKIP
 """
 
 from __future__ import annotations

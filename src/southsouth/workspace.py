@@ -396,7 +396,7 @@ class Workspace:
         scenario: str = "status-quo",
         year: int | None = None,
         window: int = 1,
-        south: str = "g77",
+        south: str = DEFAULT_GROUP,
         engine: str = "duckdb",
         source: str | None = None,
     ) -> SubstitutionSelection:
@@ -452,7 +452,7 @@ class Workspace:
         return trade_links_for(self.warehouse, chosen, year=year, among=bloc)
 
     def trade_share(
-        self, *, group: str = "g77", source: str | None = None, year: int | None = None
+        self, *, group: str = DEFAULT_GROUP, source: str | None = None, year: int | None = None
     ) -> SouthShareResult:
         """South–South share of each country's trade."""
         from southsouth.trade import south_south_share_for
@@ -463,7 +463,7 @@ class Workspace:
     # -- connectivity -----------------------------------------------------------------
 
     def missing_air_links(
-        self, from_area: str, to_area: str, *, top: int = 10, group: str = "g77"
+        self, from_area: str, to_area: str, *, top: int = 10, group: str = DEFAULT_GROUP
     ) -> MissingLinks:
         """Country pairs with strong expected air demand and no direct flight (2014 routes)."""
         from southsouth.connectivity import missing_routes
@@ -471,14 +471,21 @@ class Workspace:
         return missing_routes(self.warehouse, from_area, to_area, top=top, group=group)
 
     def air_hubs(
-        self, *, group: str = "g77", level: str = "country", by: str = "betweenness", top: int = 20
+        self,
+        *,
+        group: str = DEFAULT_GROUP,
+        level: str = "country",
+        by: str = "betweenness",
+        top: int = 20,
     ) -> HubRanking:
         """Hubs of the air network among a group's members."""
         from southsouth.connectivity import hub_ranking
 
         return hub_ranking(self.warehouse, group=group, level=level, by=by, top=top)  # type: ignore[arg-type]
 
-    def air_links(self, country_a: str, country_b: str, *, group: str = "g77") -> RouteLinks:
+    def air_links(
+        self, country_a: str, country_b: str, *, group: str = DEFAULT_GROUP
+    ) -> RouteLinks:
         """Direct routes between two countries and the fewest-stops paths between capitals."""
         from southsouth.connectivity import route_links
 
@@ -502,7 +509,7 @@ class Workspace:
         self,
         objective: str,
         *,
-        group: str = "g77",
+        group: str = DEFAULT_GROUP,
         size: int = 5,
         top: int = 3,
         method: str = "auto",

@@ -13,8 +13,12 @@ from typing import Annotated, Any
 from fastapi import Path, Query
 from pydantic import AfterValidator, Field, StringConstraints
 
-from southsouth.registry import DEFAULT_GROUP
-from southsouth.registry.groups import GROUP_TEXT_PATTERN, MAX_GROUP_TEXT, MAX_LIST_ITEMS
+from southsouth.group_grammar import (
+    DEFAULT_GROUP,
+    GROUP_TEXT_PATTERN,
+    MAX_GROUP_TEXT,
+    MAX_LIST_ITEMS,
+)
 
 MIN_YEAR, MAX_YEAR = 1945, 2100
 #: Most groups a repeatable group parameter takes.

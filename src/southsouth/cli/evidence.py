@@ -14,6 +14,7 @@ from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand, expand_all
 from southsouth.cli.options import JsonOption, within, workspace
 from southsouth.cli.output import print_json, print_table, records, stdout
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS, MEMBERSHIP_YEARS
 
 indicators_app = typer.Typer(help="The pillar framework's indicators and every loaded series.")
@@ -198,7 +199,7 @@ def index(
     group: Annotated[
         str,
         typer.Option("--group", "-g", help="Countries to index (default g77).", callback=expand),
-    ] = "g77",
+    ] = DEFAULT_GROUP,
     year: GroupYearOption = None,
     normalisation: Annotated[
         str | None, typer.Option(help="goalposts (default), minmax, zscore, distance_to_target.")

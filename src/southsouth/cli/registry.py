@@ -10,7 +10,8 @@ from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
 from southsouth.cli.options import DateOption, JsonOption, YearOption, parse_date, workspace
 from southsouth.cli.output import print_json, print_table, records
-from southsouth.registry import DEFAULT_GROUP, DEFINITIONS
+from southsouth.group_grammar import DEFAULT_GROUP
+from southsouth.registry import DEFINITIONS
 
 
 @app.command()

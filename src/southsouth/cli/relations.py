@@ -13,6 +13,7 @@ from southsouth.cli.country_lists import expand
 from southsouth.cli.options import JsonOption, workspace
 from southsouth.cli.output import print_json, print_table, stdout
 from southsouth.cli.routes import _topology
+from southsouth.group_grammar import DEFAULT_GROUP
 
 ChartOption = Annotated[
     Path | None, typer.Option("--chart", help="Also write a chart (.svg, .png, .pdf, .json).")
@@ -101,7 +102,7 @@ def coalition(
     objective: Annotated[str, typer.Option(help="pharma, health-workforce, cyber or research.")],
     group: Annotated[
         str, typer.Option("--group", "-g", help="Candidates (default g77).", callback=expand)
-    ] = "g77",
+    ] = DEFAULT_GROUP,
     size: Annotated[int, typer.Option(help="Members per coalition.")] = 5,
     top: Annotated[int, typer.Option(help="How many coalitions.")] = 3,
     method: Annotated[str, typer.Option(help="auto, exact, milp or heuristic.")] = "auto",

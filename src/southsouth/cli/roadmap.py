@@ -16,6 +16,7 @@ from southsouth.cli.country_lists import expand
 from southsouth.cli.options import parse_date, within, workspace
 from southsouth.cli.output import print_json, stderr, stdout
 from southsouth.errors import InputError, NotSynced, YearOutOfRange
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import HORIZONS, PLANNING_YEARS
 from southsouth.roadmap.checks import STATUSES, Check, counts, failed
 
@@ -91,7 +92,7 @@ def roadmap(
 
     if group is not None and bloc is not None:
         raise InputError("give either --group or --bloc, not both", hint="e.g. --bloc AU")
-    chosen = bloc or group or "g77"
+    chosen = bloc or group or DEFAULT_GROUP
     spec = load_framework(framework) if framework is not None else None
     err = stderr()
     with (

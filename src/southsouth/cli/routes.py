@@ -13,6 +13,7 @@ from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
 from southsouth.cli.options import JsonOption, workspace
 from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.group_grammar import DEFAULT_GROUP
 
 routes_app = typer.Typer(help="Direct flights, paths via hubs and missing air links (2014 routes).")
 app.add_typer(routes_app, name="routes")
@@ -49,7 +50,7 @@ def _note_lines(notes: tuple[str, ...] | list[str]) -> None:
 def links(
     country_a: Annotated[str, typer.Argument(help="ISO3 or name.")],
     country_b: Annotated[str, typer.Argument(help="ISO3 or name.")],
-    group: GroupOption = "g77",
+    group: GroupOption = DEFAULT_GROUP,
     chart: ChartOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -90,7 +91,7 @@ def missing(
     ],
     to_area: Annotated[str, typer.Option("--to", help="Region, bloc or group.", callback=expand)],
     top: Annotated[int, typer.Option(help="How many missing links to list.")] = 10,
-    group: GroupOption = "g77",
+    group: GroupOption = DEFAULT_GROUP,
     chart: ChartOption = None,
     csv: CsvOption = None,
     as_json: JsonOption = False,
@@ -140,7 +141,7 @@ def missing(
 
 @routes_app.command("hubs")
 def hubs(
-    group: GroupOption = "g77",
+    group: GroupOption = DEFAULT_GROUP,
     level: Annotated[str, typer.Option(help="country or airport.")] = "country",
     by: Annotated[str, typer.Option(help="betweenness or degree.")] = "betweenness",
     top: Annotated[int, typer.Option(help="How many hubs.")] = 20,

@@ -13,6 +13,7 @@ from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
 from southsouth.cli.options import JsonOption, within, workspace
 from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS
 
 trade_app = typer.Typer(help="Economic complexity, import substitution and trade links.")
@@ -102,7 +103,7 @@ def substitution(
     ] = "status-quo",
     year: DataYearOption = None,
     window: Annotated[int, typer.Option(help="Years averaged (METHODS weights).")] = 1,
-    south: Annotated[str, typer.Option(help="Global South definition.")] = "g77",
+    south: Annotated[str, typer.Option(help="Global South definition.")] = DEFAULT_GROUP,
     engine: Annotated[str, typer.Option(help="duckdb (default) or spark.")] = "duckdb",
     source: SourceOption = None,
     top: TopOption = 20,
@@ -177,7 +178,7 @@ def links(
 def share(
     group: Annotated[
         str, typer.Option("--group", "-g", help="Global South definition.", callback=expand)
-    ] = "g77",
+    ] = DEFAULT_GROUP,
     source: SourceOption = None,
     year: DataYearOption = None,
     csv: CsvOption = None,

@@ -31,6 +31,7 @@ from southsouth.connectivity.network import (
     load_network,
 )
 from southsouth.errors import InputError
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry import countries_table, group_countries
 from southsouth.warehouse.store import Warehouse
@@ -120,7 +121,7 @@ class HubRanking:
 def hub_ranking(
     warehouse: Warehouse,
     *,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     level: Level = "country",
     by: str = "betweenness",
     top: int = 20,

@@ -64,6 +64,7 @@ from southsouth.connectivity.regions import (
     resolve_area,
 )
 from southsouth.errors import InputError
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry import countries_table, group_countries
 from southsouth.warehouse.store import Warehouse
@@ -380,7 +381,7 @@ class DemandContext:
 def demand_context(
     warehouse: Warehouse,
     *,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     year: int = YEAR,
     calibrate: bool = True,
     radius_km: float = RADIUS_KM,
@@ -621,7 +622,7 @@ def missing_routes(
     to_area: str,
     *,
     top: int = 10,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     year: int = YEAR,
     calibrate: bool = True,
     radius_km: float = RADIUS_KM,
@@ -698,7 +699,7 @@ def missing_routes_overview(
     region_pairs: Sequence[tuple[str, str]] = DEFAULT_REGION_PAIRS,
     blocs: Sequence[str] = DEFAULT_BLOCS,
     top: int = 5,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     year: int = YEAR,
     calibrate: bool = True,
     context: DemandContext | None = None,

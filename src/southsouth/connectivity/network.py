@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from southsouth.errors import InputError
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry import group_countries
 from southsouth.warehouse.store import Warehouse
@@ -453,7 +454,7 @@ class ConnectivityMatrix:
 
 
 def south_connectivity(
-    warehouse: Warehouse, group: str = "g77", *, value: str = "routes"
+    warehouse: Warehouse, group: str = DEFAULT_GROUP, *, value: str = "routes"
 ) -> ConnectivityMatrix:
     """Non-stop links among the members of ``group`` (any name ``group_countries`` accepts).
 

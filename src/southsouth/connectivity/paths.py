@@ -37,6 +37,7 @@ from southsouth.connectivity.network import (
     load_network,
 )
 from southsouth.errors import InputError
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry import countries_table, group_countries, resolve_country
 from southsouth.registry.crosswalk import normalise_name
@@ -476,7 +477,7 @@ def route_links(
     country_a: str,
     country_b: str,
     *,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     radius_km: float = RADIUS_KM,
 ) -> RouteLinks:
     """Direct routes between two countries (ISO3 or names) and their capitals' fewest-stops paths.

@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from southsouth.errors import UnknownBloc, UnknownCountry, UnknownGroup
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry import group_countries, resolve_bloc
 from southsouth.registry.crosswalk import normalise_name
 from southsouth.warehouse.store import Warehouse
@@ -165,7 +166,7 @@ def _m49_name(countries: pd.DataFrame, text: str) -> RegionDefinition | None:
     return None
 
 
-def resolve_area(warehouse: Warehouse, text: str, *, group: str = "g77") -> Area:
+def resolve_area(warehouse: Warehouse, text: str, *, group: str = DEFAULT_GROUP) -> Area:
     """The area named by ``text`` (see the module docstring), restricted to ``group``.
 
     Raises UnknownGroup (an InputError) when ``text`` names no region, bloc, group or country.

@@ -37,6 +37,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from southsouth.errors import InputError, YearOutOfRange
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry.groups import GroupMembers, resolve_groups
 from southsouth.warehouse.store import Warehouse
@@ -51,7 +52,7 @@ WORLD = "World"
 SIPRI_REGIONS = frozenset({"Africa", "Americas", "Asia & Oceania", "Europe", "Middle East"})
 #: Global South definitions and blocs shown when the caller names none.
 DEFAULT_GROUPS = (
-    "g77",
+    DEFAULT_GROUP,
     "m49-developing",
     "wb-lmic",
     "AU",

@@ -13,6 +13,7 @@ from datetime import date
 
 import pandas as pd
 
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry import bloc_members
 from southsouth.warehouse.store import Warehouse
 
@@ -276,7 +277,7 @@ def _south_south_exports(wh: Warehouse) -> pd.DataFrame:
     years = wh.query("SELECT DISTINCT year FROM trade_flow WHERE source_id = ?", [chosen])
     frames = []
     for year in sorted(years["year"]):
-        share = south_south_share_for(wh, chosen, group="g77", year=int(year)).countries
+        share = south_south_share_for(wh, chosen, group=DEFAULT_GROUP, year=int(year)).countries
         frames.append(
             pd.DataFrame(
                 {

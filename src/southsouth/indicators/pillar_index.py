@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.index import (
     Choices,
     IndexOptions,
@@ -29,7 +30,7 @@ from southsouth.index import IndicatorSpec as IndexIndicator
 from southsouth.indicators.framework import Framework, load_framework
 from southsouth.indicators.matrix import latest_values, wide
 from southsouth.jsonable import records
-from southsouth.registry import DEFAULT_GROUP, group_countries
+from southsouth.registry import group_countries
 from southsouth.warehouse.store import Warehouse
 
 DEFAULT_OPTIONS = IndexOptions(normalisation="goalposts")

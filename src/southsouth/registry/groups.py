@@ -25,6 +25,10 @@ from typing import Literal
 import pandas as pd
 
 from southsouth.errors import InputError, UnknownBloc, UnknownCountry, UnknownGroup
+from southsouth.group_grammar import DEFAULT_GROUP as DEFAULT_GROUP
+from southsouth.group_grammar import GROUP_TEXT_PATTERN as GROUP_TEXT_PATTERN
+from southsouth.group_grammar import MAX_GROUP_TEXT as MAX_GROUP_TEXT
+from southsouth.group_grammar import MAX_LIST_ITEMS as MAX_LIST_ITEMS
 from southsouth.registry.membership import (
     Bloc,
     bloc_members,
@@ -34,15 +38,6 @@ from southsouth.registry.membership import (
     resolve_country,
 )
 from southsouth.warehouse.store import Warehouse
-
-DEFAULT_GROUP = "g77"
-#: Most countries in a custom list (every registry row fits).
-MAX_LIST_ITEMS = 260
-#: Longest group text taken from a request (a comma list of every ISO3 code fits).
-MAX_GROUP_TEXT = 1200
-#: What a group text from a request may hold: letters of any script, digits, spaces and
-#: ``, . ' ( ) & -``, starting with a letter or digit (so never ``@``, ``/`` or ``~``).
-GROUP_TEXT_PATTERN = r"^[^\W_][\w .,'()&-]*$"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from southsouth.errors import InputError
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import Framework, load_framework
 from southsouth.indicators.matrix import latest_values
 from southsouth.jsonable import records
@@ -474,7 +475,7 @@ def find_coalitions(
     warehouse: Warehouse,
     objective: str | Objective,
     *,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     size: int = 5,
     top: int = 3,
     options: TensionOptions | None = None,

@@ -10,6 +10,7 @@ from typing import Any
 
 from southsouth import __version__
 from southsouth.errors import UnknownDataset
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import Framework
 from southsouth.jsonable import records
 from southsouth.roadmap.bottlenecks import Bottleneck, assess
@@ -114,7 +115,7 @@ class Roadmap:
 
 def build_roadmap(
     wh: Warehouse,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     *,
     horizon: int = DEFAULT_HORIZON,
     as_of: date | None = None,

@@ -181,7 +181,7 @@ class GroupEvidence:
         if self.health is None:
             return pd.DataFrame()
         groups = self.health.groups
-        # The model names blocs by their registry id ("G77" for the "g77" definition).
+        # The model names blocs by their registry id (G77 for the g77 definition).
         keys = groups["group"].astype(str)
         mine = groups[keys.str.lower() == self.group.lower()]
         return mine[mine["cadre"] == SDG_CADRE.id].set_index("year")

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from southsouth.errors import InputError
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry.groups import resolve_groups
 from southsouth.trade.bilateral_flows import MIN_CLOSURE, PreparedFlows, prepare_flows
@@ -308,7 +309,7 @@ def south_south_share_for(
     warehouse: Warehouse,
     source_id: str,
     *,
-    group: str = "g77",
+    group: str = DEFAULT_GROUP,
     year: int | None = None,
     classification: str | None = None,
     blocs: Collection[str] | None = None,

@@ -81,6 +81,7 @@ import pandas as pd
 import pyarrow as pa
 
 from southsouth.errors import InputError, UnknownCountry
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import group_members, resolve_groups
 from southsouth.trade.capacity import CapacityAllocation, allocate_capacity
 from southsouth.trade.engine import DEFAULT_ENGINE, connect, engine_of, quiet, register
@@ -296,7 +297,7 @@ def substitution_for(
     source_id: str,
     options: SubstitutionOptions,
     *,
-    south: str = "g77",
+    south: str = DEFAULT_GROUP,
     blocs: Sequence[str] = (),
     classification: str | None = None,
     engine: str = DEFAULT_ENGINE,

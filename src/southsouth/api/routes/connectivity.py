@@ -15,6 +15,7 @@ from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
 from southsouth.api.parameters import Checked, group_query
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/connectivity", tags=["connectivity"])
@@ -87,7 +88,7 @@ def missing_links(
     from_area: Annotated[str, group_query(AREA, alias="from"), Checked],
     to_area: Annotated[str, group_query(AREA, alias="to"), Checked],
     top: Annotated[int, Query(ge=1, le=200, description="Missing links to rank")] = 10,
-    group: SouthGroup = "g77",
+    group: SouthGroup = DEFAULT_GROUP,
 ) -> Response:
     """Country pairs between two areas with the strongest expected demand (a gravity model
     fitted on the pairs that do have flights) and no direct flight, by rank."""
@@ -116,7 +117,7 @@ def hubs(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    group: SouthGroup = "g77",
+    group: SouthGroup = DEFAULT_GROUP,
     level: Literal["country", "airport"] = "country",
     by: Literal["betweenness", "degree"] = "betweenness",
     top: Annotated[int, Query(ge=1, le=500, description="Hubs to rank")] = 20,

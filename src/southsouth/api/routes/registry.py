@@ -12,8 +12,8 @@ from southsouth.api.documents import Document, sources
 from southsouth.api.pages import Page, PageParams, page_params
 from southsouth.api.parameters import DEFAULT, MAX_NAME, Day, Group, Year
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, REGISTRY_TABLES, ReadsDep
+from southsouth.group_grammar import GROUP_TEXT_PATTERN
 from southsouth.jsonable import records
-from southsouth.registry.groups import GROUP_TEXT_PATTERN
 from southsouth.workspace import Workspace
 
 router = APIRouter(tags=["registry"])

@@ -11,6 +11,7 @@ from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, Source, page_params
 from southsouth.api.parameters import Checked, Country, group_query
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.relations import OBJECTIVES
 from southsouth.workspace import Workspace
 
@@ -151,7 +152,7 @@ def coalitions(
     reads: ReadsDep,
     page: Paged,
     objective: Annotated[ObjectiveId, Query(description="The pillar objective")],
-    group: Annotated[str, group_query("Candidates (default g77)"), Checked] = "g77",
+    group: Annotated[str, group_query("Candidates (default g77)"), Checked] = DEFAULT_GROUP,
     size: Annotated[int, Query(ge=2, le=MAX_SIZE, description="Members per coalition")] = 5,
     top: Annotated[int, Query(ge=1, le=MAX_TOP, description="How many coalitions")] = 3,
     method: Annotated[

@@ -11,7 +11,7 @@ from southsouth.api.documents import Document, sources
 from southsouth.api.pages import Page, PageParams, page_params
 from southsouth.api.parameters import Checked
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
-from southsouth.registry.groups import GROUP_TEXT_PATTERN, MAX_GROUP_TEXT
+from southsouth.group_grammar import GROUP_TEXT_PATTERN, MAX_GROUP_TEXT
 from southsouth.roadmap.build import build_roadmap
 from southsouth.roadmap.planner import DEFAULT_HORIZON, MIN_HORIZON
 from southsouth.workspace import Workspace

@@ -15,7 +15,7 @@ from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
 from southsouth.api.parameters import MAX_NAME, Checked, DataYear, group_query
 from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
-from southsouth.registry.groups import GROUP_TEXT_PATTERN
+from southsouth.group_grammar import DEFAULT_GROUP, GROUP_TEXT_PATTERN
 from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/trade", tags=["trade"])
@@ -249,7 +249,9 @@ def substitution(
     scenario: Literal["status-quo", "frictions-removed"] = "status-quo",
     year: DataYear = None,
     window: Annotated[int, Query(ge=1, le=5, description="Years averaged")] = 1,
-    south: Annotated[str, group_query("Global South definition (default g77)"), Checked] = "g77",
+    south: Annotated[
+        str, group_query("Global South definition (default g77)"), Checked
+    ] = DEFAULT_GROUP,
     source: FlowSource = None,
 ) -> Response:
     """Imports from the North that capable Southern suppliers could replace (METHODS §4),
@@ -342,7 +344,9 @@ def south_share(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    group: Annotated[str, group_query("Global South definition (default g77)"), Checked] = "g77",
+    group: Annotated[
+        str, group_query("Global South definition (default g77)"), Checked
+    ] = DEFAULT_GROUP,
     year: DataYear = None,
     source: FlowSource = None,
 ) -> Response:

@@ -18,6 +18,7 @@ from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.relations import tension_network
 from southsouth.charts.world_map import world_map_inputs
 from southsouth.errors import excerpt
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.relations import OBJECTIVES
 from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
@@ -92,7 +93,7 @@ def coalitions(
     request: Request,
     lang: Lang,
     objective: Objective = "pharma",
-    group: Group = "g77",
+    group: Group = DEFAULT_GROUP,
     size: Size = 5,
     top: Top = 3,
 ) -> Response:
@@ -121,7 +122,7 @@ def coalitions(
 
 @router.get("/coalitions/network.{fmt}")
 def coalitions_network_download(
-    request: Request, lang: Lang, fmt: Format, group: Group = "g77"
+    request: Request, lang: Lang, fmt: Format, group: Group = DEFAULT_GROUP
 ) -> Response:
     """The tension network of a group as SVG or PNG, or its elevated and high pairs as CSV."""
     _check_group(request, group)

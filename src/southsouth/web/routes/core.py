@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from southsouth.api.documents import Document, records
 from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.world_map import choropleth, world_map_inputs
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import PILLARS, load_framework
 from southsouth.web.charts import chart_document, download
 from southsouth.web.i18n import negotiate
@@ -70,7 +71,7 @@ def _map_document(request: Request, group: str, pillar: str) -> Document:
 def home(
     request: Request,
     lang: Lang,
-    group: Annotated[str, group_query(), Checked] = "g77",
+    group: Annotated[str, group_query(), Checked] = DEFAULT_GROUP,
     pillar: Pillar = "overall",
 ) -> Response:
     """The home page: a world map of the chosen pillar score for the chosen group."""
@@ -97,7 +98,7 @@ def home_map_download(
     request: Request,
     lang: Lang,
     fmt: Literal["svg", "png", "csv"],
-    group: Annotated[str, group_query(), Checked] = "g77",
+    group: Annotated[str, group_query(), Checked] = DEFAULT_GROUP,
     pillar: Pillar = "overall",
 ) -> Response:
     """The home map as SVG or PNG, or its data as CSV."""

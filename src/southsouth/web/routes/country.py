@@ -12,9 +12,9 @@ from fastapi.responses import RedirectResponse, Response
 from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.parameters import MAX_NAME
 from southsouth.charts.profile import profile_chart
+from southsouth.group_grammar import GROUP_TEXT_PATTERN
 from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
-from southsouth.registry.groups import GROUP_TEXT_PATTERN
 from southsouth.web.charts import chart_document, download
 from southsouth.web.pages import Lang, computed
 from southsouth.web.render import context, link, render

@@ -21,6 +21,7 @@ from southsouth.charts.render import source_caption
 from southsouth.charts.routes import route_map
 from southsouth.charts.world_map import world_map_inputs
 from southsouth.connectivity import REGIONS
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.trade.products import PRODUCT_SETS
 from southsouth.web.charts import chart_document, download
@@ -347,7 +348,7 @@ def opportunities(
     lang: Lang,
     bloc: Bloc = "ECOWAS",
     products: Products = "",
-    group: Bloc = "g77",
+    group: Bloc = DEFAULT_GROUP,
     from_area: FromArea = "africa",
     to_area: ToArea = "south-america",
     top: int = 10,
@@ -386,7 +387,7 @@ def opportunities_download(
     fmt: Format,
     bloc: Bloc = "ECOWAS",
     products: Products = "",
-    group: Bloc = "g77",
+    group: Bloc = DEFAULT_GROUP,
     from_area: FromArea = "africa",
     to_area: ToArea = "south-america",
     top: int = 10,

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from southsouth.api.documents import Document
 from southsouth.api.parameters import Checked, group_query
+from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.report.charts import CALENDAR_YEARS, forum_calendar, gantt
 from southsouth.roadmap.build import Roadmap, build_roadmap
 from southsouth.roadmap.catalogue.health import COMPACT_YEAR
@@ -214,7 +215,7 @@ def _document(request: Request, group: str) -> Document:
 
 
 @router.get("/roadmap")
-def roadmap_page(request: Request, lang: Lang, group: Group = "g77") -> Response:
+def roadmap_page(request: Request, lang: Lang, group: Group = DEFAULT_GROUP) -> Response:
     """A group's roadmap: timeline, forum calendar, initiatives with KPIs, bottlenecks."""
     document = _document(request, group)
     values = context(
@@ -235,7 +236,7 @@ def roadmap_chart_download(
     lang: Lang,
     chart: Chart,
     fmt: Literal["svg", "png", "csv"],
-    group: Group = "g77",
+    group: Group = DEFAULT_GROUP,
 ) -> Response:
     """The roadmap's timeline or forum calendar as SVG or PNG, or its data as CSV."""
     found = _document(request, group)["charts"][chart]
