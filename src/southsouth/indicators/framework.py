@@ -111,6 +111,19 @@ class Framework:
         return tuple(i for i in self.indicators if i.pillar == pillar_id)
 
     @property
+    def entries(self) -> tuple[FrameworkIndicator, ...]:
+        """Pillar indicators, then context indicators."""
+        return (*self.indicators, *self.context)
+
+    def indicator(self, indicator_id: str) -> FrameworkIndicator:
+        """The pillar or context indicator with this id (KeyError naming the known ones)."""
+        for item in self.entries:
+            if item.id == indicator_id:
+                return item
+        known = ", ".join(i.id for i in self.entries)
+        raise KeyError(f"{indicator_id!r} is not in the framework ({known})")
+
+    @property
     def scored(self) -> tuple[FrameworkIndicator, ...]:
         """Indicators that enter the composite index."""
         return tuple(i for i in self.indicators if i.scored)
@@ -118,7 +131,7 @@ class Framework:
     @property
     def sources(self) -> tuple[str, ...]:
         """Every warehouse indicator id the framework reads."""
-        return tuple(dict.fromkeys(i.source for i in (*self.indicators, *self.context)))
+        return tuple(dict.fromkeys(i.source for i in self.entries))
 
 
 def _field(entry: dict[str, Any], name: str, where: str, kind: type) -> Any:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from southsouth.charts.render import source_caption
 from southsouth.charts.world_map import choropleth
-from southsouth.roadmap.evidence import STALE_AFTER_YEARS, GroupEvidence
+from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import PILLARS, Plan
 from southsouth.roadmap.scenarios import Scenarios
 
@@ -74,13 +74,15 @@ def pillar_map(
 
 
 def _stale(used: pd.DataFrame, ev: GroupEvidence) -> str:
-    """Indicators whose newest value is more than ``STALE_AFTER_YEARS`` old, with that year."""
+    """Indicators whose newest value is stale for the plan (``ev.staleness``), with that year."""
     if used.empty or "year" not in used:
         return ""
     newest = used.groupby("indicator")["year"].max()
-    cut = ev.as_of.year - STALE_AFTER_YEARS
-    names = {i.id: i.name for i in (*ev.framework.indicators, *ev.framework.context)}
-    old = [f"{names.get(str(k), k)} ({int(y)})" for k, y in newest.items() if y < cut]
+    old = [
+        f"{ev.framework.indicator(str(k)).name} ({int(y)})"
+        for k, y in newest.items()
+        if ev.staleness(int(y)) is not None
+    ]
     return ", ".join(old)
 
 

@@ -14,8 +14,8 @@ from southsouth import __version__
 from southsouth.jsonable import records
 from southsouth.report.figures import Figure
 from southsouth.roadmap.build import Roadmap
-from southsouth.roadmap.checks import STATUSES, Check
-from southsouth.roadmap.model import PILLARS, Kpi, Plan, Scheduled
+from southsouth.roadmap.checks import STATUSES, Check, counts
+from southsouth.roadmap.model import PILLARS, Kpi, Scheduled
 from southsouth.roadmap.wording import people
 from southsouth.roadmap.workforce_facts import (
     WorkforceFacts,
@@ -250,38 +250,31 @@ def _pathways(roadmap: Roadmap) -> dict[str, Any]:
     }
 
 
-def _scenario_rows(summary: pd.DataFrame, plan: Plan) -> list[dict[str, Any]]:
-    """The scenario summary, each KPI with the scope of its baseline and its status."""
-    kpis = {s.initiative.id: s.initiative.kpis for s in plan.scheduled}
+def _scenario_rows(summary: pd.DataFrame) -> list[dict[str, Any]]:
+    """The scenario summary, each KPI with the scope of its baseline split for the table."""
     rows = []
     for row in records(summary):
-        kpi = next(
-            (
-                k
-                for k in kpis.get(row["initiative"], ())
-                if k.indicator == row["indicator"] and math.isclose(k.baseline, row["baseline"])
-            ),
-            None,
-        )
-        scope = row.get("scope") or (kpi.scope if kpi is not None else "")
-        status = row.get("status") or (kpi.status if kpi is not None else "")
-        who, how = scope_parts(scope)
-        rows.append({**row, "scope_label": who, "scope_note": how, "status": status})
+        who, how = scope_parts(row["scope"])
+        rows.append({**row, "scope_label": who, "scope_note": how})
     return rows
 
 
 def _checks(checks: Sequence[Check]) -> list[dict[str, Any]]:
     """Checks grouped by check, in the order they ran: counts by status and the non-pass ones."""
-    grouped: dict[str, dict[str, Any]] = {}
-    for c in checks:
-        entry = grouped.setdefault(
-            c.check,
-            {"check": c.check, "title": c.title, "counts": dict.fromkeys(STATUSES, 0), "open": []},
-        )
-        entry["counts"][c.status] += 1
-        if c.status != "pass":
-            entry["open"].append({"subject": c.subject, "status": c.status, "detail": c.detail})
-    return list(grouped.values())
+    titles = {c.check: c.title for c in checks}
+    return [
+        {
+            "check": check_id,
+            "title": titles[check_id],
+            "counts": tally,
+            "open": [
+                {"subject": c.subject, "status": c.status, "detail": c.detail}
+                for c in checks
+                if c.check == check_id and c.status != "pass"
+            ],
+        }
+        for check_id, tally in counts(checks).items()
+    ]
 
 
 def render_html(
@@ -305,9 +298,7 @@ def render_html(
         "summary": _summary(roadmap),
         "pillars": [_pillar_section(roadmap, p, figures) for p in PILLARS],
         "figures": figures,
-        "scenarios": _scenario_rows(summary, roadmap.plan)
-        if isinstance(summary, pd.DataFrame)
-        else [],
+        "scenarios": _scenario_rows(summary) if isinstance(summary, pd.DataFrame) else [],
         "scenario_notes": list(roadmap.scenarios.notes),
         "bottlenecks": [b.as_dict() for b in roadmap.bottlenecks],
         "titles": {s.initiative.id: s.initiative.title for s in roadmap.plan.scheduled},

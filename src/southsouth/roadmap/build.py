@@ -144,7 +144,7 @@ def build_roadmap(
     planned, calibrated = calibrate_plan(planned, calibrator)
     say("scenarios")
     scenarios = compare_scenarios(ev, planned, calibrator.book)
-    checks = run_checks(Context(ev, planned, scenarios, calibrator, forums))
+    checks = run_checks(Context(ev, planned, scenarios, calibrator.book, forums))
     return Roadmap(
         evidence=ev,
         catalogue=catalogue,

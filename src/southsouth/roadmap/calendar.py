@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -123,15 +123,7 @@ def _row(row: dict[str, str], line: int) -> Forum:
         raise InputError(f"{where}: months must be 1–12", hint="fix the data file")
     if not row["source"] or not row["source_url"]:
         raise InputError(f"{where}: every forum needs a source", hint="fix the data file")
-    mandate = tuple(s.strip() for s in (row["mandate"] or "").split(";") if s.strip())
-    if not mandate:
-        raise InputError(f"{where}: every forum needs a mandate", hint="fix the data file")
-    unknown = [s for s in mandate if s not in SUBJECTS]
-    if unknown:
-        raise InputError(
-            f"{where}: unknown subject {unknown[0]!r} in the mandate of {row['forum_id']}",
-            hint=f"subjects are {', '.join(SUBJECTS)}",
-        )
+    mandate = parse_subjects(row["mandate"], where, empty="every forum needs a mandate")
     return Forum(
         forum_id=row["forum_id"],
         name=row["name"],
@@ -148,13 +140,32 @@ def _row(row: dict[str, str], line: int) -> Forum:
     )
 
 
+def parse_subjects(cell: str | None, where: str, *, empty: str) -> tuple[str, ...]:
+    """The ``;``-separated subjects of a data-file cell; at least one (else ``empty``), each
+    known."""
+    subjects = tuple(t.strip() for t in (cell or "").split(";") if t.strip())
+    if not subjects:
+        raise InputError(f"{where}: {empty}", hint="fix the data file")
+    unknown = [t for t in subjects if t not in SUBJECTS]
+    if unknown:
+        raise InputError(
+            f"{where}: unknown subject {unknown[0]!r}", hint=f"subjects are {', '.join(SUBJECTS)}"
+        )
+    return subjects
+
+
+def data_rows(file: str, text: str, columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) of a data file's CSV text; raises when a column is missing."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in columns if c not in (reader.fieldnames or ())]
+    if missing:
+        raise InputError(f"{file}: missing columns {', '.join(missing)}", hint="fix the data file")
+    return enumerate(reader, start=2)
+
+
 def parse_forums(text: str) -> dict[str, Forum]:
     """The forums of a calendar file's text, by id; raises on a malformed row."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise InputError(f"{FILE}: missing columns {', '.join(missing)}", hint="fix the data file")
-    forums = [_row(row, number) for number, row in enumerate(reader, start=2)]
+    forums = [_row(row, number) for number, row in data_rows(FILE, text, COLUMNS)]
     return {f.forum_id: f for f in forums}
 
 

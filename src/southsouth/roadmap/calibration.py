@@ -31,7 +31,7 @@ from datetime import date
 
 from southsouth.indicators.dashboard import direction_sign
 from southsouth.indicators.framework import FrameworkIndicator
-from southsouth.roadmap.checks import Check
+from southsouth.roadmap.checks import Check, check
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import USER_BASIS, spec_of
 from southsouth.roadmap.model import Kpi, Plan
@@ -194,7 +194,7 @@ class Calibrator:
         checks: list[Check] = []
         cap = self.binding(target, caps, sign)
         if cap is None:
-            checks.append(self._check(FEASIBILITY, label, "pass", self._within(caps)))
+            checks.append(check(*FEASIBILITY, label, "pass", self._within(caps)))
         elif kpi.basis == USER_BASIS or spec.id in NORMATIVE:
             what = (
                 "was set in the initiatives file"
@@ -207,12 +207,12 @@ class Calibrator:
                 f"{kpi.target_year}"
             )
             notes.append(text)
-            checks.append(self._check(FEASIBILITY, label, "flagged", text))
+            checks.append(check(*FEASIBILITY, label, "flagged", text))
         else:
             target = cap.value
             text = f"lowered from {figure(proposed)} to {figure(target)} {spec.unit}: {cap.reason}"
             notes.append(text)
-            checks.append(self._check(FEASIBILITY, label, "adjusted", text))
+            checks.append(check(*FEASIBILITY, label, "adjusted", text))
         trend = status.at(kpi.target_year)
         result_status = kpi.status
         point, against = (
@@ -232,7 +232,7 @@ class Calibrator:
 
         if sign * (target - point) >= _margin(spec, point):
             checks.append(
-                self._check(AMBITION, label, "pass", f"target {figure(target)} beats {against}")
+                check(*AMBITION, label, "pass", f"target {figure(target)} beats {against}")
             )
         elif kpi.basis == USER_BASIS:
             text = (
@@ -240,7 +240,7 @@ class Calibrator:
                 f"although {against} already reaches it"
             )
             notes.append(text)
-            checks.append(self._check(AMBITION, label, "flagged", text))
+            checks.append(check(*AMBITION, label, "flagged", text))
         else:
             best = spec.goalposts.best if spec.goalposts is not None else point
             raised = point + BEYOND_TREND * (best - point)
@@ -265,7 +265,7 @@ class Calibrator:
                 text = f"on track — monitor: {against} meets the target; {why}"
                 target, result_status = point, "monitor"
             notes.append(text)
-            checks.append(self._check(AMBITION, label, "adjusted", text))
+            checks.append(check(*AMBITION, label, "adjusted", text))
         out = replace(
             kpi,
             target=float(target),
@@ -300,10 +300,6 @@ class Calibrator:
         if not caps:
             return "no reference applies (a score or share without a frontier in the data)"
         return "within " + "; ".join(c.reason for c in caps)
-
-    @staticmethod
-    def _check(kind: tuple[str, str], subject: str, status: str, detail: str) -> Check:
-        return Check(kind[0], kind[1], subject, status, detail)  # type: ignore[arg-type]
 
 
 def calibrate_plan(plan: Plan, calibrator: Calibrator) -> tuple[Plan, tuple[Check, ...]]:

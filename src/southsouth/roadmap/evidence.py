@@ -169,7 +169,7 @@ class GroupEvidence:
 
     def lights(self, indicator: str) -> pd.Series:
         """Traffic light of each member with a value (empty without thresholds)."""
-        return member_lights(spec_in(self.framework, indicator), self.column(indicator))
+        return member_lights(self.framework.indicator(indicator), self.column(indicator))
 
     def baseline_row(self, indicator: str) -> dict[str, Any] | None:
         """The group aggregate of a framework indicator (None when not computed)."""
@@ -196,6 +196,12 @@ class GroupEvidence:
             )
         return rows.loc[year]
 
+    def staleness(self, year: int) -> int | None:
+        """Years between data of ``year`` and the planning year when more than
+        :data:`STALE_AFTER_YEARS` (the data is stale), else None."""
+        age = self.year - year
+        return age if age > STALE_AFTER_YEARS else None
+
     def rivalry_pairs(self, countries: Sequence[str]) -> tuple[int, int]:
         """Distinct ongoing rivalry pairs (touching ``countries``, with both sides in them)."""
         return count_pairs(self.rivalries, countries)
@@ -203,14 +209,6 @@ class GroupEvidence:
     def source_list(self, *dataset_ids: str) -> tuple[str, ...]:
         """Short citations of datasets that are loaded."""
         return tuple(self.sources[d].short() for d in dataset_ids if d in self.sources)
-
-
-def spec_in(framework: Framework, indicator: str) -> FrameworkIndicator:
-    """The framework entry of ``indicator`` (pillar indicator or context)."""
-    for item in (*framework.indicators, *framework.context):
-        if item.id == indicator:
-            return item
-    raise KeyError(f"{indicator!r} is not in the framework")
 
 
 def member_lights(spec: FrameworkIndicator, values: pd.Series) -> pd.Series:
@@ -228,7 +226,7 @@ def _member_columns(
     """The baseline with :data:`MEMBER_COLUMNS` from members' latest values."""
     rows = []
     for indicator in baseline["indicator"]:
-        spec = spec_in(framework, str(indicator))
+        spec = framework.indicator(str(indicator))
         values = latest[latest["indicator"] == spec.id].set_index("country_iso3")["value"]
         known = values.astype(float).dropna()
         lights = member_lights(spec, known)
@@ -521,12 +519,8 @@ def _count_pairs_once(
     if not mask.any():
         return baseline
     touching, both = count_pairs(rivalries, iso3)
-    spec = next(i for i in (*framework.indicators, *framework.context) if i.id == RIVALRIES)
-    light = (
-        traffic_light(touching, LightThresholds(spec.green, spec.red), spec.direction)
-        if spec.green is not None and spec.red is not None and spec.direction
-        else None
-    )
+    lights = member_lights(framework.indicator(RIVALRIES), pd.Series({"group": float(touching)}))
+    light = lights.get("group")
     note = (
         f"{touching} distinct ongoing rivalries (TSS, {TSS_END}) with at least one member, "
         f"{both} of them between two members; each pair counted once (the sum of members' "

@@ -8,15 +8,13 @@ for its subject.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
 from southsouth.errors import InputError
-from southsouth.roadmap.calendar import SUBJECTS
+from southsouth.roadmap.calendar import data_rows, parse_subjects
 
 FILE = "frameworks.csv"
 COLUMNS = ("bloc_id", "subjects", "name", "source", "source_url")
@@ -35,14 +33,7 @@ class RegionalFramework:
 
 def _row(row: dict[str, str], line: int) -> RegionalFramework:
     where = f"{FILE} line {line}"
-    subjects = tuple(s.strip() for s in (row["subjects"] or "").split(";") if s.strip())
-    if not subjects:
-        raise InputError(f"{where}: every framework needs a subject", hint="fix the data file")
-    unknown = [s for s in subjects if s not in SUBJECTS]
-    if unknown:
-        raise InputError(
-            f"{where}: unknown subject {unknown[0]!r}", hint=f"subjects are {', '.join(SUBJECTS)}"
-        )
+    subjects = parse_subjects(row["subjects"], where, empty="every framework needs a subject")
     fix = "fix the data file"
     if not row["bloc_id"] or not row["name"]:
         raise InputError(f"{where}: every framework needs a bloc and a name", hint=fix)
@@ -55,11 +46,7 @@ def _row(row: dict[str, str], line: int) -> RegionalFramework:
 
 def parse_frameworks(text: str) -> tuple[RegionalFramework, ...]:
     """The frameworks of a frameworks file's text, in file order; raises on a malformed row."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
-    if missing:
-        raise InputError(f"{FILE}: missing columns {', '.join(missing)}", hint="fix the data file")
-    return tuple(_row(row, number) for number, row in enumerate(reader, start=2))
+    return tuple(_row(row, number) for number, row in data_rows(FILE, text, COLUMNS))
 
 
 @cache

@@ -42,6 +42,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter,
 from southsouth.errors import InputError, close_matches
 from southsouth.roadmap.calendar import Forum, Session
 from southsouth.roadmap.catalogue import Catalogue
+from southsouth.roadmap.catalogue.need import provisional_note
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import USER_BASIS, make_kpi, spec_of
 from southsouth.roadmap.model import PILLARS, Initiative, Kpi
@@ -412,7 +413,7 @@ def _kpis(
         try:
             spec = spec_of(ev, entry.indicator)
         except KeyError:
-            known = [i.id for i in (*ev.framework.indicators, *ev.framework.context)]
+            known = [i.id for i in ev.framework.entries]
             hits = close_matches(entry.indicator, known)
             check.add(
                 where,
@@ -538,6 +539,7 @@ def apply_initiatives_file(
             tags=tuple(new.tags or ()),
             earliest_year=new.earliest_year,
             origin="file",
+            provisional=provisional_note("", kpis),
         )
     for item_id, changes in entries.override:
         base = ("override", item_id)
@@ -619,4 +621,5 @@ def _override(
     if changes.kpis is not None:
         people = updates.get("participants", item.participants)
         updates["kpis"] = _kpis(ev, changes.kpis, people, (*base, "kpis"), check)
+        updates["provisional"] = provisional_note(item.provisional, updates["kpis"])
     return replace(item, **updates, origin="file")

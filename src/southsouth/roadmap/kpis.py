@@ -15,7 +15,8 @@ Target rules, each stated in the KPI's ``basis``:
   a count derived from the evidence), with its reason.
 
 Target years are left open (``TARGET_AT_END``) when the catalogue builds a KPI; the
-planner sets them to the end of the initiative's first cycle and draws the linear path.
+planner sets them to the end of the initiative's first cycle, and the calibration
+(:mod:`southsouth.roadmap.calibration`) draws the path from the planning year.
 
 A KPI names partial or stale inputs where it is used (``caveat``): its baseline is stale when
 its newest value is more than :data:`~southsouth.roadmap.evidence.STALE_AFTER_YEARS` years
@@ -44,11 +45,7 @@ BEYOND_GREEN = 0.25
 
 def spec_of(ev: GroupEvidence, indicator: str) -> FrameworkIndicator:
     """The framework entry of ``indicator`` (pillar indicator or context)."""
-    for item in (*ev.framework.indicators, *ev.framework.context):
-        if item.id == indicator:
-            return item
-    known = [i.id for i in (*ev.framework.indicators, *ev.framework.context)]
-    raise KeyError(f"{indicator!r} is not in the framework ({', '.join(known)})")
+    return ev.framework.indicator(indicator)
 
 
 def _sources(
@@ -158,8 +155,8 @@ def make_kpi(
 
 def stale_caveat(ev: GroupEvidence, year: int) -> str:
     """Why a baseline from ``year`` is stale for a plan made in ``ev.year`` (empty if not)."""
-    age = ev.year - year
-    if age <= STALE_AFTER_YEARS:
+    age = ev.staleness(year)
+    if age is None:
         return ""
     return (
         f"stale: the newest data are from {year}, {age} years before {ev.year} (more than "
@@ -178,14 +175,5 @@ def first_kpi(ev: GroupEvidence, candidates: Sequence[tuple[str, dict[str, objec
 
 
 def with_target_year(kpi: Kpi, year: int) -> Kpi:
-    """``kpi`` with its target year set (when open) and its linear yearly path drawn."""
-    end = kpi.target_year or year
-    span = max(end - kpi.baseline_year, 1)
-    path = (
-        *(
-            (y, kpi.baseline + (kpi.target - kpi.baseline) * (y - kpi.baseline_year) / span)
-            for y in range(kpi.baseline_year, end)
-        ),
-        (end, kpi.target),
-    )
-    return replace(kpi, target_year=end, path=path)
+    """``kpi`` with its target year set to ``year`` when it is still open."""
+    return replace(kpi, target_year=kpi.target_year or year)

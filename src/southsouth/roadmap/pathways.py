@@ -32,6 +32,7 @@ from southsouth.errors import InputError
 from southsouth.roadmap.calendar import SUBJECTS, Forum
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import Initiative
+from southsouth.roadmap.wording import listing
 
 #: Conferences by subject, in order of preference.
 CONFERENCES: dict[str, tuple[str, ...]] = {
@@ -173,10 +174,6 @@ def covers_pillar(forum: Forum, pillar: str) -> bool:
     return any(forum.covers(s) for s in PILLAR_SUBJECTS.get(pillar, SUBJECTS))
 
 
-def _words(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _mandate(forum: Forum, pillar: str, subject: str | None) -> str:
     if subject is not None:
         return f"its mandate covers {subject_of(subject)}"
@@ -185,8 +182,8 @@ def _mandate(forum: Forum, pillar: str, subject: str | None) -> str:
     if covered and len(covered) == len(subjects):
         return f"its mandate covers {PILLAR_WORDS.get(pillar, pillar)}"
     if covered:
-        return f"its mandate covers {_words(covered)}"
-    return f"its mandate lists {_words(forum.mandate)}"
+        return f"its mandate covers {listing(covered, len(covered))}"
+    return f"its mandate lists {listing(forum.mandate, len(forum.mandate))}"
 
 
 def forum_fit(
@@ -195,9 +192,9 @@ def forum_fit(
     """One line on why ``forum`` carries ``item``: membership and mandate.
 
     Membership is stated for a bloc's forum among the catalogue's candidates (listed only when
-    every participant is a member); the mandate names ``subject`` when given, else the
-    subjects of the initiative's pillar the mandate covers. ``fallback`` says the forum is the
-    planner's Global South fallback.
+    every participant is a member); the mandate names ``subject`` (default: the initiative's
+    own), else the subjects of the initiative's pillar the mandate covers. ``fallback`` says
+    the forum is the planner's Global South fallback.
     """
     parts = []
     if fallback:
@@ -209,7 +206,7 @@ def forum_fit(
             count, f"all {count} participants are"
         )
         parts.append(f"{who} {forum.bloc_id} members")
-    parts.append(_mandate(forum, item.pillar, subject))
+    parts.append(_mandate(forum, item.pillar, subject or item.subject or None))
     return f"{forum.name}: " + "; ".join(parts)
 
 

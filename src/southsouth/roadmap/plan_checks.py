@@ -18,10 +18,10 @@ verify the finished plan holds every rule, and fail when it does not:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import pairwise
 
 from southsouth.roadmap.calendar import Forum
-from southsouth.roadmap.calibration import Calibrator
 from southsouth.roadmap.catalogue.health import HUB_MIN_USD, HUB_RCA
 from southsouth.roadmap.checks import Check, check
 from southsouth.roadmap.evidence import RIVALRIES, GroupEvidence
@@ -44,27 +44,15 @@ TOLERANCE = 1e-6
 Rule = Callable[["Context"], list[Check]]
 
 
+@dataclass(frozen=True)
 class Context:
     """What the checks read: the evidence, the plan, the scenarios and the projections."""
 
-    def __init__(
-        self,
-        ev: GroupEvidence,
-        plan: Plan,
-        scenarios: Scenarios,
-        calibrator: Calibrator,
-        forums: dict[str, Forum],
-    ) -> None:
-        self.ev = ev
-        self.plan = plan
-        self.scenarios = scenarios
-        self.calibrator = calibrator
-        self.forums = forums
-
-    @property
-    def book(self) -> StatusQuoBook:
-        """The status-quo projections."""
-        return self.calibrator.book
+    ev: GroupEvidence
+    plan: Plan
+    scenarios: Scenarios
+    book: StatusQuoBook
+    forums: dict[str, Forum]
 
 
 def paths(ctx: Context) -> list[Check]:

@@ -132,9 +132,7 @@ def plan(
             phase=_phase_of(meeting.day.year, phases),
             ready=ready,
             reason=reason,
-            fit=forum_fit(
-                forums[meeting.forum_id], item, subject=item.subject or None, fallback=fallback
-            ),
+            fit=forum_fit(forums[meeting.forum_id], item, fallback=fallback),
         )
     ordered = sorted(scheduled.values(), key=lambda s: (s.start, order_key(s.initiative.id)))
     notes = (

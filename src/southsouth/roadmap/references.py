@@ -25,11 +25,10 @@ import pandas as pd
 
 from southsouth.indicators.dashboard import direction_sign
 from southsouth.indicators.framework import FrameworkIndicator
+from southsouth.roadmap.evidence import RIVALRIES, RIVALRY_DATASET
 from southsouth.warehouse.store import Warehouse
 
 POPULATION = "gapminder_population"
-RIVALRIES = "strategic_rivalries"
-RIVALRY_DATASET = "tss-rivalries"
 FRONTIER_QUANTILE = 0.9
 SPAN = 10
 MIN_SPAN = 5
@@ -114,7 +113,6 @@ class Reference:
     best_year: int | None
     frontier: Frontier | None
     pool: Pool | None
-    vintages: int
 
 
 @dataclass
@@ -180,7 +178,6 @@ class References:
             if spec.id == RIVALRIES
             else frontier_rate(panel, sign),
             pool=pool,
-            vintages=int(panel["year"].nunique()) if len(panel) else 0,
         )
 
     def _populous(self, panel: pd.DataFrame) -> pd.DataFrame:

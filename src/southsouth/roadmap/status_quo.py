@@ -73,6 +73,7 @@ class StatusQuoBook:
     ev: GroupEvidence
     horizon: int
     _cache: dict[tuple[str, tuple[str, ...] | None], StatusQuo] = field(default_factory=dict)
+    _population: dict[int, pd.Series] | None = None
 
     def of(self, spec: FrameworkIndicator, countries: Sequence[str] | None = None) -> StatusQuo:
         """The status quo of ``spec`` over ``countries`` (None: the whole group)."""
@@ -126,25 +127,13 @@ class StatusQuoBook:
         )
         if data.empty:
             return {}
-        pop = self.wh.query(
-            "SELECT indicator, country_iso3, year, value FROM observation "
-            "WHERE indicator IN (SELECT unnest(?)) AND year BETWEEN ? AND ? "
-            "AND country_iso3 IN (SELECT unnest(?)) AND value IS NOT NULL",
-            [list(POPULATION_INDICATORS), years[0], years[-1], members],
-        )
+        by_year = self._weights(members)
         values: dict[int, float] = {}
         for year in years:
             rows = data[data["year"] == year]
             if rows.empty:
                 continue
-            here = pop[pop["year"] == year]
-            weights, _ = pick_population(
-                *(
-                    here[here["indicator"] == name].set_index("country_iso3")["value"]
-                    for name in POPULATION_INDICATORS
-                ),
-                POPULATION_INDICATORS,  # type: ignore[arg-type]
-            )
+            weights = by_year.get(year, pd.Series(dtype=float))
             try:
                 result = aggregate(
                     rows.set_index("country_iso3")["value"].astype(float),
@@ -157,6 +146,33 @@ class StatusQuoBook:
             if result.value is not None:
                 values[year] = float(result.value)
         return values
+
+    def _weights(self, members: list[str]) -> dict[int, pd.Series]:
+        """Population weights by year (WDI, else UN WPP) of the group's members, read once;
+        a scope reaching beyond the group is read on its own."""
+        if self._population is not None and set(members) <= set(self.ev.iso3):
+            return self._population
+        years = (TREND_START, self.ev.year)
+        outside = not set(members) <= set(self.ev.iso3)
+        asked = sorted(set(members) | set(self.ev.iso3))
+        rows = self.wh.query(
+            "SELECT indicator, country_iso3, year, value FROM observation "
+            "WHERE indicator IN (SELECT unnest(?)) AND year BETWEEN ? AND ? "
+            "AND country_iso3 IN (SELECT unnest(?)) AND value IS NOT NULL",
+            [list(POPULATION_INDICATORS), *years, asked],
+        )
+        weights = {}
+        for year, here in rows.groupby("year"):
+            weights[int(year)], _ = pick_population(
+                *(
+                    here[here["indicator"] == name].set_index("country_iso3")["value"]
+                    for name in POPULATION_INDICATORS
+                ),
+                POPULATION_INDICATORS,  # type: ignore[arg-type]
+            )
+        if not outside:
+            self._population = weights
+        return weights
 
     def _health(self, scope: tuple[str, ...] | None) -> StatusQuo:
         assert self.ev.health is not None

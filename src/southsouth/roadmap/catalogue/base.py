@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from southsouth.roadmap.calendar import Forum
+from southsouth.roadmap.catalogue.need import Need, need, provisional_note
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.frameworks import frameworks_for
 from southsouth.roadmap.model import EvidenceLink, Initiative, Kpi
@@ -50,6 +51,17 @@ class Builder:
         """Record an initiative not proposed."""
         self.skipped.append(Skipped(id_, pillar, title, reason))
 
+    def needed(self, id_: str, pillar: str, title: str, indicator: str) -> Need | None:
+        """The member-level need on ``indicator`` when it calls for the initiative; otherwise
+        None, with the skip recorded (no member with data, or not enough need)."""
+        found = need(self.ev, indicator)
+        if found is None:
+            name = self.ev.framework.indicator(indicator).name
+            self.skip(id_, pillar, title, f"no member of {self.ev.name} has data on {name}")
+        elif not found.exists:
+            self.skip(id_, pillar, title, found.reason_not())
+        return found if found is not None and found.exists else None
+
     def add(
         self,
         *,
@@ -73,7 +85,8 @@ class Builder:
         frameworks: Sequence[str] = (),
     ) -> None:
         """File an initiative; KPIs without a baseline (None) are left out, and an initiative
-        left with no KPI is skipped. Without ``frameworks``, it extends those of the blocs
+        left with no KPI is skipped. ``provisional`` is why its own evidence is partial; the
+        KPIs' caveats are added to it. Without ``frameworks``, it extends those of the blocs
         holding all its participants for its subject."""
         kpis = [k for k in kpis if k is not None]
         if not kpis:
@@ -103,7 +116,7 @@ class Builder:
                 tags=tuple(tags),
                 evidence=tuple(evidence),
                 earliest_year=earliest_year,
-                provisional=provisional,
+                provisional=provisional_note(provisional, kpis),
                 frameworks=tuple(frameworks),
                 subject=subject,
             )

@@ -9,7 +9,6 @@ routes) and trade corridors (intra-African flows only) are provisional, and say 
 from __future__ import annotations
 
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.catalogue.need import need, provisional
 from southsouth.roadmap.evidence import STALE_AFTER_YEARS, FlowCoverage
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import ECONOMIC_PLAN, EvidenceLink
@@ -75,7 +74,7 @@ def air_links(b: Builder) -> None:
             ),
         ),
         participants_note=f"the endpoints of {len(top)} routes",
-        provisional=provisional(dated, kpis),
+        provisional=dated,
     )
 
 
@@ -138,7 +137,7 @@ def trade_links(b: Builder) -> None:
                 tuple(ev.trade_links.provenance.values())[:1],
             ),
         ),
-        provisional=provisional(partial, kpis),
+        provisional=partial,
     )
 
 
@@ -187,7 +186,7 @@ def sourcing(b: Builder) -> None:
         kpis=kpis,
         duration_years=4,
         evidence=(EvidenceLink("top substitutable products", "economy", (result.label,)),),
-        provisional=provisional(dated, kpis),
+        provisional=dated,
     )
 
 
@@ -216,7 +215,6 @@ def economic_plan(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         tags=(ECONOMIC_PLAN,),
-        provisional=provisional("", kpis),
     )
 
 
@@ -224,12 +222,8 @@ def debt(b: Builder) -> None:
     """Debt transparency and Southern finance with the members whose debt service weighs on
     exports (member-level need rule)."""
     ev, title = b.ev, "Debt transparency and South–South finance facility"
-    found = need(ev, "debt_service")
+    found = b.needed("debt-transparency", "economy", title, "debt_service")
     if found is None:
-        b.skip("debt-transparency", "economy", title, "no member has debt-service data")
-        return
-    if not found.exists:
-        b.skip("debt-transparency", "economy", title, found.reason_not())
         return
     joining = list(found.participants)
     exposure = ev.baseline_row("chinese_finance_exposure")
@@ -272,5 +266,4 @@ def debt(b: Builder) -> None:
             ),
         ),
         participants_note=f"the {len(joining)} members in red or orange",
-        provisional=provisional("", kpis),
     )

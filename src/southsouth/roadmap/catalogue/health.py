@@ -12,7 +12,7 @@ import pandas as pd
 
 from southsouth.gaps.health_workforce import SDG_THRESHOLD_PER_1000
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.catalogue.need import need, provisional, stale
+from southsouth.roadmap.catalogue.need import stale
 from southsouth.roadmap.evidence import PHARMA_TABLE
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
@@ -122,7 +122,6 @@ def workforce_compact(b: Builder) -> None:
         ),
         participants_note=f"{len(short)} members below the threshold"
         + (f" and {len(trainers)} above it" if len(trainers) else ""),
-        provisional=provisional("", kpis),
     )
 
 
@@ -135,12 +134,8 @@ def health_financing(b: Builder) -> None:
     """Domestic financing with the members where external sources pay a large share of health
     spending (member-level need rule)."""
     ev, title = b.ev, "Domestic health-financing compact"
-    found = need(ev, "external_health_financing")
+    found = b.needed("health-financing-compact", "health", title, "external_health_financing")
     if found is None:
-        b.skip("health-financing-compact", "health", title, "no member has external-financing data")
-        return
-    if not found.exists:
-        b.skip("health-financing-compact", "health", title, found.reason_not())
         return
     joining = list(found.participants)
     scope = f"{len(joining)} members in red or orange"
@@ -175,7 +170,6 @@ def health_financing(b: Builder) -> None:
             ),
         ),
         participants_note=f"the {len(joining)} members in red or orange",
-        provisional=provisional("", kpis),
     )
 
 
@@ -293,5 +287,5 @@ def pharma_hubs(b: Builder) -> None:
             ),
         ),
         participants_note=f"{len(hubs)} hubs and {len(demand)} demand countries",
-        provisional=provisional(dated, kpis),
+        provisional=dated,
     )

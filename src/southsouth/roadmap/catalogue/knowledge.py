@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from southsouth.relations import CoalitionResult
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.catalogue.need import need, provisional
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
 from southsouth.roadmap.wording import listing, people
@@ -80,19 +79,14 @@ def research_consortia(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         evidence=(EvidenceLink("complementary research capacity", "science", ()),),
-        provisional=provisional("", kpis),
     )
 
 
 def rd_investment(b: Builder) -> None:
     """A commitment to raise R&D spending with the members in red or orange (need rule)."""
     ev, title = b.ev, "R&D investment commitment"
-    found = need(ev, "rd_expenditure")
+    found = b.needed("rd-investment", "science", title, "rd_expenditure")
     if found is None:
-        b.skip("rd-investment", "science", title, "no R&D expenditure data")
-        return
-    if not found.exists:
-        b.skip("rd-investment", "science", title, found.reason_not())
         return
     joining = list(found.participants)
     kpis = (
@@ -124,7 +118,6 @@ def rd_investment(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         participants_note=f"the {len(joining)} members in red or orange",
-        provisional=provisional("", kpis),
     )
 
 
@@ -132,12 +125,8 @@ def cyber_capacity(b: Builder) -> None:
     """Cyber capacity building from members with strong GCI scores to those in red or orange
     (need rule)."""
     ev, title = b.ev, "Cyber capacity-building partnership"
-    found = need(ev, "cybersecurity_commitment")
+    found = b.needed("cyber-capacity", "technology", title, "cybersecurity_commitment")
     if found is None:
-        b.skip("cyber-capacity", "technology", title, "no ITU GCI scores for the members")
-        return
-    if not found.exists:
-        b.skip("cyber-capacity", "technology", title, found.reason_not())
         return
     gci = ev.column("cybersecurity_commitment").dropna()
     strong = gci[gci >= GCI_STRONG].sort_values(ascending=False)
@@ -200,19 +189,15 @@ def cyber_capacity(b: Builder) -> None:
             ),
         ),
         participants_note=f"{len(mentees)} mentees in red or orange and {len(mentors)} mentors",
-        provisional=provisional(GCI_CAVEAT, kpis),
+        provisional=GCI_CAVEAT,
     )
 
 
 def connectivity(b: Builder) -> None:
     """Broadband and internet access with the members in red or orange (need rule)."""
     ev, title = b.ev, "Digital connectivity programme"
-    found = need(ev, "internet_users")
+    found = b.needed("digital-connectivity", "technology", title, "internet_users")
     if found is None:
-        b.skip("digital-connectivity", "technology", title, "no internet-use data")
-        return
-    if not found.exists:
-        b.skip("digital-connectivity", "technology", title, found.reason_not())
         return
     joining = list(found.participants)
     scope = f"{len(joining)} members in red or orange"
@@ -239,5 +224,4 @@ def connectivity(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         participants_note=f"the {len(joining)} members in red or orange",
-        provisional=provisional("", kpis),
     )

@@ -16,7 +16,7 @@ the better colour) of each member's latest value within the indicator's window, 
 baseline table's member-level columns (:data:`~southsouth.roadmap.evidence.MEMBER_COLUMNS`).
 
 **Partial or stale data.** An initiative whose finding or KPIs rest on partial or stale
-inputs is provisional, and says why (:func:`provisional`); its KPIs carry the caveat.
+inputs is provisional, and says why (:func:`provisional_note`); its KPIs carry the caveat.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from southsouth.indicators.framework import FrameworkIndicator
-from southsouth.roadmap.evidence import STALE_AFTER_YEARS, GroupEvidence, spec_in
+from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import Kpi
-from southsouth.roadmap.wording import people
+from southsouth.roadmap.wording import figure, people
 
 #: Share of the members with data that, red, make a gap the group's need.
 RED_SHARE = 0.2
@@ -44,8 +44,7 @@ NEED_RULE = (
 
 def amount(spec: FrameworkIndicator, value: float) -> str:
     """``value`` with a short unit: ``7.31 %`` for a percentage, else the bare number."""
-    text = f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return f"{text} %" if spec.unit.startswith("%") else text
+    return f"{figure(value)} %" if spec.unit.startswith("%") else figure(value)
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ class Need:
 
 def need(ev: GroupEvidence, indicator: str) -> Need | None:
     """The rule's reading of ``indicator`` for ``ev``'s group (None: no member has data)."""
-    spec = spec_in(ev.framework, indicator)
+    spec = ev.framework.indicator(indicator)
     row = ev.baseline_row(indicator)
     if row is None or not row.get("members_with_data") or row.get("n_red") is None:
         return None
@@ -160,13 +159,13 @@ def stale(ev: GroupEvidence, indicator: str, finding: str) -> str:
     if rows.empty:
         return ""
     year = int(rows["year"].max())
-    age = ev.year - year
-    if age <= STALE_AFTER_YEARS:
+    age = ev.staleness(year)
+    if age is None:
         return ""
     return f"{finding} rest on data from {year}, {age} years before {ev.year}"
 
 
-def provisional(reason: str, kpis: Sequence[Kpi | None]) -> str:
+def provisional_note(reason: str, kpis: Sequence[Kpi | None]) -> str:
     """The provisional note: ``reason``, then each other caveat of ``kpis`` once, with the
     KPIs it applies to."""
     named: dict[str, list[str]] = {}
@@ -177,4 +176,5 @@ def provisional(reason: str, kpis: Sequence[Kpi | None]) -> str:
         if rest and kpi.name not in named.setdefault(rest, []):
             named[rest].append(kpi.name)
     caveats = [f"{' and '.join(names)}: {text}" for text, names in named.items()]
+    caveats = [c for c in caveats if c not in reason]  # a note built on another's keeps it once
     return "; ".join(t for t in (reason, *caveats) if t)

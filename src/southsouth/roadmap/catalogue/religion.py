@@ -10,7 +10,7 @@ Pew's indices in the open mirror end in 2014.
 from __future__ import annotations
 
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.catalogue.need import Need, need, provisional
+from southsouth.roadmap.catalogue.need import Need, need
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
 from southsouth.roadmap.wording import listing
@@ -62,5 +62,5 @@ def interfaith(b: Builder) -> None:
             ),
         ),
         participants_note=f"the {len(participants)} members in red or orange on either index",
-        provisional=provisional(PEW_CAVEAT, kpis),
+        provisional=PEW_CAVEAT,
     )

@@ -14,7 +14,6 @@ initiative provisional.
 from __future__ import annotations
 
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.catalogue.need import provisional
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import PROTOCOL, SECURITY_FRAMEWORK, EvidenceLink
 from southsouth.roadmap.wording import listing
@@ -56,7 +55,6 @@ def standby_capacity(b: Builder) -> None:
         kpis=kpis,
         duration_years=4,
         evidence=(EvidenceLink(level, "security", ev.source_list("un-peacekeeping-personnel")),),
-        provisional=provisional("", kpis),
     )
 
 
@@ -85,7 +83,6 @@ def transnational_crime(b: Builder) -> None:
         participants=ev.iso3,
         kpis=kpis,
         duration_years=4,
-        provisional=provisional("", kpis),
     )
 
 
@@ -110,7 +107,6 @@ def protocols(b: Builder) -> list[str]:
         kpis=sharing,
         duration_years=3,
         tags=(PROTOCOL,),
-        provisional=provisional("", sharing),
     )
     proposed.append("intelligence-sharing-protocol")
     legal = (make_kpi(ev, "cyber_legal"),)
@@ -131,7 +127,6 @@ def protocols(b: Builder) -> list[str]:
         kpis=legal,
         duration_years=3,
         tags=(PROTOCOL,),
-        provisional=provisional("", legal),
     )
     proposed.append("jurisdiction-rules")
     territorial = (
@@ -170,7 +165,6 @@ def protocols(b: Builder) -> list[str]:
         kpis=rivalries,
         duration_years=4,
         tags=(PROTOCOL,),
-        provisional=provisional("", rivalries),
         evidence=(
             EvidenceLink(
                 f"{len(territorial)} high-tension pairs with territorial claims", "bottlenecks", ()
@@ -211,5 +205,4 @@ def integrated_framework(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         tags=(SECURITY_FRAMEWORK,),
-        provisional=provisional("", kpis),
     )
