@@ -171,13 +171,18 @@ def run(
             with open_workspace(home=home, mirror=mirror) as ws:
                 ws.sync()
         port = _free_port()
-        env = {**os.environ, "SOUTHSOUTH_HOME": str(home), "SOUTHSOUTH_MIRROR": mirror}
+        env = {
+            **os.environ,
+            "SOUTHSOUTH_HOME": str(home),
+            "SOUTHSOUTH_MIRROR": mirror,
+            "SOUTHSOUTH_WARM_PAGES": "0",
+        }
         server = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "uvicorn",
-                "southsouth.api.app:create_app",
+                "southsouth.server:create_app",
                 "--factory",
                 "--host",
                 "127.0.0.1",

@@ -12,9 +12,14 @@
 7. The main job: the G77 roadmap with report.html and report.pdf (issue 6 target: < 60 s).
 8. The read API under load: uvicorn + wrk on loopback over the synced mirror, and paced at
    200 requests/s (issue 7 target: p99 < 50 ms at 200 requests/s); see api_bench.py.
+9. Command-line start-up: whole `southsouth` processes over the synced mirror, 5 runs each
+   (issue 14 targets: `--help` and `--version` under 0.3 s, `members BRICS --year 2024`
+   under 1 s; `profile NGA` measured); see startup_bench.py.
+10. Dashboard pages: cold and warm loads of every page, and first loads once the server has
+   warmed them after start and after a sync (issue 14 target: under 2 s); see pages_bench.py.
 
 `python run.py NAME ...` runs only the named parts (sync, index, complexity, substitution,
-coalition, roadmap, api).
+coalition, roadmap, api, startup, pages).
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ import api_bench
 import coalition_bench
 import complexity_bench
 import index_bench
+import pages_bench
 import roadmap_bench
+import startup_bench
 import substitution_bench
 
 from southsouth.indicators.pillar_index import pillar_index
@@ -77,6 +84,8 @@ def main() -> None:
         "coalition",
         "roadmap",
         "api",
+        "startup",
+        "pages",
     }
     mirror = os.environ.get("SOUTHSOUTH_MIRROR") or str(REPO.parent / "shared" / "data")
     report: dict[str, object] = {
@@ -85,7 +94,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        if parts & {"sync", "index", "coalition", "roadmap", "api"}:
+        if parts & {"sync", "index", "coalition", "roadmap", "api", "startup", "pages"}:
             cold = timed_sync(home, mirror)
             if "sync" in parts:
                 warm = timed_sync(home, mirror)
@@ -108,6 +117,10 @@ def main() -> None:
         if "api" in parts:
             report["api"] = api_bench.run(home=home, mirror=mirror)
             api_bench.print_table(report["api"])
+        if "startup" in parts:
+            report["startup"] = startup_bench.run(home=home, mirror=mirror)
+        if "pages" in parts:
+            report["pages"] = pages_bench.run(home, mirror)
     if "complexity" in parts:
         report["complexity"] = complexity_bench.run()
     if "substitution" in parts:

@@ -45,10 +45,12 @@ def crosswalk(mirror: Path) -> Crosswalk:
 #: Served-instance limits for tests that are not about them: no per-address rates (a test
 #: client sends hundreds of requests a minute from one address) and a time budget a cold
 #: roadmap on a busy CI machine cannot exceed. Tests of the limits pass their own settings.
+#: Pages are not warmed in the background (tests of the warming turn it on).
 TEST_LIMITS = {
     "SOUTHSOUTH_API_RATE": "0",
     "SOUTHSOUTH_API_COMPUTE_RATE": "0",
     "SOUTHSOUTH_API_TIME_BUDGET": "900",
+    "SOUTHSOUTH_WARM_PAGES": "0",
 }
 
 

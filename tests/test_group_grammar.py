@@ -38,3 +38,10 @@ def test_group_text_pattern() -> None:
     ok, bad = ("KEN,NGA", "Côte d'Ivoire", "g77"), ("@list.txt", "/etc", "~x", "_a")
     assert all(re.match(GROUP_TEXT_PATTERN, t) for t in ok)
     assert not any(re.match(GROUP_TEXT_PATTERN, t) for t in bad)
+
+
+def test_the_registry_defines_exactly_the_named_definitions():
+    from southsouth.group_grammar import DEFINITION_IDS
+    from southsouth.registry import DEFINITIONS
+
+    assert tuple(DEFINITIONS) == DEFINITION_IDS

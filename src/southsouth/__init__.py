@@ -7,11 +7,10 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
 
 from southsouth.errors import SouthsouthError
+from southsouth.version import __version__
 
 if TYPE_CHECKING:
     from southsouth.workspace import Workspace, open_workspace

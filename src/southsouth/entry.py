@@ -12,7 +12,7 @@ import sys
 def main() -> None:
     """Run ``southsouth`` with the process's arguments."""
     if sys.argv[1:] == ["--version"]:
-        from southsouth import __version__
+        from southsouth.version import __version__
 
         sys.stdout.write(f"southsouth {__version__}\n")
         return

@@ -153,6 +153,7 @@ class YearOutOfRange(InputError):
     """A year outside what the data or the registry covers."""
 
     code = "year-out-of-range"
+    http_status = 422
 
 
 class SourceError(SouthsouthError):

@@ -96,6 +96,12 @@ class Settings(BaseSettings):
         description="Seconds a request waits for an expensive result before a 503 asks it to "
         "retry; the computation goes on (SOUTHSOUTH_API_TIME_BUDGET).",
     )
+    warm_pages: bool = Field(
+        default=True,
+        description="A served instance computes the dashboard's pages in the background when "
+        "it starts and after each data sync, so no visitor waits for a cold computation "
+        "(SOUTHSOUTH_WARM_PAGES).",
+    )
 
     @field_validator("mirror", "tracker_url")
     @classmethod

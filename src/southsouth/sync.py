@@ -4,6 +4,9 @@ For each dataset: fetch its files into the cache, skip it when the warehouse alr
 a load of exactly these files by this version of southsouth, else parse, check every table
 against its contract and replace the dataset's rows in one transaction. A dataset that
 fails leaves the warehouse as it was; the others still load.
+
+:func:`sync_file` does this for a warehouse file others may be reading: it writes a copy
+and swaps it in at the end (see :mod:`southsouth.warehouse.swap`).
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from southsouth import __version__
 from southsouth.errors import ContractViolation, SouthsouthError
 from southsouth.indicators.derived import DERIVED, DERIVED_EPOCH, DerivedIndicator
 from southsouth.provenance import Origin, read_sidecar
@@ -24,8 +27,10 @@ from southsouth.registry.crosswalk import Crosswalk
 from southsouth.sources.dataset import Dataset, ParseInput
 from southsouth.sources.fetch import Fetcher
 from southsouth.sources.registry import get_dataset
+from southsouth.version import __version__
 from southsouth.warehouse.contracts import CONTRACTS
 from southsouth.warehouse.store import LoadRecord, SqlInsert, Warehouse
+from southsouth.warehouse.swap import next_warehouse
 
 #: Bump to force every dataset to reload after a change in how loads are built.
 LOAD_EPOCH = 1
@@ -55,6 +60,11 @@ class SyncEvents:
     def dataset_finished(self, result: SyncResult) -> None:
         """A dataset is done."""
 
+    def waiting(self, message: str) -> None:
+        """Another sync is writing the warehouse and this one waits for it (``message`` says
+        so); by default shown as step ``wait`` of ``warehouse``."""
+        self.dataset_started("warehouse", "wait")
+
 
 class _CrosswalkCache:
     def __init__(self, fetcher: Fetcher) -> None:
@@ -75,6 +85,24 @@ def build_key(dataset: Dataset, origins: Sequence[Origin]) -> str:
     for origin in sorted(origins, key=lambda o: o.resource):
         digest.update(f"|{origin.resource}:{origin.sha256}".encode())
     return digest.hexdigest()
+
+
+def sync_file(
+    path: Path,
+    datasets: Sequence[Dataset],
+    *,
+    fetcher: Fetcher,
+    force: bool = False,
+    events: SyncEvents | None = None,
+) -> list[SyncResult]:
+    """Sync ``datasets`` (and the derived indicators) into the warehouse file at ``path``
+    without writing it in place: after waiting for any other sync of it, load a copy and
+    rename it onto ``path``. When this raises, ``path`` is as it was."""
+    events = events or SyncEvents()
+    with next_warehouse(path, on_wait=events.waiting) as staged:
+        return sync_datasets(
+            datasets, fetcher=fetcher, warehouse=staged, force=force, events=events
+        )
 
 
 def sync_datasets(

@@ -2,10 +2,16 @@
 
 >>> import southsouth
 >>> ws = southsouth.open()                      # doctest: +SKIP
->>> ws.members("BRICS", year=2024)              # doctest: +SKIP
+>>> ws.ask.members("BRICS", year=2024)          # doctest: +SKIP
+>>> ws.ask.gaps.military(year=2023).frame       # doctest: +SKIP
 
-The analyses the CLI and the REST API both expose are methods here, so both surfaces call
-the same code with the same defaults; the feature packages are imported on first use.
+``ws.ask`` holds the declared reads (:mod:`southsouth.service`): each answer is the document
+the command line prints with ``--json``, the REST API serves and the dashboard draws, with
+``.frame``, ``.sources``, ``.notes`` and a notebook view. The methods below return the
+feature objects those reads are computed from (for analyses of your own); the feature
+packages are imported on first use. A workspace only reads its warehouse: any number of
+notebooks, commands and servers read side by side while ``sync`` builds the next warehouse
+beside it and swaps it in.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from southsouth.registry.crosswalk import Crosswalk, resolve_names
 from southsouth.settings import Settings, load_settings
 from southsouth.sources import Dataset, get_dataset, resolve_datasets
 from southsouth.sources.fetch import Fetcher, FetchPolicy, Progress
-from southsouth.sync import CROSSWALK_DATASET, SyncEvents, SyncResult, sync_datasets
+from southsouth.sync import CROSSWALK_DATASET, SyncEvents, SyncResult, sync_file
 from southsouth.warehouse.store import Warehouse
 
 if TYPE_CHECKING:
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
     from southsouth.indicators.pillar_index import PillarIndex
     from southsouth.indicators.profile import Profile
     from southsouth.relations import CoalitionResult, PairRelations, RelationsMap
+    from southsouth.service.answers import Questions
     from southsouth.trade import ComplexityResult, LinksResult, SouthShareResult
     from southsouth.trade.substitution_results import SubstitutionResult
 
@@ -99,14 +106,19 @@ class WorkforceView:
 class Workspace:
     """A southsouth home directory: its download cache and its warehouse.
 
+    The workspace only reads its warehouse file, so any number of workspaces, commands and
+    servers can have it open at once; :meth:`sync` loads a copy and swaps it in.
     ``warehouse`` replaces the one the settings name (the API passes a per-request reader).
+    ``read_only`` is kept for compatibility: either value opens the file read-only.
     """
 
     def __init__(
-        self, settings: Settings, *, read_only: bool = False, warehouse: Warehouse | None = None
+        self, settings: Settings, *, read_only: bool = True, warehouse: Warehouse | None = None
     ) -> None:
         self.settings = settings
-        self.warehouse = warehouse or Warehouse(settings.warehouse_path, read_only=read_only)
+        self.warehouse = warehouse or Warehouse(settings.warehouse_path, read_only=True)
+        #: The pillar framework of profiles, the index and comparisons (None: the shipped one).
+        self.framework: Framework | None = None
 
     def __enter__(self) -> Workspace:
         return self
@@ -117,6 +129,15 @@ class Workspace:
     def close(self) -> None:
         """Release the warehouse file."""
         self.warehouse.close()
+
+    @property
+    def ask(self) -> Questions:
+        """The declared reads, as the command line names them (``ws.ask.profile("NGA")``,
+        ``ws.ask.gaps.military(year=2023)``…); each returns an ``Answer``."""
+        from southsouth.service.answers import Questions
+        from southsouth.service.reads import READS
+
+        return Questions(self, READS)
 
     # -- data -------------------------------------------------------------------------
 
@@ -144,16 +165,20 @@ class Workspace:
     ) -> list[SyncResult]:
         """Fetch and load datasets (ids or domains; all when empty and no ``extra``).
 
-        ``extra`` adds datasets built on demand, such as a BACI release.
+        ``extra`` adds datasets built on demand, such as a BACI release. The loads go to a
+        copy of the warehouse swapped in at the end (a sync already running is waited for);
+        this workspace's next read opens the new file.
         """
         selectors = list(selectors)
         datasets = (
             (*resolve_datasets(selectors), *extra) if selectors or not extra else tuple(extra)
         )
         with self.fetcher(progress) as fetcher:
-            return sync_datasets(
-                datasets, fetcher=fetcher, warehouse=self.warehouse, force=force, events=events
+            results = sync_file(
+                self.warehouse.path, datasets, fetcher=fetcher, force=force, events=events
             )
+        self.warehouse.close()
+        return results
 
     def datasets(self) -> pd.DataFrame:
         """Loaded datasets with vintage, rows and licence."""
@@ -252,7 +277,9 @@ class Workspace:
         """A country across the eight pillars (latest value, light, trend, source)."""
         from southsouth.indicators.profile import country_profile
 
-        return country_profile(self.warehouse, country, year=year, framework=framework)
+        return country_profile(
+            self.warehouse, country, year=year, framework=framework or self.framework
+        )
 
     def pillar_index(
         self,
@@ -281,7 +308,7 @@ class Workspace:
             weights=weights,
             imputation=imputation,
         )
-        spec = framework or load_framework()
+        spec = framework or self.framework or load_framework()
         if pillar is not None:
             spec.pillar(pillar)
         return pillar_index(
@@ -522,6 +549,7 @@ class Workspace:
         )
 
 
-def open_workspace(*, read_only: bool = False, **overrides: object) -> Workspace:
-    """Open the workspace named by SOUTHSOUTH_* settings (overridable: home=, mirror=)."""
+def open_workspace(*, read_only: bool = True, **overrides: object) -> Workspace:
+    """Open the workspace named by SOUTHSOUTH_* settings (overridable: home=, mirror=);
+    it reads the warehouse whatever ``read_only`` says (kept for compatibility)."""
     return Workspace(load_settings(**overrides), read_only=read_only)

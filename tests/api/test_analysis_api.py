@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from southsouth.api import create_app
 from southsouth.indicators.framework import PILLARS
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 
 

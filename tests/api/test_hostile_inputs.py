@@ -25,8 +25,8 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from southsouth.api import create_app
 from southsouth.registry.groups import canonical_group, group_countries
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from southsouth.api import create_app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 from southsouth.workspace import open_workspace
 
@@ -99,7 +99,7 @@ def test_invalid_parameters_are_422_with_field_paths(client):
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"query.year", "query.limit"}
     response = client.get("/blocs/HAGUE/members", params={"year": 2024})
-    assert response.status_code == 400 and response.json()["code"] == "year-out-of-range"
+    assert response.status_code == 422 and response.json()["code"] == "year-out-of-range"
 
 
 def test_unsynced_home_is_503(tmp_path):

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from southsouth.api.compute_gate import ComputeGate
 from southsouth.api.request_limits import Allowances, Caller, rate
 from southsouth.errors import ConfigError, RateLimited, ServerBusy, TimeBudgetExceeded
+from southsouth.service.compute_gate import ComputeGate
 
 pytestmark = pytest.mark.serial  # timing windows of a fraction of a second
 

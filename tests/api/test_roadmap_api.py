@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from southsouth.api import create_app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 
 

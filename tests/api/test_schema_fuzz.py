@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from southsouth.api import create_app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 
 #: schemathesis collects one case per operation only without pytest-xdist.

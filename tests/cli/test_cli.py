@@ -28,6 +28,13 @@ def run_json(*args: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
+def run_items(*args: str) -> list[dict]:
+    """The rows of a declared read's document, as ``--json`` prints it."""
+    document = run_json(*args)
+    assert isinstance(document, dict) and document["sources"], document
+    return document["items"]
+
+
 def test_sync_summary_names_datasets_rows_and_licences(synced):
     assert "countries" in synced.stdout and "blocs" in synced.stdout
     assert "Mixed (see each file)" in synced.stdout
@@ -38,14 +45,14 @@ def test_sync_summary_names_datasets_rows_and_licences(synced):
 
 
 def test_members_json_by_year(synced):
-    assert [r["iso3"] for r in run_json("members", "BRICS", "--year", "2023")] == [
+    assert [r["iso3"] for r in run_items("members", "BRICS", "--year", "2023")] == [
         "BRA",
         "CHN",
         "IND",
         "RUS",
         "ZAF",
     ]
-    rows = run_json("members", "BRICS", "--year", "2024")
+    rows = run_items("members", "BRICS", "--year", "2024")
     assert sorted(r["iso3"] for r in rows) == [
         "ARE",
         "BRA",
@@ -58,21 +65,21 @@ def test_members_json_by_year(synced):
         "ZAF",
     ]
     assert all(r["name"] and r["source"] for r in rows)
-    assert "IDN" in {r["iso3"] for r in run_json("members", "BRICS", "--year", "2025")}
-    ecowas_2025 = {r["iso3"] for r in run_json("members", "ECOWAS", "--year", "2025")}
-    ecowas_2023 = {r["iso3"] for r in run_json("members", "ECOWAS", "--year", "2023")}
+    assert "IDN" in {r["iso3"] for r in run_items("members", "BRICS", "--year", "2025")}
+    ecowas_2025 = {r["iso3"] for r in run_items("members", "ECOWAS", "--year", "2025")}
+    ecowas_2023 = {r["iso3"] for r in run_items("members", "ECOWAS", "--year", "2023")}
     assert {"MLI", "BFA", "NER"} <= ecowas_2023 and not {"MLI", "BFA", "NER"} & ecowas_2025
 
 
 def test_countries_g77_json(synced):
-    rows = run_json("countries", "--group", "g77")
+    rows = run_items("countries", "--group", "g77")
     assert len(rows) == 135
     assert all({"iso3", "name"} <= set(r) for r in rows)
     assert "CHN" in {r["iso3"] for r in rows}
 
 
 def test_blocs_table_lists_every_bloc(synced):
-    rows = {r["bloc_id"]: r for r in run_json("blocs")}
+    rows = {r["bloc_id"]: r for r in run_items("blocs")}
     assert {"AU", "ECOWAS", "BRICS", "HAGUE", "G77", "WHO-AFRO", "CELAC"} <= set(rows)
     assert rows["HAGUE"]["members"] == 9
 

@@ -25,7 +25,7 @@ def run(*args: str) -> dict:
 
 def test_gaps_military_2023_reproduces_sipri(home):
     body = run("gaps", "military", "--year", "2023")
-    rows = {r["entity"]: r for r in body["rows"]}
+    rows = {r["entity"]: r for r in body["items"]}
     assert round(rows["Africa"]["share_pct"], 1) == 2.1
     assert round(rows["South America"]["share_pct"], 1) == 2.1
     assert round(rows["South East Asia"]["share_pct"], 1) == 2.0
@@ -40,7 +40,7 @@ def test_gaps_health_workforce_afro_2030_with_published_figure(home, tmp_path):
     body = run(
         "gaps", "health-workforce", "--region", "afro", "--year", "2030", "--chart", str(chart)
     )
-    (row,) = body["results"]
+    (row,) = body["headline"]
     assert row["group"] == "WHO-AFRO" and row["countries"] == 47
     assert row["shortage"] == pytest.approx(row["need"] - row["supply"] + row["surplus"], rel=1e-9)
     assert 0 < row["coverage"] < 1

@@ -52,7 +52,7 @@ def test_coalition_respects_threshold_and_pathway(home):
     )
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    coalitions = body["coalitions"]
+    coalitions = body["items"]
     assert len(coalitions) == 2
     for found in coalitions:
         assert len(found["members"]) == 4

@@ -23,7 +23,7 @@ def test_links_between_kenya_and_brazil_need_a_northern_hub(home, tmp_path):
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert body["direct"] is False
-    assert "June 2014" in json.dumps(body["source"])
+    assert "June 2014" in json.dumps(body["sources"])
     assert chart.read_text().startswith("<svg")
 
 
@@ -47,7 +47,7 @@ def test_missing_links_name_endpoints_and_score(home, tmp_path):
     )
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    rows = body["links"]
+    rows = body["items"]
     assert len(rows) == 3
     first = rows[0]
     assert first["from_airport"] and first["to_airport"] and first["demand_score"] > 0
@@ -57,6 +57,6 @@ def test_missing_links_name_endpoints_and_score(home, tmp_path):
 
 def test_hubs_and_unknown_area(home):
     hubs = runner.invoke(app, ["routes", "hubs", "--top", "5", "--json"])
-    assert hubs.exit_code == 0 and len(json.loads(hubs.stdout)["hubs"]) == 5
+    assert hubs.exit_code == 0 and len(json.loads(hubs.stdout)["items"]) == 5
     bad = runner.invoke(app, ["routes", "missing", "--from", "atlantis", "--to", "africa"])
     assert bad.exit_code == 2

@@ -22,7 +22,7 @@ def test_complexity_json_and_csv(home, tmp_path):
     result = runner.invoke(app, ["trade", "complexity", "--json", "--csv", str(table)])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    countries = {r["country"]: r for r in body["countries"]}
+    countries = {r["country"]: r for r in body["items"]}
     assert countries["JPN"]["eci_rank"] == 1
     assert len(table.read_text().splitlines()) == 225  # header + 224 reporters
 
@@ -38,12 +38,12 @@ def test_substitution_on_the_extract_warns_it_is_not_a_finding(home):
 def test_links_among_sadc_on_the_intra_african_table(home):
     result = runner.invoke(app, ["trade", "links", "--bloc", "SADC", "--json"])
     assert result.exit_code == 0, result.output
-    pairs = json.loads(result.stdout)["pairs"]
+    pairs = json.loads(result.stdout)["items"]
     assert pairs and all(0 <= p["tc"] <= 100 for p in pairs)
 
 
 def test_south_south_share_of_south_africa(home):
     result = runner.invoke(app, ["trade", "share", "--json"])
     assert result.exit_code == 0, result.output
-    rows = {r["iso3"]: r for r in json.loads(result.stdout)["countries"]}
+    rows = {r["iso3"]: r for r in json.loads(result.stdout)["items"]}
     assert rows["ZAF"]["export_share_pct"] == pytest.approx(51.8407, abs=1e-4)

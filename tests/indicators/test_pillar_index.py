@@ -89,12 +89,12 @@ def test_index_and_compare_cli(full_warehouse, monkeypatch, tmp_path):
     result = runner.invoke(app, ["index", "--group", "BRICS", "--json", "--chart", str(chart)])
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert len(body["scores"]) == 10 and body["sources"]
+    assert len(body["items"]) == 10 and body["sources"]
     assert chart.read_text().startswith("<svg")
     pillar = runner.invoke(app, ["index", "--pillar", "health", "--group", "BRICS", "--json"])
     assert json.loads(pillar.stdout)["pillar"] == "health"
     assert runner.invoke(app, ["index", "--pillar", "nope"]).exit_code == 2
     compared = runner.invoke(app, ["compare", "AU", "ASEAN", "--json"])
-    assert compared.exit_code == 0 and json.loads(compared.stdout)["rows"]
+    assert compared.exit_code == 0 and json.loads(compared.stdout)["items"]
     listed = runner.invoke(app, ["indicators", "list", "--json"])
     assert {r["pillar"] for r in json.loads(listed.stdout)} >= {"science", "context"}

@@ -14,8 +14,8 @@ from sqlalchemy import select, text, update
 from tracker_bodies import FixedMembership, commitment, forum
 from typer.testing import CliRunner
 
-from southsouth.api import create_app
 from southsouth.cli import app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 from southsouth.tracker import AnchorBook, Principal, Tracker, open_tracker
 from southsouth.tracker.audit import HEAD, LOG, entry_hash

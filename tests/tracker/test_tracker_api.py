@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from tracker_bodies import assessment, commitment, forum
 
-from southsouth.api import create_app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 from southsouth.tracker import Tracker
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 from tracker_bodies import assessment, commitment, forum
 
 from southsouth.errors import InputError
 from southsouth.indicators.dashboard import progress_measure
+from southsouth.service.tracker_progress import unsd_kpi_progress
 from southsouth.tracker import Commitment, CommitmentIn, Tracker, kpi_progress
 from southsouth.tracker.scoring import compliance_pct
 
@@ -144,7 +147,7 @@ def test_kpi_progress_uses_the_un_progress_measure():
             "value": [100.0, 121.0, 90.0],
         }
     )
-    result = kpi_progress(record, rows)
+    result = unsd_kpi_progress(record, rows)
     assert result.direction == "higher"  # inferred: target 200 above baseline 100
     ken, nga, au = result.actors
     # KEN: CAGR_o = 1.21^(1/5) − 1 = 0.038859; CAGR_r = 2^(1/15) − 1 = 0.047294;
@@ -170,8 +173,42 @@ def test_kpi_progress_needs_a_direction_it_can_tell():
     record = _kpi_commitment(baseline=5.0, baseline_year=2015)
     rows = pd.DataFrame({"country_iso3": ["KEN"], "year": [2016], "value": [6.0]})
     with pytest.raises(InputError, match=r"higher or lower"):
-        kpi_progress(record, rows)
-    assert kpi_progress(record, rows, direction=1).direction == "higher"
+        unsd_kpi_progress(record, rows)
+    assert unsd_kpi_progress(record, rows, direction=1).direction == "higher"
+    assert unsd_kpi_progress(record, rows, direction="lower").direction == "lower"
+
+
+def test_kpi_progress_measures_with_what_it_is_given():
+    # The tracker reads no indicator data: the measure and the rating of the mean are passed.
+    seen = []
+
+    def measure(series, direction, *, target, base_year, target_year):
+        seen.append((series.to_dict(), direction, target, base_year, target_year))
+        return SimpleNamespace(
+            status="fine",
+            score=float(len(series)),
+            value=None,
+            base_year=base_year,
+            base_value=None,
+            current_year=None,
+            current_value=None,
+            note="",
+        )
+
+    record = _kpi_commitment(baseline=5.0, baseline_year=2015, target=3.0, target_year=2028)
+    rows = pd.DataFrame({"country_iso3": ["KEN", "KEN"], "year": [2016, 2018], "value": [4, 3.5]})
+    result = kpi_progress(
+        record, rows, measure=measure, rating=lambda mean, achieved: f"{mean} {achieved}"
+    )
+    # KEN: the KPI's baseline is added as the 2015 value; NGA has no rows; the bloc is skipped
+    assert seen == [
+        ({2015: 5.0, 2016: 4.0, 2018: 3.5}, "lower", 3.0, 2015, 2028),
+        ({2015: 5.0}, "lower", 3.0, 2015, 2028),
+    ]
+    assert [a.score for a in result.actors] == [3.0, 1.0, None]
+    assert result.status == "2.0 False"
+    with pytest.raises(InputError, match="unknown direction"):
+        kpi_progress(_kpi_commitment(), rows, measure=measure, rating=lambda *_: "", direction="up")
 
 
 def test_stored_records_outlive_registry_changes():
@@ -187,7 +224,7 @@ def test_stored_records_outlive_registry_changes():
 
 def test_roadmap_kpi_ids_map_to_their_warehouse_series():
     # Roadmap KPIs name framework indicators; progress reads the series behind them.
-    from southsouth.tracker.scoring import framework_direction, framework_series
+    from southsouth.service.tracker_progress import framework_direction, framework_series
 
     assert framework_series("health_worker_density") == "health_worker_density_per_1000"
     assert framework_series("wdi_population") == "wdi_population"  # already a series

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tracker_bodies import assessment, commitment, forum
 
-from southsouth.api import create_app
 from southsouth.errors import PermissionDenied
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 from southsouth.tracker import Principal, Tracker
 

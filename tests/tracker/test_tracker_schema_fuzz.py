@@ -14,7 +14,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from tracker_bodies import assessment, commitment, forum
 
-from southsouth.api import create_app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 from southsouth.tracker import Tracker, local_admin
 

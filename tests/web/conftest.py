@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from page_visits import SCREENSHOTS, WEIGHTS
 
-from southsouth.api import create_app
+from southsouth.server import create_app
 from southsouth.settings import load_settings
 from southsouth.tracker import local_admin, open_tracker
 

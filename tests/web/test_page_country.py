@@ -77,7 +77,7 @@ def test_downloads_and_unknown_country(web_server, full_warehouse):
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
     missing = httpx.get(web_server + "/en/country/XXX")
     assert missing.status_code == 404 and missing.json()["code"] == "unknown-country"
-    assert httpx.get(web_server + "/en/country/KEN?year=1800").status_code == 422
+    assert httpx.get(web_server + "/en/country/KEN?year=1799").status_code == 422
 
 
 def test_arabic_profile_is_right_to_left(web_server, browser):

@@ -90,7 +90,7 @@ def test_downloads_and_bad_input(web_server):
     png = httpx.get(web_server + "/en/gaps/civic-space.png")
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert httpx.get(web_server + "/en/gaps/cyber.csv").text.startswith("group,tier")
-    assert httpx.get(web_server + "/en/gaps?year=1990").status_code == 400
+    assert httpx.get(web_server + "/en/gaps?year=1990").status_code == 422
     assert httpx.get(web_server + "/en/gaps?region=nope").status_code == 404
     assert httpx.get(web_server + "/en/gaps/bogus").status_code == 422
 

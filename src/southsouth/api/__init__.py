@@ -1,5 +1,5 @@
-"""The REST API (FastAPI): a thin adapter over the feature packages."""
+"""The REST API (FastAPI): routers over the declared reads and the tracker."""
 
-from southsouth.api.app import create_app
+from southsouth.api.app import create_api
 
-__all__ = ["create_app"]
+__all__ = ["create_api"]

@@ -1,8 +1,10 @@
-"""The REST API: ``create_app(settings)`` builds it from one router per feature.
+"""The REST API: ``create_api(settings)`` builds it from one router per feature.
 
-Reads of the warehouse (registry, evidence, gaps, trade, connectivity, relations) come from
-a private snapshot of the warehouse file, with strong ETags and an in-process cache (see
-``api.snapshot`` and ``api.reads``); every error is problem+json (``api.problems``).
+Reads of the warehouse (registry, evidence, gaps, trade, connectivity, relations) are the
+declared reads of :mod:`southsouth.service`, answered by its runner over a snapshot of the
+warehouse file, with strong ETags (``api.reads``); every error is problem+json
+(``api.problems``). The served instance (API and dashboard) is put together by
+:mod:`southsouth.server`.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from southsouth import __version__
-from southsouth.api.compute_gate import ComputeGate
 from southsouth.api.problems import (
     handle_http_error,
     handle_southsouth_error,
@@ -26,9 +26,13 @@ from southsouth.api.problems import (
 from southsouth.api.reads import READ_RESPONSES, Reads
 from southsouth.api.request_limits import Allowances, RequestGuard, rate
 from southsouth.api.routes import ROUTERS
-from southsouth.api.snapshot import WarehouseSnapshots
 from southsouth.errors import SouthsouthError
+from southsouth.service.compute_gate import ComputeGate
+from southsouth.service.runner import Runner
+from southsouth.service.snapshot import WarehouseSnapshots
 from southsouth.settings import Settings, load_settings
+from southsouth.version import __version__
+from southsouth.workspace import Workspace
 
 #: Error responses of the warehouse reads (kept under its old name for other routers).
 ERRORS: dict[int | str, dict[str, Any]] = READ_RESPONSES
@@ -38,7 +42,7 @@ CACHE_MB = 64
 MAX_AGE_S = 60
 
 
-def create_app(
+def create_api(
     settings: Settings | None = None,
     *,
     snapshot: bool = True,
@@ -47,8 +51,8 @@ def create_app(
 ) -> FastAPI:
     """Build the app; settings come from the environment unless given.
 
-    ``snapshot=False`` serves the warehouse file in place (``data sync`` must then wait for
-    the server to stop); ``cache_mb`` bounds the cache of computed reads (0 turns it off).
+    ``snapshot=False`` serves the warehouse file in place (syncs still run: they build the
+    next file beside it); ``cache_mb`` bounds the cache of computed reads (0 turns it off).
     """
     settings = settings or load_settings()
     snapshots = WarehouseSnapshots(
@@ -63,14 +67,13 @@ def create_app(
         queue=settings.api_compute_queue,
         budget=settings.api_time_budget,
     )
-    reads = Reads(
-        settings,
+    runner = Runner(
+        lambda warehouse: Workspace(settings, warehouse=warehouse),
         snapshots,
         cache_bytes=cache_mb * 2**20,
-        max_age=max_age,
         gate=gate,
-        allowances=allowances,
     )
+    reads = Reads(runner, max_age=max_age)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -90,6 +93,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.runner = runner
     app.state.reads = reads
     app.state.allowances = allowances
     app.add_exception_handler(SouthsouthError, handle_southsouth_error)
@@ -105,16 +109,13 @@ def create_app(
         max_body=settings.api_max_body,
         token_check=lambda secret: _token_id(app, secret),
     )
-    from southsouth.web.routes import mount_web  # pages import the API's documents
-
-    mount_web(app)
     return app
 
 
 def _token_id(app: FastAPI, secret: str) -> str | None:
     """The id of the tracker token ``secret``, or None when it is unknown, revoked or the
     tracker cannot be opened (the caller then counts as anonymous)."""
-    from southsouth.api.tracker import tracker_of
+    from southsouth.service.http import tracker_of
 
     try:
         return tracker_of(app.state).authenticate(secret).token_id

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from southsouth.api.documents import Document
+from southsouth.service.documents import Document
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000

@@ -11,34 +11,12 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from southsouth.errors import (
-    AnalysisError,
-    InputError,
-    NotSynced,
     SouthsouthError,
-    WarehouseBusy,
     excerpt,
 )
+from southsouth.service.http import status_of
 
 PROBLEM = "application/problem+json"
-
-
-def status_of(error: SouthsouthError) -> int:
-    """HTTP status for an error: 404 for unknown names, 400 other bad input, 503 not ready,
-    422 when the data cannot support an answer (AnalysisError).
-
-    An error class may name its own status in ``http_status`` (tracker: 401, 403, 409, 412,
-    422, 428, 503); that wins.
-    """
-    declared = getattr(error, "http_status", None)
-    if isinstance(declared, int):
-        return declared
-    if isinstance(error, InputError):
-        return 404 if error.code.startswith("unknown-") else 400
-    if isinstance(error, NotSynced | WarehouseBusy):
-        return 503
-    if isinstance(error, AnalysisError):
-        return 422
-    return 500
 
 
 #: Longest request path repeated as a problem's ``instance``.

@@ -13,73 +13,60 @@ changes the stamp, so an old result is never served; it simply ages out of the c
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
 
-from southsouth import __version__
-from southsouth.api.cache import LruCache
-from southsouth.api.compute_gate import ComputeGate
-from southsouth.api.documents import Document, encode, plain
 from southsouth.api.pages import PageParams, paginate
 from southsouth.api.problems import problem_response
-from southsouth.api.request_limits import Allowances, Caller
-from southsouth.api.snapshot import Generation, WarehouseSnapshots
-from southsouth.registry.groups import canonical_group
-from southsouth.settings import Settings
-from southsouth.workspace import Workspace
+from southsouth.service.cache import LruCache
+from southsouth.service.declared import ALL_TABLES, EVIDENCE_TABLES, REGISTRY_TABLES, Read
+from southsouth.service.documents import encode
+from southsouth.service.http import charge_of
+from southsouth.service.runner import Compute, Runner
+from southsouth.version import __version__
+
+__all__ = ["ALL_TABLES", "EVIDENCE_TABLES", "REGISTRY_TABLES", "Reads"]
 
 JSON = "application/json"
 
-#: Tables behind the registry (countries, blocs, memberships).
-REGISTRY_TABLES = frozenset({"country", "country_code", "border", "bloc", "membership"})
-#: Tables behind indicators, observations, profiles and the composite index.
-EVIDENCE_TABLES = REGISTRY_TABLES | {"observation", "region_observation", "indicator"}
-#: Every table (analyses that join many datasets: gaps, trade, connectivity, relations).
-ALL_TABLES = None
-
-Compute = Callable[[Workspace], Document]
-
-
-@dataclass(frozen=True)
-class Computed:
-    """A computed document and its encoded size (the cache's weight)."""
-
-    document: Document
-    size: int
-
 
 class Reads:
-    """Serves reads of the warehouse for one app (process): snapshots, ETags, cache."""
+    """Serves reads of the warehouse over HTTP for one app: ETags, encoded pages; heavy
+    computations are charged to the caller (``app.state.allowances``)."""
 
-    def __init__(
-        self,
-        settings: Settings,
-        snapshots: WarehouseSnapshots,
-        *,
-        cache_bytes: int,
-        max_age: int,
-        gate: ComputeGate | None = None,
-        allowances: Allowances | None = None,
-    ) -> None:
-        self.settings = settings
-        self.snapshots = snapshots
-        #: Where expensive reads are computed (bounded, deduplicated, time-limited).
-        self.gate = gate or ComputeGate()
-        #: Per-caller allowances; expensive computations are charged to their caller.
-        self.allowances = allowances
-        self.cache: LruCache[Computed] = LruCache(
-            4096, max_weight=cache_bytes, weight=lambda c: c.size
-        )
-        #: Encoded responses (one per page asked for), a quarter of the budget.
+    def __init__(self, runner: Runner, *, max_age: int) -> None:
+        self.runner = runner
+        #: Encoded responses (one per page asked for), a quarter of the runner's budget.
         self.bodies: LruCache[tuple[bytes, str | None]] = LruCache(
-            4096, max_weight=cache_bytes // 4, weight=lambda b: len(b[0])
+            4096, max_weight=runner.cache_bytes // 4, weight=lambda b: len(b[0])
         )
         self.cache_control = f"public, max-age={max_age}"
+
+    @property
+    def cache(self) -> LruCache[Any]:
+        """The runner's cache of computed documents."""
+        return self.runner.cache
+
+    def answer(
+        self,
+        request: Request,
+        read: Read[Any],
+        params: Any,
+        *,
+        page: PageParams | None = None,
+    ) -> Response:
+        """The response of a declared read for ``params`` (a model of ``read.params``)."""
+        return self.serve(
+            request,
+            read.name,
+            params.model_dump(),
+            lambda ws: read.compute(ws, params),
+            tables=read.tables,
+            page=page,
+            heavy=read.is_heavy(params),
+        )
 
     def serve(
         self,
@@ -95,11 +82,8 @@ class Reads:
         """The response for one read: 304 when ``If-None-Match`` matches, else the (cached)
         document, paginated when ``page`` is given. A ``heavy`` read is computed through the
         gate (bounded, time budget) and charged to the caller's computation allowance."""
-        # Today is part of every key: reads that default to "now" (memberships, latest
-        # values) change at midnight even when the data do not.
-        keyed = {**params, "_today": date.today()}
-        query = json.dumps(plain(keyed), sort_keys=True)
-        with self.snapshots.lease() as generation:
+        query = self.runner.query(params)
+        with self.runner.lease() as generation:
             stamp = generation.stamp(tables)
             shown = "" if page is None else f"{page.limit}:{page.offset}"
             tag = hashlib.sha256(
@@ -112,13 +96,13 @@ class Reads:
             key = (name, query, stamp)
             encoded = self.bodies.get((*key, shown))
             if encoded is None:
-                computed = self._computed(
-                    key, generation, compute, tables, heavy, caller_of(request)
+                document = self.runner.computed(
+                    key, generation, compute, tables, heavy=heavy, charge=charge_of(request)
                 )
                 if page is None:
-                    encoded = (encode(computed.document), None)
+                    encoded = (encode(document), None)
                 else:
-                    body, link = paginate(computed.document, page, request)
+                    body, link = paginate(document, page, request)
                     encoded = (encode(body), link)
                 self.bodies.put((*key, shown), encoded)
         content, link = encoded
@@ -126,70 +110,14 @@ class Reads:
             headers["Link"] = link
         return Response(content, media_type=JSON, headers=headers)
 
-    def document(
-        self,
-        name: str,
-        params: Mapping[str, Any],
-        compute: Compute,
-        *,
-        tables: frozenset[str] | None = ALL_TABLES,
-        heavy: bool = False,
-        caller: Caller | None = None,
-    ) -> Document:
-        """The computed document of a read (cached like ``serve``), for pages that render it."""
-        keyed = {**params, "_today": date.today()}
-        query = json.dumps(plain(keyed), sort_keys=True)
-        with self.snapshots.lease() as generation:
-            key = (name, query, generation.stamp(tables))
-            computed = self._computed(key, generation, compute, tables, heavy, caller)
-        return computed.document
-
-    def _computed(
-        self,
-        key: tuple[str, str, str],
-        generation: Generation,
-        compute: Compute,
-        tables: frozenset[str] | None,
-        heavy: bool,
-        caller: Caller | None,
-    ) -> Computed:
-        if not heavy:
-            return self.cache.get_or_compute(key, lambda: self._compute(generation, compute))
-        found = self.cache.get(key)
-        if found is not None:
-            return found
-        if self.allowances is not None:
-            self.allowances.charge_compute(caller)
-        return self.gate.run(key, lambda: self._compute_leased(key, compute, tables))
-
-    def _compute_leased(
-        self, key: tuple[str, str, str], compute: Compute, tables: frozenset[str] | None
-    ) -> Computed:
-        """Compute on a worker with a lease of its own (the request may stop waiting) and
-        cache the result when the data are still those of ``key``."""
-        with self.snapshots.lease() as generation:
-            computed = self._compute(generation, compute)
-            if generation.stamp(tables) == key[2]:
-                self.cache.put(key, computed)
-        return computed
-
     def canonical_group(self, text: str) -> str:
-        """``text`` as one spelling per group (definition id, bloc id or sorted ISO3 list),
-        so equivalent requests share a cache entry; unknown names raise as usual."""
-        with self.snapshots.lease() as generation:
-            return canonical_group(generation.reader(), text)
-
-    def _compute(self, generation: Generation, compute: Compute) -> Computed:
-        with Workspace(self.settings, warehouse=generation.reader()) as ws:
-            document = plain(compute(ws))
-        return Computed(document, len(encode(document)))
+        """``text`` as one spelling per group (see ``Runner.canonical_group``)."""
+        return self.runner.canonical_group(text)
 
     def close(self) -> None:
         """Drop the caches and release the warehouse snapshot."""
-        self.gate.close()
-        self.cache.clear()
         self.bodies.clear()
-        self.snapshots.close()
+        self.runner.close()
 
 
 def matches(if_none_match: str | None, etag: str) -> bool:
@@ -201,11 +129,6 @@ def matches(if_none_match: str | None, etag: str) -> bool:
         if candidate == "*" or candidate.removeprefix("W/") == etag:
             return True
     return False
-
-
-def caller_of(request: Request) -> Caller | None:
-    """Who the request guard charged for ``request`` (None when no guard runs)."""
-    return getattr(request.state, "caller", None)
 
 
 def reads(request: Request) -> Reads:

@@ -34,9 +34,9 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from starlette.exceptions import HTTPException
 
-from southsouth.api.cache import LruCache
 from southsouth.api.problems import INSTANCE_CHARS, PROBLEM, problem_body
 from southsouth.errors import ConfigError, RateLimited
+from southsouth.service.cache import LruCache
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -49,6 +49,11 @@ RATE = "600/minute"
 COMPUTE_RATE = "30/minute"
 #: Seconds a token check is remembered (a revoked token stops lifting limits after this).
 TOKEN_TTL_S = 60.0
+
+
+#: The ASGI scope key that marks the server's own requests (page warming): no HTTP request
+#: can set a scope key, so only code inside the process is exempt from the allowances.
+INTERNAL = "southsouth.internal"
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,8 @@ class RequestGuard:
         return capped
 
     async def _caller(self, scope: Scope, headers: dict[str, bytes]) -> Caller:
+        if scope.get(INTERNAL) is True:
+            return Caller("internal", anonymous=False)
         client = scope.get("client")
         address = f"addr:{client[0]}" if client else "addr:unknown"
         authorization = headers.get("authorization", b"").decode("latin-1")

@@ -11,7 +11,6 @@ problem+json. The routes only parse, call :class:`southsouth.tracker.Tracker` an
 # endpoints with classes passed in, which FastAPI must see as objects, not strings.
 
 import re
-import threading
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -22,6 +21,7 @@ from pydantic import BaseModel
 
 from southsouth.api.problems import problem, problem_response
 from southsouth.errors import AuthenticationRequired, PreconditionRequired, StaleVersion
+from southsouth.service.http import get_tracker
 from southsouth.tracker import (
     Assessment,
     AssessmentIn,
@@ -38,7 +38,6 @@ from southsouth.tracker import (
     Principal,
     Tracker,
     VerifyReport,
-    open_tracker,
 )
 from southsouth.tracker.anchors import ANCHOR_TEXT, MAX_GIVEN, parse_anchor
 from southsouth.tracker.scoring import Dimension, PeriodChoice
@@ -52,9 +51,6 @@ from southsouth.tracker.vocabulary import (
     Pillar,
     Status,
 )
-
-_OPEN_LOCK = threading.Lock()
-
 
 _MEANING = {
     400: "Malformed request body",
@@ -105,23 +101,6 @@ _bearer = HTTPBearer(
     description="An API token from `southsouth tracker token create` (roles viewer, editor, "
     "admin). Without one, only published records can be read.",
 )
-
-
-def get_tracker(request: Request) -> Tracker:
-    """The app's tracker, opened on first use from the app's settings."""
-    return tracker_of(request.app.state)
-
-
-def tracker_of(state: Any) -> Tracker:
-    """The tracker kept in an app's ``state``, opened once on first use."""
-    found = getattr(state, "tracker", None)
-    if found is None:
-        with _OPEN_LOCK:
-            found = getattr(state, "tracker", None)
-            if found is None:
-                found = open_tracker(getattr(state, "settings", None))
-                state.tracker = found
-    return found
 
 
 TrackerDep = Annotated[Tracker, Depends(get_tracker)]

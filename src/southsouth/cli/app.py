@@ -1,15 +1,15 @@
 """The root ``southsouth`` command group."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
-from southsouth import __version__
 from southsouth.cli.output import print_error
 from southsouth.errors import SouthsouthError
+from southsouth.version import __version__
 
 
 class _Group(TyperGroup):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from southsouth.registry.groups import MAX_LIST_ITEMS
+from southsouth.group_grammar import MAX_LIST_ITEMS
 
 #: Largest country-list file read (a list of every country is about 2 KB).
 MAX_BYTES = 64 * 1024

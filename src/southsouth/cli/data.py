@@ -1,21 +1,17 @@
 """``southsouth data``: fetch datasets into the warehouse and show what is loaded."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 import time
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from southsouth.cli.app import app
-from southsouth.cli.options import JsonOption, workspace
+from southsouth.cli.options import JsonOption, print_answer, workspace
 from southsouth.cli.output import print_error, print_json, print_table, records, stderr
-from southsouth.cli.progress import SyncProgress
 from southsouth.errors import NotSynced
 from southsouth.periods import DATA_YEARS, parse_year_list
-from southsouth.sources import all_datasets, resolve_datasets
-from southsouth.sources.baci import baci_release_dataset, parse_release
 
 #: The CEPII BACI release used when only a classification is given.
 DEFAULT_BACI_VERSION = "V202501"
@@ -52,6 +48,12 @@ def sync(
     `southsouth data sync baci --release HS92:V202501 --years 2019-2023` downloads a full
     CEPII BACI release (several GB) and loads the chosen years.
     """
+    import pandas as pd
+
+    from southsouth.cli.progress import SyncProgress
+    from southsouth.sources import resolve_datasets
+    from southsouth.sources.baci import baci_release_dataset, parse_release
+
     names = list(datasets or [])
     extra = []
     if classification and not release:
@@ -75,7 +77,7 @@ def sync(
     chosen = (*resolve_datasets(names), *extra) if names or not extra else tuple(extra)
     started = time.perf_counter()
     console = stderr()
-    with workspace(read_only=False) as ws, SyncProgress(len(chosen), console) as progress:
+    with workspace() as ws, SyncProgress(len(chosen), console) as progress:
         results = ws.sync(
             [d.id for d in chosen if d not in extra],
             extra=extra,
@@ -120,8 +122,24 @@ def sync(
 
 
 @data_app.command("list")
-def list_datasets(as_json: JsonOption = False) -> None:
+def list_datasets(
+    loaded: Annotated[
+        bool,
+        typer.Option(
+            "--loaded", help="Only the loaded datasets, as the REST API's /datasets lists them."
+        ),
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
     """Show every dataset: vintage, rows loaded, licence and status."""
+    import pandas as pd
+
+    if loaded and as_json:
+        print_answer("datasets")
+        return
+
+    from southsouth.sources import all_datasets
+
     known = pd.DataFrame(
         [
             {
@@ -151,6 +169,8 @@ def list_datasets(as_json: JsonOption = False) -> None:
         status[["dataset_id", "rows", "loaded_at", "via", "issues"]], on="dataset_id", how="left"
     )
     frame["status"] = frame["rows"].map(lambda r: "not loaded" if pd.isna(r) else "loaded")
+    if loaded:
+        frame = frame[frame["status"] == "loaded"]
     if as_json:
         print_json(records(frame))
         return

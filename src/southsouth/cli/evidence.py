@@ -1,21 +1,24 @@
 """Evidence commands: indicators, country profiles, composite index, bloc comparison."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand, expand_all
-from southsouth.cli.options import JsonOption, within, workspace
+from southsouth.cli.options import JsonOption, print_answer, within, workspace
 from southsouth.cli.output import print_json, print_table, records, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS, MEMBERSHIP_YEARS
+from southsouth.service.limits import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
+
+if TYPE_CHECKING:
+    from southsouth.indicators.framework import Framework
 
 indicators_app = typer.Typer(help="The pillar framework's indicators and every loaded series.")
 app.add_typer(indicators_app, name="indicators")
@@ -54,7 +57,7 @@ TREND_MARK = {
 }
 
 
-def _framework(path: Path | None):  # noqa: ANN202 - returns southsouth Framework
+def _framework(path: Path | None) -> "Framework":
     from southsouth.indicators.framework import load_framework
 
     return load_framework(path)
@@ -69,12 +72,14 @@ def list_indicators(
     as_json: JsonOption = False,
 ) -> None:
     """List the framework's indicators by pillar (or, with --all, every loaded series)."""
+    import pandas as pd
+
+    if all_series and as_json:
+        print_answer("indicators")
+        return
     with workspace() as ws:
         catalogue = ws.indicators()
     if all_series:
-        if as_json:
-            print_json(records(catalogue))
-            return
         print_table(
             catalogue,
             ["indicator", "unit", "first_year", "last_year", "countries", "source_id", "licence"],
@@ -122,7 +127,60 @@ def list_indicators(
     )
 
 
+@indicators_app.command("observations")
+def list_observations(
+    indicator: Annotated[str, typer.Argument(help="Indicator id (see `indicators list --all`).")],
+    country: Annotated[
+        str | None,
+        typer.Option("--country", "-c", help="ISO3 codes or names, comma-separated, or @file."),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group", "-g", help="A group or bloc instead of countries.", callback=expand
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option(help=f"Years, e.g. 2021, 2019-2023 or 2015,2019-2023 ({DATA_YEARS})."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Values of one indicator by country and year, each with publisher, licence and vintage."""
+    from southsouth.periods import TARGET_YEARS, YearRange, parse_year_list
+
+    observed = YearRange("year", DATA_YEARS.first, TARGET_YEARS.until, "observed or projected")
+    chosen = dict(
+        indicator=indicator,
+        countries=tuple(c.strip() for c in (expand(country) or "").split(",") if c.strip()),
+        group=group,
+        years=parse_year_list(years, observed, option="--years") if years else (),
+    )
+    if as_json:
+        print_answer("observations", **chosen)
+        return
+    from southsouth.service.reads import READS
+
+    read = READS["observations"]
+    with workspace() as ws:
+        document = read.run(ws, read.parse(chosen))
+    import pandas as pd
+
+    frame = pd.DataFrame(document["items"])
+    if frame.empty:
+        stdout().print(f"no values of {indicator} for this choice")
+        return
+    print_table(
+        frame,
+        ["country_iso3", "country", "year", "value", "unit", "source_id"],
+        title=f"{indicator}: {len(frame)} values",
+        caption="Publisher, licence and vintage of each value: --json.",
+    )
+
+
 def _fmt(value: float | None) -> str:
+    import pandas as pd
+
     if value is None or pd.isna(value):
         return "missing"
     if abs(value) >= 1000:
@@ -139,6 +197,11 @@ def profile(
     as_json: JsonOption = False,
 ) -> None:
     """A country across the eight pillars: value, year, light, trend and source of each."""
+    import pandas as pd
+
+    if as_json and chart is None:
+        print_answer("profile", framework=framework, country=country, year=year)
+        return
     with workspace() as ws:
         result = ws.profile(country, year=year, framework=_framework(framework))
     if chart is not None:
@@ -155,7 +218,7 @@ def profile(
             chart,
         )
     if as_json:
-        print_json(result.as_dict())
+        print_answer("profile", framework=framework, country=country, year=year)
         return
     console = stdout()
     console.print(
@@ -210,18 +273,38 @@ def index(
         str | None, typer.Option(help="none (default), mean, median, group_mean.")
     ] = None,
     uncertainty: Annotated[
-        int, typer.Option(help="Monte Carlo replications for rank bands (0 = none).")
-    ] = 0,
+        int,
+        typer.Option(
+            "--draws",
+            "--uncertainty",
+            help=f"Monte Carlo draws for the 5–95 % rank bands (0 = none; at most {MAX_DRAWS}).",
+        ),
+    ] = DEFAULT_DRAWS,
     sensitivity: Annotated[
         int, typer.Option(help="Sobol base samples for sensitivity to the choices (0 = none).")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo.")] = DEFAULT_SEED,
     top: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 0,
     framework: FrameworkOption = None,
     chart: ChartOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The eight-pillar composite index (JRC/OECD method) for a group of countries."""
+    chosen = dict(
+        group=group,
+        year=year,
+        pillar=pillar,
+        normalisation=normalisation,
+        aggregation=aggregation,
+        weights=weights,
+        imputation=imputation,
+        draws=uncertainty,
+        seed=seed,
+        sensitivity=sensitivity,
+    )
+    if as_json and chart is None:
+        print_answer("index", framework=framework, **chosen)
+        return
     with workspace() as ws:
         built = ws.pillar_index(
             group=group,
@@ -239,7 +322,7 @@ def index(
         if chart is not None:
             _index_map(ws, built, pillar, chart)
     if as_json:
-        print_json(built.as_dict(pillar))
+        print_answer("index", framework=framework, **chosen)
         return
     table = built.table(pillar)
     shown = table.head(top) if top else table
@@ -310,13 +393,15 @@ def compare(
     as_json: JsonOption = False,
 ) -> None:
     """Blocs side by side on every framework indicator (population-weighted, with coverage)."""
+    import pandas as pd
+
     from southsouth.indicators.comparison import compare_groups
 
+    if as_json:
+        print_answer("compare", framework=framework, groups=groups, year=year)
+        return
     with workspace() as ws:
         result = compare_groups(ws.warehouse, groups, year=year, framework=_framework(framework))
-    if as_json:
-        print_json(result.as_dict())
-        return
     rows = result.rows
     entities = list(dict.fromkeys(rows["group"]))
     table = Table(

@@ -1,17 +1,16 @@
 """``southsouth gaps``: the capacity gaps the founding text names, computed from raw data."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand_all
-from southsouth.cli.options import JsonOption, within, workspace
-from southsouth.cli.output import print_json, print_table, records, stdout
+from southsouth.cli.options import JsonOption, print_answer, within, workspace
+from southsouth.cli.output import print_table, stdout
 from southsouth.periods import DATA_YEARS, TARGET_YEARS
 
 gaps_app = typer.Typer(
@@ -62,13 +61,16 @@ def military(
     from southsouth.charts import save_chart
     from southsouth.charts.military import military_shares_chart
 
+    if as_json and chart is None:
+        print_answer("gaps military", year=year, groups=groups or (), top=top, basis=basis)
+        return
     with workspace() as ws:
         result = ws.military_shares(year, groups=groups or (), top=top, basis=basis)
     source = str(result.rows["source"].iloc[0]) if len(result.rows) else "SIPRI"
     if chart is not None:
         save_chart(military_shares_chart(result.rows, year=year, source=source), chart)
     if as_json:
-        print_json(result.as_dict())
+        print_answer("gaps military", year=year, groups=groups or (), top=top, basis=basis)
         return
     frame = result.rows.assign(share_pct=result.rows["share_pct"].round(2))
     print_table(
@@ -85,11 +87,11 @@ def military(
 @gaps_app.command("cyber")
 def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
     """ITU GCI 2020 scores binned into tiers; Global South share in the lowest tiers."""
+    if as_json:
+        print_answer("gaps cyber", groups=groups or ())
+        return
     with workspace() as ws:
         result = ws.cyber_gaps(groups or ())
-    if as_json:
-        print_json(result.as_dict())
-        return
     print_table(
         result.lowest,
         [c for c in result.lowest.columns if not str(c).endswith("iso3s")][:8],
@@ -102,11 +104,13 @@ def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
 @gaps_app.command("civic-space")
 def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
     """CIVICUS Monitor ratings: closed and repressed civic space by bloc and group."""
+    import pandas as pd
+
+    if as_json:
+        print_answer("gaps civic-space", groups=groups or ())
+        return
     with workspace() as ws:
         result = ws.civic_space(groups or ())
-    if as_json:
-        print_json(result.as_dict())
-        return
     distribution = result.distribution
     print_table(
         distribution,
@@ -145,6 +149,11 @@ def health_workforce(
     from southsouth.charts.health_workforce import workforce_chart
 
     chosen = tuple(groups or ()) + ((region,) if region else ())
+    if as_json and chart is None:
+        print_answer(
+            "gaps health-workforce", groups=chosen or ("afro",), year=year, scenario=scenario
+        )
+        return
     with workspace() as ws:
         view = ws.health_workforce(chosen, year=year, scenario=scenario)
     result = view.result
@@ -171,19 +180,8 @@ def health_workforce(
             chart,
         )
     if as_json:
-        print_json(
-            {
-                "year": year,
-                "method": "SDG needs-based threshold: 4.45 doctors, nurses and midwives per 1,000",
-                "results": records(headline),
-                "published": published,
-                "projection": records(result.groups),
-                "countries": records(view.countries),
-                "without_data": records(result.without_data),
-                "scenario": result.as_dict()["scenario"],
-                "notes": list(result.notes),
-                "sources": records(result.sources),
-            }
+        print_answer(
+            "gaps health-workforce", groups=chosen or ("afro",), year=year, scenario=scenario
         )
         return
     shown = headline.assign(

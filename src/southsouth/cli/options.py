@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from southsouth.periods import MEMBERSHIP_YEARS, YearRange, check_date, check_year
-from southsouth.workspace import Workspace, open_workspace
+
+if TYPE_CHECKING:
+    from southsouth.workspace import Workspace
 
 
 def within(years: YearRange) -> Callable[[typer.CallbackParam, int | None], int | None]:
@@ -38,9 +41,12 @@ DateOption = Annotated[
 ]
 
 
-def workspace(*, read_only: bool = True) -> Workspace:
-    """The workspace named by SOUTHSOUTH_* settings."""
-    return open_workspace(read_only=read_only)
+def workspace() -> Workspace:
+    """The workspace named by SOUTHSOUTH_* settings, read-only (a sync builds its new
+    warehouse beside the one it reads); pandas, DuckDB and the settings load here."""
+    from southsouth.workspace import open_workspace
+
+    return open_workspace(read_only=True)
 
 
 def parse_date(
@@ -56,3 +62,22 @@ def parse_date(
             f"{text!r} is not a date like 2025-01-29", param_hint=option
         ) from None
     return check_date(day, years, option=option)
+
+
+def print_answer(read: str, *, framework: Path | None = None, **values: Any) -> dict[str, Any]:
+    """Print the document of the declared read ``read`` for ``values`` as JSON: the very
+    document the REST API serves and ``ws.ask`` returns (``framework``: a TOML file in
+    place of the shipped framework); returns the document."""
+    from southsouth.cli.output import print_json
+    from southsouth.service.reads import READS
+
+    question = READS[read]
+    params = question.parse(values)
+    with workspace() as ws:
+        if framework is not None:
+            from southsouth.indicators.framework import load_framework
+
+            ws.framework = load_framework(framework)
+        document = question.run(ws, params)
+    print_json(document)
+    return document

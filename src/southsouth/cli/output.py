@@ -5,35 +5,44 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from southsouth.errors import SouthsouthError
-from southsouth.jsonable import records
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from southsouth.errors import SouthsouthError
 
 WIDE = 160
 
 
 def stdout() -> Console:
-    """Console for results (wide when writing to a file or pipe)."""
-    console = Console(soft_wrap=False)
+    """Console for results (wide when writing to a file or pipe); ``:name:`` stays text."""
+    console = Console(soft_wrap=False, emoji=False)
     if not console.is_terminal:
-        console = Console(soft_wrap=False, width=WIDE)
+        console = Console(soft_wrap=False, width=WIDE, emoji=False)
     return console
 
 
 def stderr() -> Console:
-    """Console for progress, notes and errors; long lines are not broken."""
-    return Console(stderr=True, soft_wrap=True)
+    """Console for progress, notes and errors; long lines are not broken, ``:name:`` stays
+    text."""
+    return Console(stderr=True, soft_wrap=True, emoji=False)
 
 
 def print_json(data: Any) -> None:
     """Write ``data`` as JSON to standard output."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """DataFrame rows as JSON-ready dicts (:func:`southsouth.jsonable.records`, loaded on use)."""
+    from southsouth.jsonable import records as plain_records
+
+    return plain_records(frame)
 
 
 def print_table(

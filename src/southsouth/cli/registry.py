@@ -1,6 +1,6 @@
 """Registry commands: countries, blocs, members, indicators."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from typing import Annotated
 
@@ -8,10 +8,16 @@ import typer
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import DateOption, JsonOption, YearOption, parse_date, workspace
+from southsouth.cli.options import (
+    DateOption,
+    JsonOption,
+    YearOption,
+    parse_date,
+    print_answer,
+    workspace,
+)
 from southsouth.cli.output import print_json, print_table, records
-from southsouth.group_grammar import DEFAULT_GROUP
-from southsouth.registry import DEFINITIONS
+from southsouth.group_grammar import DEFAULT_GROUP, DEFINITION_IDS
 
 
 @app.command()
@@ -21,7 +27,8 @@ def countries(
         typer.Option(
             "--group",
             "-g",
-            help=f"{', '.join(DEFINITIONS)}, a bloc id, ISO3 codes separated by commas, or @file.",
+            help=f"{', '.join(DEFINITION_IDS)}, a bloc id, ISO3 codes separated by commas, "
+            "or @file.",
             callback=expand,
         ),
     ] = DEFAULT_GROUP,
@@ -31,11 +38,11 @@ def countries(
 ) -> None:
     """List the countries of a Global South definition, bloc or custom list."""
     on_day = parse_date(on)
+    if as_json:
+        print_answer("countries", group=group, year=year, on=on_day)
+        return
     with workspace() as ws:
         frame = ws.countries(group, year=year, on=on_day)
-    if as_json:
-        print_json(records(frame))
-        return
     print_table(
         frame,
         ["iso3", "name", "region", "subregion", "income_group"],
@@ -48,11 +55,11 @@ def countries(
 @app.command()
 def blocs(as_json: JsonOption = False) -> None:
     """List the blocs and forums with their current number of full members."""
+    if as_json:
+        print_answer("blocs")
+        return
     with workspace() as ws:
         frame = ws.blocs()
-    if as_json:
-        print_json(records(frame))
-        return
     print_table(
         frame,
         ["bloc_id", "name", "kind", "founded", "members"],
@@ -75,11 +82,11 @@ def members(
 ) -> None:
     """List a bloc's members on a given year or day (today by default)."""
     on_day = parse_date(on)
+    if as_json:
+        print_answer("members", bloc=bloc, year=year, on=on_day, all_statuses=all_statuses)
+        return
     with workspace() as ws:
         frame = ws.members(bloc, year=year, on=on_day, all_statuses=all_statuses)
-    if as_json:
-        print_json(records(frame))
-        return
     day = frame.attrs["reference_date"]
     found = frame.attrs["bloc"]
     print_table(

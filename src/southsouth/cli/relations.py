@@ -1,6 +1,6 @@
 """``southsouth relations`` and ``southsouth coalition``: tensions, readiness, coalitions."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
 from typing import Annotated
@@ -10,8 +10,8 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, workspace
-from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, workspace
+from southsouth.cli.output import print_table, stdout
 from southsouth.cli.routes import _topology
 from southsouth.group_grammar import DEFAULT_GROUP
 
@@ -56,11 +56,11 @@ def relations(
 
 
 def _pair(country_a: str, country_b: str, as_json: bool) -> None:
+    if as_json:
+        print_answer("relations", country_a=country_a, country_b=country_b)
+        return
     with workspace() as ws:
         result = ws.pair_relations(country_a, country_b)
-    if as_json:
-        print_json(result.as_dict())
-        return
     console = stdout()
     console.print(
         Text(
@@ -82,12 +82,15 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
     from southsouth.charts import save_chart
     from southsouth.charts.relations import tension_network
 
+    if as_json and chart is None:
+        print_answer("relations map", group=bloc)
+        return
     with workspace() as ws:
         result = ws.relations_map(bloc)
         if chart is not None:
             save_chart(tension_network(result, topology=_topology(ws)), chart)
     if as_json:
-        print_json(result.as_dict())
+        print_answer("relations map", group=bloc)
         return
     table = result.table().sort_values("tension", ascending=False)
     print_table(
@@ -109,11 +112,12 @@ def coalition(
     as_json: JsonOption = False,
 ) -> None:
     """Best plurilateral coalitions for a pillar objective, each score explained."""
-    with workspace() as ws:
-        result = ws.coalitions(objective, group=group, size=size, top=top, method=method)
+    asked = dict(objective=objective, group=group, size=size, top=top, method=method)
     if as_json:
-        print_json(result.as_dict())
+        print_answer("coalition", **asked)
         return
+    with workspace() as ws:
+        result = ws.coalitions(**asked)
     print_table(
         result.table().round(3),
         list(result.table().columns[:9]),

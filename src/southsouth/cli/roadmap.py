@@ -1,24 +1,25 @@
 """``southsouth roadmap``: plan the South–South roadmap for a group and write its report."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from contextlib import suppress
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import parse_date, within, workspace
+from southsouth.cli.options import parse_date, print_answer, within, workspace
 from southsouth.cli.output import print_json, stderr, stdout
 from southsouth.errors import InputError, NotSynced, YearOutOfRange
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import HORIZONS, PLANNING_YEARS
-from southsouth.roadmap.checks import STATUSES, Check, counts, failed
+
+if TYPE_CHECKING:
+    from southsouth.roadmap.checks import Check
 
 #: Stages shown by the progress bar, in order.
 STAGES = ("evidence", "catalogue", "plan", "scenarios", "charts", "report", "pdf", "write")
@@ -27,9 +28,13 @@ STAGES = ("evidence", "catalogue", "plan", "scenarios", "charts", "report", "pdf
 @app.command()
 def roadmap(
     out: Annotated[
-        Path,
-        typer.Option("--out", "-o", help="Directory for roadmap.json, report.html and report.pdf."),
-    ],
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Directory for roadmap.json, report.html and report.pdf (needed unless --json).",
+        ),
+    ] = None,
     group: Annotated[
         str | None,
         typer.Option(
@@ -70,7 +75,12 @@ def roadmap(
         bool, typer.Option("--pdf/--no-pdf", help="Also print the report to PDF.")
     ] = True,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the output paths and plan summary as JSON.")
+        bool,
+        typer.Option(
+            "--json",
+            help="With --out: print the output paths and plan summary as JSON; without: print "
+            "the plan (the document the REST API serves) and write nothing.",
+        ),
     ] = False,
     strict: Annotated[
         bool,
@@ -85,14 +95,33 @@ def roadmap(
             f"{PLANNING_YEARS.first}–{horizon}",
             hint=f"plan from a day in {horizon} or earlier, or raise --horizon",
         )
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from southsouth.charts.world_map import world_map_inputs
     from southsouth.indicators.framework import load_framework
     from southsouth.report.outputs import write_roadmap
     from southsouth.roadmap.build import build_roadmap
+    from southsouth.roadmap.checks import counts, failed
 
     if group is not None and bloc is not None:
         raise InputError("give either --group or --bloc, not both", hint="e.g. --bloc AU")
     chosen = bloc or group or DEFAULT_GROUP
+    if out is None:
+        if not as_json:
+            raise InputError(
+                "say where to write the report", hint="add --out DIR, or --json to print the plan"
+            )
+        if initiatives is not None or day is not None:
+            raise InputError(
+                "--initiatives and --as-of change the plan from the one the API serves",
+                hint="add --out DIR to write that plan and its report",
+            )
+        document = print_answer("roadmap", framework=framework, group=chosen, horizon=horizon)
+        failing = [c for c in document["checks"] if c["status"] == "failed"]
+        if strict and failing:
+            stderr().print(Text(f"--strict: {len(failing)} plan checks failed", style="red"))
+            raise typer.Exit(1)
+        return
     spec = load_framework(framework) if framework is not None else None
     err = stderr()
     with (
@@ -187,8 +216,10 @@ def roadmap(
     _strict_exit(strict, broken)
 
 
-def _checks_table(checks: tuple[Check, ...]) -> Table:
+def _checks_table(checks: "tuple[Check, ...]") -> Table:
     """Plan checks by check: counts of pass, adjusted, flagged and failed."""
+    from southsouth.roadmap.checks import STATUSES, counts
+
     table = Table(title="plan checks", show_edge=False, title_justify="left")
     table.add_column("check")
     for status in STATUSES:
@@ -202,7 +233,7 @@ def _checks_table(checks: tuple[Check, ...]) -> Table:
     return table
 
 
-def _strict_exit(strict: bool, broken: list[Check]) -> None:
+def _strict_exit(strict: bool, broken: "list[Check]") -> None:
     """With ``--strict``, exit 1 when a check failed (the files are written either way)."""
     if strict and broken:
         stderr().print(

@@ -1,19 +1,21 @@
 """``southsouth routes``: the air network between Global South countries (OpenFlights 2014)."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, workspace
-from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, workspace
+from southsouth.cli.output import print_table, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 routes_app = typer.Typer(help="Direct flights, paths via hubs and missing air links (2014 routes).")
 app.add_typer(routes_app, name="routes")
@@ -34,7 +36,7 @@ def _topology(ws: Any) -> dict[str, Any]:
         return world_topology(fetcher)
 
 
-def _map(ws: Any, segments: pd.DataFrame, path: Path, title: str, subtitle: str) -> None:
+def _map(ws: Any, segments: "pd.DataFrame", path: Path, title: str, subtitle: str) -> None:
     from southsouth.charts import save_chart
     from southsouth.charts.routes import route_map
 
@@ -55,6 +57,10 @@ def links(
     as_json: JsonOption = False,
 ) -> None:
     """Direct routes between two countries and the fewest-stops path between their capitals."""
+    asked = dict(country_a=country_a, country_b=country_b, group=group)
+    if as_json and chart is None:
+        print_answer("routes links", **asked)
+        return
     with workspace() as ws:
         result = ws.air_links(country_a, country_b, group=group)
         if chart is not None:
@@ -66,7 +72,7 @@ def links(
                 result.source.caveat,
             )
     if as_json:
-        print_json(result.as_dict())
+        print_answer("routes links", **asked)
         return
     console = stdout()
     verdict = "direct flights" if result.direct else "no direct flight"
@@ -99,6 +105,10 @@ def missing(
     """Country pairs with strong expected demand (gravity) and no direct flight."""
     from southsouth.atomic import atomic_write_text
 
+    asked = dict(from_area=from_area, to_area=to_area, top=top, group=group)
+    if as_json and chart is None and csv is None:
+        print_answer("routes missing", **asked)
+        return
     with workspace() as ws:
         result = ws.missing_air_links(from_area, to_area, top=top, group=group)
         if chart is not None:
@@ -112,7 +122,7 @@ def missing(
     if csv is not None:
         atomic_write_text(csv, result.table.to_csv(index=False))
     if as_json:
-        print_json(result.as_dict())
+        print_answer("routes missing", **asked)
         return
     table = result.table
     columns = [
@@ -148,11 +158,11 @@ def hubs(
     as_json: JsonOption = False,
 ) -> None:
     """Hubs of the network among Global South countries (degree, betweenness)."""
+    if as_json:
+        print_answer("routes hubs", group=group, level=level, by=by, top=top)
+        return
     with workspace() as ws:
         result = ws.air_hubs(group=group, level=level, by=by, top=top)
-    if as_json:
-        print_json(result.as_dict())
-        return
     print_table(
         result.table.round(4),
         list(result.table.columns[:6]),

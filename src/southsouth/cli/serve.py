@@ -1,6 +1,6 @@
 """``southsouth serve``: the REST API over HTTP."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from typing import Annotated, Any
 
@@ -24,8 +24,8 @@ def serve(
     snapshot: Annotated[
         bool,
         typer.Option(
-            help="Serve a private copy of the warehouse so `data sync` can run meanwhile "
-            "(--no-snapshot serves the file in place and blocks syncs until the server stops)."
+            help="Serve a private copy of the warehouse (--no-snapshot serves the file in "
+            "place; `data sync` runs meanwhile either way, building the next file beside it)."
         ),
     ] = True,
     grace: Annotated[
@@ -50,7 +50,7 @@ def serve(
     # interpreter back to the event loop sooner, so cheap requests stay fast meanwhile.
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
-    from southsouth.api import create_app
+    from southsouth.server import create_app
 
     if workers == 1:
         uvicorn.run(
@@ -64,7 +64,7 @@ def serve(
     if not snapshot:
         raise typer.BadParameter("--no-snapshot works with one worker", param_hint="--workers")
     uvicorn.run(
-        "southsouth.api.app:create_app",
+        "southsouth.server:create_app",
         factory=True,
         host=host,
         port=port,

@@ -6,7 +6,7 @@ in the southsouth home; its anchors file is SOUTHSOUTH_TRACKER_ANCHORS (or ``--a
 else ``tracker-anchors.jsonl`` beside it.
 """
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 import re
 import sys
@@ -558,8 +558,7 @@ def progress(
     as_json: JsonOption = False,
 ) -> None:
     """UNSD/ESCAP progress of each actor on the commitment's KPI, from the warehouse."""
-    from southsouth.tracker import kpi_progress
-    from southsouth.tracker.scoring import framework_direction, framework_series
+    from southsouth.service.tracker_progress import framework_series, unsd_kpi_progress
     from southsouth.tracker.vocabulary import actor_bloc
     from southsouth.workspace import open_workspace
 
@@ -574,7 +573,7 @@ def progress(
         observations = ws.observations(
             framework_series(record.kpi.indicator), countries=countries or None
         )
-    result = kpi_progress(record, observations, direction=framework_direction(record.kpi.indicator))
+    result = unsd_kpi_progress(record, observations)
     if as_json:
         print_json(result.model_dump(mode="json"))
         return

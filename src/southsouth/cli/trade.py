@@ -1,20 +1,22 @@
 """``southsouth trade``: complexity, South–South substitution potential, trade links."""
 
-from __future__ import annotations
+# Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, within, workspace
-from southsouth.cli.output import print_json, print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, within, workspace
+from southsouth.cli.output import print_table, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 trade_app = typer.Typer(help="Economic complexity, import substitution and trade links.")
 app.add_typer(trade_app, name="trade")
@@ -39,7 +41,7 @@ SourceOption = Annotated[
 ]
 
 
-def _write_csv(frame: pd.DataFrame, path: Path | None) -> None:
+def _write_csv(frame: "pd.DataFrame", path: Path | None) -> None:
     if path is not None:
         from southsouth.atomic import atomic_write_text
 
@@ -64,19 +66,40 @@ def complexity(
         str, typer.Option(help="atlas_book (default) or growthlab_code.")
     ] = "atlas_book",
     method: Annotated[str, typer.Option(help="eigen (default) or reflections.")] = "eigen",
+    products: Annotated[
+        bool, typer.Option("--products", help="Product complexity (PCI) instead of countries.")
+    ] = False,
     top: TopOption = 20,
     csv: CsvOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """ECI, PCI, density, COI and COG (Atlas method; py-ecomplexity as reference)."""
+    chosen = dict(source=source, year=year, level=level, method=method, cog_method=cog_method)
+    read = "trade complexity products" if products else "trade complexity"
+    if as_json and csv is None:
+        print_answer(read, **chosen)
+        return
     with workspace() as ws:
-        result = ws.complexity(
-            source=source, year=year, level=level, method=method, cog_method=cog_method
+        result = ws.complexity(**chosen)
+    if products:
+        ranked = result.products.sort_values(["year", "pci_rank"])
+        _write_csv(ranked, csv)
+        if as_json:
+            print_answer(read, **chosen)
+            return
+        shown = ranked.head(top) if top else ranked
+        print_table(
+            shown.round(3),
+            [c for c in ("year", "pci_rank", "product", "pci", "ubiquity") if c in shown],
+            title=f"Product complexity from {source}",
+            caption="Compare years by rank only; --csv writes every product.",
         )
+        _notes(result.notes)
+        return
     countries = result.countries.sort_values(["year", "eci_rank"])
     _write_csv(countries, csv)
     if as_json:
-        print_json(result.as_dict(cells=False))
+        print_answer(read, **chosen)
         return
     shown = countries.head(top) if top else countries
     print_table(
@@ -111,27 +134,28 @@ def substitution(
     as_json: JsonOption = False,
 ) -> None:
     """Imports from the North that capable Southern suppliers could replace (US$, index)."""
+    asked = dict(
+        importer=importer,
+        bloc=bloc,
+        products=products,
+        scenario=scenario,
+        year=year,
+        window=window,
+        south=south,
+        engine=engine,
+        source=source,
+    )
+    if as_json and csv is None:
+        print_answer("trade substitution", **asked)
+        return
     with workspace() as ws:
-        chosen = ws.substitution(
-            importer=importer,
-            bloc=bloc,
-            products=products,
-            scenario=scenario,
-            year=year,
-            window=window,
-            south=south,
-            engine=engine,
-            source=source,
-        )
-    result, table, members = chosen.result, chosen.table, chosen.importers
+        chosen = ws.substitution(**asked)
+    result, table = chosen.result, chosen.table
     if chosen.warning:
         stdout().print(Text(chosen.warning, style="bold yellow"))
     _write_csv(table, csv)
     if as_json:
-        body = result.as_dict(limit=top or 1000)
-        body["selection"] = {"importers": members, "rows": len(table)}
-        body["top"] = table.head(top or len(table)).to_dict("records")
-        print_json(body)
+        print_answer("trade substitution", **asked)
         return
     shown = table.head(top) if top else table
     print_table(
@@ -157,12 +181,15 @@ def links(
     as_json: JsonOption = False,
 ) -> None:
     """Trade complementarity, intensity and missing links between a bloc's members."""
+    if as_json and csv is None:
+        print_answer("trade links", bloc=bloc, source=source, year=year)
+        return
     with workspace() as ws:
         result = ws.trade_links(bloc, source=source, year=year)
     pairs = result.pairs.sort_values(["missing_link", "tc"], ascending=[False, False])
     _write_csv(pairs, csv)
     if as_json:
-        print_json(result.as_dict())
+        print_answer("trade links", bloc=bloc, source=source, year=year)
         return
     shown = pairs.head(top) if top else pairs
     print_table(
@@ -185,11 +212,14 @@ def share(
     as_json: JsonOption = False,
 ) -> None:
     """South–South share of each country's trade (exports and, where known, imports)."""
+    if as_json and csv is None:
+        print_answer("trade share", group=group, source=source, year=year)
+        return
     with workspace() as ws:
         result = ws.trade_share(group=group, source=source, year=year)
     _write_csv(result.countries, csv)
     if as_json:
-        print_json(result.as_dict())
+        print_answer("trade share", group=group, source=source, year=year)
         return
     print_table(
         result.countries.round(2),

@@ -23,6 +23,8 @@ class Comparison:
     year: int
     framework: str
     rows: pd.DataFrame
+    #: The datasets behind the values, sorted.
+    dataset_ids: tuple[str, ...] = ()
 
     def wide(self) -> pd.DataFrame:
         """Indicators down, blocs across (values)."""
@@ -47,6 +49,7 @@ def compare_groups(
     year = year or date.today().year
     resolved = resolve_groups(wh, groups, year=min(year, date.today().year))
     rows = []
+    cited: set[str] = set()
     for spec in (*framework.indicators, *framework.context):
         for group in resolved:
             result = aggregate_indicator(
@@ -62,6 +65,7 @@ def compare_groups(
                 light = traffic_light(
                     result.value, LightThresholds(spec.green, spec.red), spec.direction
                 )
+            cited.update(s.dataset_id for s in result.sources)
             rows.append(
                 {
                     "pillar": spec.pillar or "context",
@@ -80,4 +84,6 @@ def compare_groups(
                     "sources": "; ".join(f"{s.dataset_id} ({s.licence})" for s in result.sources),
                 }
             )
-    return Comparison(year, f"{framework.id} {framework.version}", pd.DataFrame(rows))
+    return Comparison(
+        year, f"{framework.id} {framework.version}", pd.DataFrame(rows), tuple(sorted(cited))
+    )

@@ -13,17 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from southsouth.errors import InputError
+from southsouth.pillars import PILLARS
 
-PILLARS = (
-    "science",
-    "technology",
-    "health",
-    "economy",
-    "pharma",
-    "religion",
-    "security_pragmatic",
-    "security_integrated",
-)
 KINDS = ("stock", "rate")
 
 

@@ -10,7 +10,6 @@ from typing import Any
 import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from southsouth import __version__
 from southsouth.jsonable import records
 from southsouth.report.figures import Figure
 from southsouth.roadmap.build import Roadmap
@@ -23,6 +22,7 @@ from southsouth.roadmap.workforce_facts import (
     short_citation,
     workforce_facts,
 )
+from southsouth.version import __version__
 
 #: The report's sections, in order: anchor id and heading (pillars are added between).
 SECTIONS = (

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from southsouth import __version__
 from southsouth.errors import UnknownDataset
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import Framework
@@ -27,6 +26,7 @@ from southsouth.roadmap.references import References
 from southsouth.roadmap.scenarios import Scenarios, compare_scenarios
 from southsouth.roadmap.status_quo import StatusQuoBook
 from southsouth.sources import get_dataset
+from southsouth.version import __version__
 from southsouth.warehouse.store import Warehouse
 
 Step = Callable[[str], None]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from southsouth.tracker.access import PUBLIC, Membership, Principal, local_admin
-from southsouth.tracker.anchors import Anchor, AnchorBook
-from southsouth.tracker.audit import AuditEntry, Finding, VerifyReport
+from southsouth.tracker.access import PUBLIC, Membership, Principal, TokenInfo, local_admin
+from southsouth.tracker.anchors import AnchorBook
+from southsouth.tracker.audit import Anchor, AuditEntry, Finding, VerifyReport
+from southsouth.tracker.bulk import ImportReport, RowProblem, SourceRow
 from southsouth.tracker.database import Database
 from southsouth.tracker.records import (
     Assessment,
@@ -29,7 +30,7 @@ from southsouth.tracker.records import (
     Smart,
 )
 from southsouth.tracker.scoring import ComplianceReport, ComplianceRow, KpiProgress, kpi_progress
-from southsouth.tracker.service import ImportReport, RowProblem, SourceRow, TokenInfo, Tracker
+from southsouth.tracker.service import Tracker
 
 __all__ = [
     "PUBLIC",

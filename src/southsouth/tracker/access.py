@@ -10,8 +10,8 @@ Roles (each includes the one before)
                 deletes drafts;
     ``admin``   also deletes published records and unpublishes them (published → draft),
                 manages tokens, reads and verifies the log and records anchors.
-    Without a token (the public) only published commitments and assessments, and every
-    forum, can be read; compliance is computed from published records.
+    Without a token (the public) only published commitments and assessments (of published
+    commitments), and every forum, can be read; compliance is computed from published records.
 
 Scopes (editor tokens only; none = everything)
     A bloc scope ``AU`` (a registry bloc id):
@@ -38,14 +38,35 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import re
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
-from southsouth.errors import AuthenticationRequired, PermissionDenied
-from southsouth.tracker.vocabulary import FORUM_PREFIX, ROLES, actor_bloc
+from pydantic import BaseModel
+from sqlalchemy import Connection, exists, insert, select, update
+
+from southsouth.errors import (
+    AuthenticationRequired,
+    InvalidRecord,
+    PermissionDenied,
+    RecordConflict,
+    UnknownRecord,
+)
+from southsouth.tracker.database import Database
+from southsouth.tracker.rows import TABLE, fetch_state, states
+from southsouth.tracker.transaction import Tx
+from southsouth.tracker.vocabulary import (
+    FORUM_PREFIX,
+    ROLES,
+    SCOPE_PATTERN,
+    actor_bloc,
+    bloc_ids,
+    new_id,
+)
 
 SECRET_PREFIX = "sst_"
 
@@ -90,6 +111,9 @@ class Principal:
 
 
 PUBLIC = Principal(label="public", role=None)
+
+#: Opens one write transaction on behalf of a principal (whose label goes in the audit log).
+Writing = Callable[[Principal], AbstractContextManager[Tx]]
 
 
 def token_principal(row: Mapping[str, Any]) -> Principal:
@@ -192,3 +216,172 @@ class ScopeCheck:
             "all its full members on the forum's first day; ask an administrator for a token "
             "with the right scope",
         )
+
+
+def require_scope(tx: Tx, scope: ScopeCheck, entity: str, state: Mapping[str, Any]) -> None:
+    """Raise unless the stored record ``state`` of ``entity`` is inside ``scope``."""
+    if scope.unlimited:
+        return
+    if entity == "forum":
+        inside = scope.forum(state)
+    else:
+        commitment = (
+            state if entity == "commitment" else tx.state("commitment", state["commitment_id"])
+        )
+        assert commitment is not None
+        forum = tx.state("forum", commitment["forum_id"])
+        assert forum is not None
+        inside = scope.commitment(commitment["actors"], forum)
+    if not inside:
+        raise scope.deny(f"{entity} {state['id']}")
+
+
+# --- visibility -----------------------------------------------------------------------------
+
+
+def visibility(who: Principal, entity: str) -> list[Any]:
+    """Conditions on the ``entity`` table that keep the records ``who`` may read."""
+    if who.authenticated or entity == "forum":
+        return []
+    table = TABLE[entity]
+    if entity == "commitment":
+        return [table.c.status == "published"]
+    commitments = TABLE["commitment"]
+    return [
+        table.c.status == "published",
+        exists().where(
+            commitments.c.id == table.c.commitment_id, commitments.c.status == "published"
+        ),
+    ]
+
+
+def visible(conn: Connection, who: Principal, entity: str, state: Mapping[str, Any]) -> bool:
+    """Whether ``who`` may read the record ``state`` of ``entity``."""
+    if who.authenticated or entity == "forum":
+        return True
+    if state["status"] != "published":
+        return False
+    if entity == "assessment":
+        parent = fetch_state(conn, "commitment", state["commitment_id"])
+        return parent is not None and parent["status"] == "published"
+    return True
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+
+class TokenInfo(BaseModel):
+    """An API token as listed (never its secret)."""
+
+    id: str
+    name: str
+    role: str
+    scopes: list[str]
+    created_at: datetime
+    revoked_at: datetime | None
+    version: int
+
+
+def authenticate(db: Database, secret: str | None) -> Principal:
+    """The principal holding ``secret`` (the public when None)."""
+    if secret is None:
+        return PUBLIC
+    table = TABLE["token"]
+    with db.reading() as conn:
+        row = (
+            conn.execute(select(table).where(table.c.secret_sha256 == secret_hash(secret)))
+            .mappings()
+            .first()
+        )
+    if row is None or row["revoked_at"] is not None:
+        raise AuthenticationRequired(
+            "the API token is " + ("revoked" if row is not None else "not known"),
+            hint="ask an administrator for a token (`southsouth tracker token create`)",
+        )
+    return token_principal(row)
+
+
+def create_token(
+    writing: Writing, who: Principal, *, role: str, scopes: Sequence[str] = (), name: str = ""
+) -> tuple[TokenInfo, str]:
+    """A new token and its secret (shown once; only its sha256 is stored)."""
+    require(who, "admin", "creating a token")
+    problems = token_problems(role, scopes, name)
+    if problems:
+        raise InvalidRecord(problems, subject="token")
+    secret = new_secret()
+    token_id = new_id("token")
+    with writing(who) as tx:
+        for scope in scopes:
+            if scope.startswith(FORUM_PREFIX):
+                forum_id = scope.removeprefix(FORUM_PREFIX)
+                if tx.state("forum", forum_id) is None:
+                    raise InvalidRecord([("scope", f"no forum with id {forum_id!r}")])
+        tx.conn.execute(
+            insert(TABLE["token"]).values(
+                id=token_id,
+                name=name or f"{role} token",
+                role=role,
+                scopes=list(dict.fromkeys(scopes)),
+                secret_sha256=secret_hash(secret),
+                created_at=tx.now,
+                revoked_at=None,
+                version=1,
+                updated_at=tx.now,
+            )
+        )
+        after = fetch_state(tx.conn, "token", token_id)
+        tx.change("create", "token", token_id, None, after)
+    assert after is not None
+    return TokenInfo.model_validate(after), secret
+
+
+def list_tokens(db: Database, who: Principal) -> list[TokenInfo]:
+    """Every token, newest first (never the secrets)."""
+    require(who, "admin", "listing tokens")
+    table = TABLE["token"]
+    with db.reading() as conn:
+        rows = (
+            conn.execute(select(table).order_by(table.c.created_at.desc(), table.c.id))
+            .mappings()
+            .all()
+        )
+        found = states(conn, "token", rows)
+    return [TokenInfo.model_validate(s) for s in found]
+
+
+def revoke_token(writing: Writing, who: Principal, token_id: str) -> TokenInfo:
+    """Revoke a token (it stops working at once)."""
+    require(who, "admin", "revoking a token")
+    table = TABLE["token"]
+    with writing(who) as tx:
+        before = fetch_state(tx.conn, "token", token_id, lock=True)
+        if before is None:
+            raise UnknownRecord("token", token_id, hint="`southsouth tracker token list`")
+        if before["revoked_at"] is not None:
+            raise RecordConflict(f"token {token_id} is already revoked")
+        tx.conn.execute(
+            update(table)
+            .where(table.c.id == token_id)
+            .values(revoked_at=tx.now, updated_at=tx.now, version=table.c.version + 1)
+        )
+        after = fetch_state(tx.conn, "token", token_id)
+        tx.change("revoke", "token", token_id, before, after)
+    return TokenInfo.model_validate(after)
+
+
+def token_problems(role: str, scopes: Sequence[str], name: str) -> list[tuple[str, str]]:
+    """(field, message) pairs of what is wrong with a token request."""
+    problems = []
+    if role not in ROLES:
+        problems.append(("role", f"{role!r} is not one of {', '.join(ROLES)}"))
+    if scopes and role != "editor":
+        problems.append(("scope", "only editor tokens can be scoped"))
+    for scope in scopes:
+        if not re.fullmatch(SCOPE_PATTERN, scope):
+            problems.append(("scope", f"{scope!r} is neither a bloc id (AU) nor forum:<id>"))
+        elif not scope.startswith(FORUM_PREFIX) and scope not in bloc_ids():
+            problems.append(("scope", f"{scope!r} is not a registry bloc"))
+    if len(name) > 300:
+        problems.append(("name", "at most 300 characters"))
+    return problems

@@ -20,6 +20,10 @@ Signing
     carries ``hmac`` = HMAC-SHA256(key, canonical JSON of {at, hash, seq}) in hex. Reading
     with a key, a line whose ``hmac`` is missing or wrong is reported (forged or edited)
     and not used. Without a key, signatures are not checked.
+
+Verifying
+    :func:`verify_log` checks the chain (:func:`.audit.verify`) against the anchors given
+    and those of the file; :func:`record_anchor` appends the head of a log that verifies.
 """
 
 from __future__ import annotations
@@ -29,33 +33,25 @@ import hmac
 import json
 import os
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError
+from pydantic import SecretStr, ValidationError
 from sqlalchemy.engine import make_url
 
-from southsouth.errors import ConfigError, InputError
-from southsouth.tracker.audit import Finding, canonical
+from southsouth.errors import AuditBroken, ConfigError, InputError
+from southsouth.tracker import audit
+from southsouth.tracker.access import Principal, require
+from southsouth.tracker.audit import Anchor, Finding, VerifyReport, canonical
+from southsouth.tracker.database import Database
 
 ANCHOR_TEXT = re.compile(r"(\d{1,18}):([0-9a-f]{64})")
 #: The most anchors one verify request may name.
 MAX_GIVEN = 20
 MIN_KEY_BYTES = 16
 FILE_NAME = "tracker-anchors.jsonl"
-
-
-class Anchor(BaseModel):
-    """The chain's head (``seq``, ``hash``) as noted at ``at``; ``source`` says where from."""
-
-    seq: int = Field(ge=1)
-    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
-    at: str | None = None
-    source: str = "given anchor"
-
-    def payload(self) -> dict[str, object]:
-        """The signed fields."""
-        return {"at": self.at, "hash": self.hash, "seq": self.seq}
 
 
 def parse_anchor(text: str, source: str = "given anchor") -> Anchor:
@@ -187,3 +183,70 @@ class AnchorBook:
                     continue
             anchors.append(anchor)
         return anchors, findings
+
+
+# --- verifying against anchors --------------------------------------------------------------
+
+
+def verify_log(
+    db: Database,
+    book: AnchorBook | None,
+    who: Principal,
+    *,
+    anchors: Mapping[int, str] | Sequence[Anchor] | None = None,
+    recorded: bool = True,
+) -> VerifyReport:
+    """Recompute the chain and compare every record with the log (admins only), against
+    the ``anchors`` given (at most :data:`MAX_GIVEN`) and, unless ``recorded`` is off,
+    every anchor in ``book`` (a bad line of it is a finding too)."""
+    require(who, "admin", "verifying the audit log")
+    given = _given(anchors)
+    if len(given) > MAX_GIVEN:
+        raise InputError(
+            f"{len(given)} anchors given; at most {MAX_GIVEN} are checked per verify",
+            hint="give the newest anchors; older ones are implied by them",
+        )
+    found: list[Finding] = []
+    if recorded and book is not None:
+        kept, found = book.read()
+        given += kept
+    with db.reading(snapshot=True) as conn:
+        report = audit.verify(conn, given)
+    if found:
+        findings = [*found, *report.findings]
+        return report.model_copy(update={"findings": findings, "ok": False})
+    return report
+
+
+def record_anchor(
+    db: Database, book: AnchorBook | None, who: Principal, clock: Callable[[], datetime]
+) -> Anchor:
+    """Verify the log, then append its head to ``book`` at ``clock``'s time (admins only)."""
+    require(who, "admin", "recording an anchor")
+    if book is None:
+        raise ConfigError(
+            "this tracker has no anchors file",
+            hint="set SOUTHSOUTH_TRACKER_ANCHORS to the file to keep anchors in",
+        )
+    report = verify_log(db, book, who)
+    if not report.ok:
+        first = report.findings[0]
+        raise AuditBroken(
+            f"not anchoring a log that fails verification ({len(report.findings)} "
+            f"finding(s); first: {first.where}: {first.problem})",
+            hint="run `southsouth tracker verify` and restore from a backup first",
+        )
+    if report.head_seq < 1:
+        raise InputError(
+            "the audit log is empty: nothing to anchor", hint="anchor after the first write"
+        )
+    at = clock().isoformat(timespec="seconds")
+    return book.record(report.head_seq, report.head_hash, at)
+
+
+def _given(anchors: Mapping[int, str] | Sequence[Anchor] | None) -> list[Anchor]:
+    if anchors is None:
+        return []
+    if isinstance(anchors, Mapping):
+        return [Anchor(seq=seq, hash=value) for seq, value in anchors.items()]
+    return list(anchors)

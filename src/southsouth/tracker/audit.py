@@ -20,9 +20,10 @@ a record changed, inserted or deleted directly in SQL; an entry edited; an entry
 from the middle; a broken link; a head that does not match the log's end. It does NOT
 detect, by itself, the newest entries deleted together with their records and the head
 rewound, nor a chain rewritten from some entry on with every later hash recomputed. Those
-are caught against *anchors* (``seq:hash`` of an earlier head, :mod:`.anchors`), up to the
-newest anchor: an anchor beyond the log's end is "truncated after seq N", an anchor whose
-hash differs from the chain's entry at that seq is "entry N rewritten".
+are caught against *anchors* (:class:`Anchor`: ``seq:hash`` of an earlier head, given or
+kept in the anchors file of :mod:`.anchors`), up to the newest anchor: an anchor beyond the
+log's end is "truncated after seq N", an anchor whose hash differs from the chain's entry
+at that seq is "entry N rewritten".
 """
 
 from __future__ import annotations
@@ -30,18 +31,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, func, insert, select, update
 
+from southsouth.tracker.access import Principal, require
+from southsouth.tracker.database import Database
+from southsouth.tracker.records import Page
 from southsouth.tracker.rows import all_states
 from southsouth.tracker.tables import GENESIS_HASH, AuditEntryRow, AuditHeadRow
-
-if TYPE_CHECKING:
-    from southsouth.tracker.anchors import Anchor
+from southsouth.tracker.transaction import Change
 
 LOG = AuditEntryRow.__table__
 HEAD = AuditHeadRow.__table__
@@ -60,17 +61,6 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
     fields = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after", "prev_hash")
     payload = canonical({name: entry[name] for name in fields})
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True)
-class Change:
-    """One record's change, to be appended to the log."""
-
-    action: str
-    entity: str
-    entity_id: str
-    before: Mapping[str, Any] | None
-    after: Mapping[str, Any] | None
 
 
 def append(conn: Connection, actor: str, changes: Sequence[Change], at: datetime) -> int:
@@ -158,7 +148,36 @@ def entries(
     return out, int(total)
 
 
+def entry_page(
+    db: Database,
+    who: Principal,
+    *,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[AuditEntry]:
+    """A page of the audit log, newest first (admins only)."""
+    require(who, "admin", "reading the audit log")
+    with db.reading() as conn:
+        found, total = entries(conn, entity=entity, entity_id=entity_id, limit=limit, offset=offset)
+    return Page[AuditEntry](items=found, total=total, limit=limit, offset=offset)
+
+
 # --- verification ---------------------------------------------------------------------------
+
+
+class Anchor(BaseModel):
+    """The chain's head (``seq``, ``hash``) as noted at ``at``; ``source`` says where from."""
+
+    seq: int = Field(ge=1)
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    at: str | None = None
+    source: str = "given anchor"
+
+    def payload(self) -> dict[str, object]:
+        """The signed fields."""
+        return {"at": self.at, "hash": self.hash, "seq": self.seq}
 
 
 class Finding(BaseModel):

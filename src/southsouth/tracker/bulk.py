@@ -1,5 +1,9 @@
 """Bulk files of commitments and assessments: CSV and JSON, read for import, written by export.
 
+:func:`import_records` writes the rows of a file in one transaction, after checking each
+one as a single create would be checked; :func:`export_records` gives the records in the
+shape imports accept.
+
 JSON
     An array of objects shaped like the API's create bodies (``CommitmentIn``,
     ``AssessmentIn``): nested ``smart`` and ``kpi`` objects, lists as arrays. Problems name
@@ -34,13 +38,35 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select
+
 from southsouth.atomic import atomic_write_text
-from southsouth.errors import InputError
+from southsouth.errors import (
+    ImportRejected,
+    InputError,
+    InvalidRecord,
+    PermissionDenied,
+    RecordConflict,
+)
 from southsouth.spreadsheet_cells import FORMULA_TRIGGERS, neutralise_formula, restore_formula_text
-from southsouth.tracker.service import SourceRow, field_path
+from southsouth.tracker.access import Membership, Principal, Writing, require
+from southsouth.tracker.crud import (
+    MAX_PAGE,
+    checked,
+    insert_records,
+    known,
+    list_records,
+    new_record_id,
+)
+from southsouth.tracker.database import Database
+from southsouth.tracker.records import INPUT_MODELS, field_path, validation_problems
+from southsouth.tracker.rows import TABLE, input_of, states
+from southsouth.tracker.transaction import Tx
 
 FORMATS = ("csv", "json")
 KINDS = ("commitment", "assessment")
@@ -87,6 +113,34 @@ NUMBERS = frozenset({"kpi_baseline", "kpi_target"})
 LISTS = {"actors": r"[;,\s]+", "catalysts": r"[;,\s]+", "evidence": r"\s+"}
 TRUE = frozenset({"true", "yes", "y", "1"})
 FALSE = frozenset({"false", "no", "n", "0"})
+
+
+@dataclass
+class SourceRow:
+    """One record of an import file: its number, its values, problems found while reading."""
+
+    number: int
+    data: dict[str, Any]
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+class RowProblem(BaseModel):
+    """One problem of one row of a bulk import (rows count from 1, the header excluded)."""
+
+    row: int
+    field: str
+    message: str
+
+
+class ImportReport(BaseModel):
+    """What a bulk import did."""
+
+    entity: str
+    total: int
+    imported: int
+    rejected: int
+    ids: list[str]
+    problems: list[RowProblem]
 
 
 def format_of(path: Path, given: str | None = None) -> str:
@@ -273,7 +327,144 @@ def _cell(column: str, text: str) -> Any:
     return text
 
 
+# --- importing ------------------------------------------------------------------------------
+
+
+def import_records(
+    writing: Writing,
+    membership: Membership | None,
+    who: Principal,
+    entity: str,
+    rows: Sequence[SourceRow],
+    *,
+    partial: bool = False,
+    naming: Callable[[Sequence[str | int]], str] = field_path,
+) -> ImportReport:
+    """Create many commitments or assessments in ONE transaction.
+
+    Every row is validated first (fields, references, scope, duplicates within the file
+    and against the database). With any problem nothing is written
+    (:class:`~southsouth.errors.ImportRejected`) unless ``partial``, which writes the
+    valid rows and reports the others.
+    """
+    if entity not in ("commitment", "assessment"):
+        raise InputError(f"cannot import {entity}s", hint="import commitments or assessments")
+    require(who, "editor", f"importing {entity}s")
+    problems: list[RowProblem] = []
+    with writing(who) as tx:
+        accepted = _validate_rows(tx, who, membership, entity, rows, problems, naming)
+        if problems and not partial:
+            raise ImportRejected([(p.row, p.field, p.message) for p in problems], total=len(rows))
+        for start in range(0, len(accepted), 1000):
+            insert_records(tx, entity, accepted[start : start + 1000])
+        ids = [record_id for record_id, _ in accepted]
+        table = TABLE[entity]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            found = tx.conn.execute(select(table).where(table.c.id.in_(chunk))).mappings()
+            by_id = {s["id"]: s for s in states(tx.conn, entity, found.all())}
+            for record_id in chunk:
+                tx.change("create", entity, record_id, None, by_id[record_id])
+    return ImportReport(
+        entity=entity,
+        total=len(rows),
+        imported=len(ids),
+        rejected=len({p.row for p in problems}),
+        ids=ids,
+        problems=problems,
+    )
+
+
+def _validate_rows(
+    tx: Tx,
+    who: Principal,
+    membership: Membership | None,
+    entity: str,
+    rows: Sequence[SourceRow],
+    problems: list[RowProblem],
+    naming: Callable[[Sequence[str | int]], str],
+) -> list[tuple[str, Any]]:
+    accepted: list[tuple[str, Any]] = []
+    seen_ids: dict[str, int] = {}
+    seen_keys: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        found = [RowProblem(row=row.number, field=f, message=m) for f, m in row.problems]
+        model = None
+        unreadable = {f for f, _ in row.problems}
+        if "(record)" not in unreadable:  # else nothing of the row could be read
+            try:
+                model = INPUT_MODELS[entity].model_validate(row.data)
+            except ValidationError as exc:
+                # a cell that could not be read is reported once, not again as missing
+                found += [
+                    RowProblem(row=row.number, field=f, message=m)
+                    for f, m in validation_problems(exc, naming)
+                    if not _follows_from(f, unreadable)
+                ]
+        if found:
+            model = None
+        if model is not None:
+            record_id = model.id or new_record_id(tx, entity, model, taken=lambda i: i in seen_ids)
+            if record_id in seen_ids:
+                found.append(
+                    RowProblem(
+                        row=row.number, field="id", message=f"also row {seen_ids[record_id]}"
+                    )
+                )
+            elif tx.state(entity, record_id) is not None:
+                found.append(RowProblem(row=row.number, field="id", message="already exists"))
+            if entity == "assessment":
+                key = (model.commitment_id, model.actor, model.period)
+                if key in seen_keys:
+                    found.append(
+                        RowProblem(
+                            row=row.number,
+                            field="period",
+                            message=f"{model.actor} {model.period} assessment of "
+                            f"{model.commitment_id} is also in row {seen_keys[key]}",
+                        )
+                    )
+                seen_keys.setdefault(key, row.number)
+            seen_ids.setdefault(record_id, row.number)
+            if not found:
+                try:
+                    model = checked(tx, who, membership, entity, model, record_id)
+                except InvalidRecord as exc:
+                    found += [
+                        RowProblem(row=row.number, field=naming(f.split(".")), message=m)
+                        for f, m in exc.problems
+                    ]
+                except (PermissionDenied, RecordConflict) as exc:
+                    found.append(RowProblem(row=row.number, field="(record)", message=exc.message))
+            if not found:
+                accepted.append((record_id, model))
+        problems.extend(found)
+    return accepted
+
+
+def _follows_from(field: str, unreadable: set[str]) -> bool:
+    """Whether a validation problem of ``field`` is a consequence of an unreadable cell
+    (the cell itself, or the object it belongs to: ``kpi`` for ``kpi_target_year``)."""
+    return any(u == field or u.startswith((f"{field}_", f"{field}.")) for u in unreadable)
+
+
 # --- writing --------------------------------------------------------------------------------
+
+
+def export_records(db: Database, who: Principal, entity: str) -> list[dict[str, Any]]:
+    """Every record of ``entity`` the caller may see, in the shape imports accept."""
+    known(entity)
+    out: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = list_records(db, who, entity, limit=MAX_PAGE, offset=offset)
+        out += [input_of(entity, item.model_dump(mode="json")) for item in page.items]
+        offset += MAX_PAGE
+        if offset >= page.total:
+            return [
+                {k: v for k, v in record.items() if k not in ("smartness", "trackable")}
+                for record in out
+            ]
 
 
 def write_file(records: Sequence[Mapping[str, Any]], kind: str, path: Path, fmt: str) -> None:

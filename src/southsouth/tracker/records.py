@@ -12,6 +12,7 @@ refuses control characters other than tab and newlines.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -21,12 +22,13 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     computed_field,
     field_validator,
     model_validator,
 )
 
-from southsouth.errors import close_matches
+from southsouth.errors import InvalidRecord, close_matches
 from southsouth.tracker.vocabulary import (
     ACTOR_PATTERN,
     BLOC_PATTERN,
@@ -518,3 +520,44 @@ RECORD_MODELS: dict[str, type[BaseModel]] = {
     "commitment": Commitment,
     "assessment": Assessment,
 }
+
+
+# --- validating -----------------------------------------------------------------------------
+
+
+def field_path(loc: Sequence[str | int]) -> str:
+    """``("kpi", "target_year")`` → ``kpi.target_year``; a whole-record error → ``(record)``."""
+    return ".".join(str(part) for part in loc) or "(record)"
+
+
+def validation_problems(
+    error: ValidationError, naming: Callable[[Sequence[str | int]], str] = field_path
+) -> list[tuple[str, str]]:
+    """(field, message) pairs of a pydantic error, messages without pydantic's prefixes."""
+    out = []
+    for item in error.errors():
+        message = str(item["msg"]).removeprefix("Value error, ")
+        out.append((naming(item["loc"]), message))
+    return out
+
+
+def validate(model: type[BaseModel], data: Any, *, subject: str) -> Any:
+    """``data`` as ``model``, or InvalidRecord naming each bad field."""
+    if isinstance(data, model):
+        return data
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json", exclude_unset=True)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidRecord(validation_problems(exc), subject=subject) from None
+
+
+def smart_kept(before: Mapping[str, Any], sent: Mapping[str, Any]) -> dict[str, Any]:
+    """A commitment's stored SMART flags, those derived from a field the change alters
+    left out (null) so they are derived anew."""
+    kept = dict(before["smart"])
+    for flag, inputs in SMART_INPUTS.items():
+        if any(name in sent and sent[name] != before.get(name) for name in inputs):
+            kept[flag] = None
+    return kept

@@ -15,31 +15,31 @@ Compliance (METHODS §7)
     a pair when there is one, else the interim).
 
 KPI progress
-    A commitment linked to an indicator gets, per country actor, the UNSD/ESCAP progress
-    measure of :func:`southsouth.indicators.dashboard.progress_measure` from the observation
-    rows given (base year = the KPI's baseline year, target and target year from the KPI,
-    else the deadline's year). A baseline the KPI states but the data lack is added to the
-    series as the base-year value.
+    A commitment linked to an indicator gets, per country actor, the progress of its series
+    in the observation rows the caller gives (base year = the KPI's baseline year, target
+    and target year from the KPI, else the deadline's year) by the ``measure`` the caller
+    gives: the UNSD/ESCAP progress measure, which the indicators package implements and
+    :mod:`southsouth.service.tracker_progress` passes. A baseline the KPI states but the
+    data lack is added to the series as the base-year value; the ``rating`` given names the
+    status of the actors' mean score. The tracker itself reads no indicator data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 import pandas as pd
 from pydantic import BaseModel
+from sqlalchemy import Connection, and_, select
 
 from southsouth.errors import InputError
-from southsouth.indicators.dashboard import (
-    Progress,
-    direction_sign,
-    progress_measure,
-    status_from_score,
-)
+from southsouth.tracker.access import Principal, require
+from southsouth.tracker.database import Database
 from southsouth.tracker.records import Commitment
-from southsouth.tracker.vocabulary import actor_bloc
+from southsouth.tracker.rows import ACTORS, TABLE
+from southsouth.tracker.vocabulary import DIRECTIONS, actor_bloc
 
 Dimension = Literal["actor", "commitment", "forum", "pillar"]
 DIMENSIONS: tuple[str, ...] = Dimension.__args__  # type: ignore[attr-defined]
@@ -170,11 +170,122 @@ METHOD = {
 }
 
 
+def compliance_report(
+    db: Database,
+    who: Principal,
+    *,
+    by: Dimension = "actor",
+    period: PeriodChoice = "latest",
+    forum_id: str | None = None,
+    pillar: str | None = None,
+    include_drafts: bool = False,
+) -> ComplianceReport:
+    """Compliance of the commitments in the tracker ``db`` (published ones, unless
+    ``include_drafts``, which needs the viewer role), of one forum or pillar if given."""
+    if include_drafts:
+        require(who, "viewer", "compliance including drafts")
+    commitments, assessments = TABLE["commitment"], TABLE["assessment"]
+    where = []
+    if not include_drafts:
+        where.append(commitments.c.status == "published")
+    if forum_id is not None:
+        where.append(commitments.c.forum_id == forum_id)
+    if pillar is not None:
+        where.append(commitments.c.pillar == pillar)
+    with db.reading() as conn:
+        listed_rows = conn.execute(
+            select(commitments.c.id, commitments.c.forum_id, commitments.c.pillar).where(*where)
+        ).all()
+        actors = _actor_lists(conn, where)
+        scored_where = [*where]
+        if not include_drafts:
+            scored_where.append(assessments.c.status == "published")
+        scored = conn.execute(
+            select(
+                assessments.c.commitment_id,
+                assessments.c.actor,
+                assessments.c.period,
+                assessments.c.score,
+            )
+            .join(commitments, commitments.c.id == assessments.c.commitment_id)
+            .where(*scored_where)
+        ).all()
+    listed = [Listed(r.id, r.forum_id, r.pillar, tuple(actors.get(r.id, ()))) for r in listed_rows]
+    return compliance(
+        (Scored(r.commitment_id, r.actor, r.period, r.score) for r in scored),
+        listed,
+        by=by,
+        period=period,
+    )
+
+
+def _actor_lists(conn: Connection, where: Sequence[Any]) -> dict[str, list[str]]:
+    commitments = TABLE["commitment"]
+    query = (
+        select(ACTORS.c.commitment_id, ACTORS.c.actor)
+        .join(commitments, and_(commitments.c.id == ACTORS.c.commitment_id))
+        .where(*where)
+        .order_by(ACTORS.c.commitment_id, ACTORS.c.position)
+    )
+    out: dict[str, list[str]] = {}
+    for commitment_id, actor in conn.execute(query):
+        out.setdefault(commitment_id, []).append(actor)
+    return out
+
+
 # --- KPI progress ---------------------------------------------------------------------------
 
 
+class MeasuredProgress(Protocol):
+    """What a progress measure tells of one series (the fields :class:`ActorProgress` shows)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def score(self) -> float | None: ...
+
+    @property
+    def value(self) -> float | None: ...
+
+    @property
+    def base_year(self) -> int | None: ...
+
+    @property
+    def base_value(self) -> float | None: ...
+
+    @property
+    def current_year(self) -> int | None: ...
+
+    @property
+    def current_value(self) -> float | None: ...
+
+    @property
+    def note(self) -> str: ...
+
+
+class ProgressMeasure(Protocol):
+    """Progress of one series (year → value) whose better ``direction`` is ``higher`` or
+    ``lower``, towards ``target`` by ``target_year`` from ``base_year``."""
+
+    def __call__(
+        self,
+        series: pd.Series,
+        direction: str,
+        *,
+        target: float | None,
+        base_year: int,
+        target_year: int,
+    ) -> MeasuredProgress: ...
+
+
+#: The status of a mean score (None: nothing measured), given whether every measured actor
+#: has met the target.
+ScoreRating = Callable[[float | None, bool], str]
+
+
 class ActorProgress(BaseModel):
-    """UNSD/ESCAP progress of one actor on a commitment's KPI."""
+    """Progress of one actor on a commitment's KPI."""
 
     actor: str
     status: str
@@ -200,30 +311,7 @@ class KpiProgress(BaseModel):
     status: str
 
 
-def framework_series(indicator: str) -> str:
-    """The warehouse series behind ``indicator``: a framework id (as the roadmap's KPIs use,
-    e.g. ``health_worker_density``) maps to its source series; anything else is unchanged."""
-    from southsouth.indicators.framework import load_framework
-
-    framework = load_framework()
-    for item in (*framework.indicators, *framework.context):
-        if item.id == indicator:
-            return item.source
-    return indicator
-
-
-def framework_direction(indicator: str) -> int | None:
-    """The pillar framework's direction (+1 / −1) for ``indicator`` (framework id or series)."""
-    from southsouth.indicators.framework import load_framework
-
-    framework = load_framework()
-    for item in (*framework.indicators, *framework.context):
-        if indicator in (item.source, item.id) and item.direction != 0:
-            return item.direction
-    return None
-
-
-def kpi_direction(commitment: Commitment, default: str | int | None = None) -> str:
+def kpi_direction(commitment: Commitment, default: str | None = None) -> str:
     """``higher`` or ``lower``: the KPI's own, else ``default``, else baseline → target."""
     kpi = commitment.kpi
     if kpi is None:
@@ -233,8 +321,13 @@ def kpi_direction(commitment: Commitment, default: str | int | None = None) -> s
         )
     if kpi.direction is not None:
         return kpi.direction
-    if default is not None and direction_sign(default) != 0:
-        return "higher" if direction_sign(default) > 0 else "lower"
+    if default is not None:
+        if default not in DIRECTIONS:
+            raise InputError(
+                f"unknown direction {default!r}",
+                hint="use 'higher' (higher is better) or 'lower' (lower is better)",
+            )
+        return default
     if kpi.baseline is not None and kpi.target is not None and kpi.target != kpi.baseline:
         return "higher" if kpi.target > kpi.baseline else "lower"
     raise InputError(
@@ -244,10 +337,16 @@ def kpi_direction(commitment: Commitment, default: str | int | None = None) -> s
 
 
 def kpi_progress(
-    commitment: Commitment, observations: pd.DataFrame, *, direction: str | int | None = None
+    commitment: Commitment,
+    observations: pd.DataFrame,
+    *,
+    measure: ProgressMeasure,
+    rating: ScoreRating,
+    direction: str | None = None,
 ) -> KpiProgress:
     """Progress of each country actor from ``observations`` (country_iso3, year, value rows
-    of the KPI's indicator); ``direction`` is used when the KPI does not state one."""
+    of the KPI's indicator) by ``measure``, the mean score's status by ``rating``;
+    ``direction`` (``higher`` or ``lower``) is used when the KPI does not state one."""
     way = kpi_direction(commitment, direction)
     kpi = commitment.kpi
     assert kpi is not None
@@ -272,7 +371,7 @@ def kpi_progress(
         if kpi.baseline is not None and base_year not in series.index:
             series.loc[base_year] = kpi.baseline
         series = series.sort_index()
-        result = progress_measure(
+        result = measure(
             series, way, target=kpi.target, base_year=base_year, target_year=target_year
         )
         rows.append(_progress_row(actor, result))
@@ -289,11 +388,11 @@ def kpi_progress(
         target_year=target_year,
         actors=rows,
         mean_score=mean,
-        status=status_from_score(mean, target_achieved=achieved and mean is not None),
+        status=rating(mean, achieved and mean is not None),
     )
 
 
-def _progress_row(actor: str, result: Progress) -> ActorProgress:
+def _progress_row(actor: str, result: MeasuredProgress) -> ActorProgress:
     return ActorProgress(
         actor=actor,
         status=result.status,

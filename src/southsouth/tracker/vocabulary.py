@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Literal
 
-from southsouth.indicators.framework import PILLARS
+from southsouth.pillars import PILLARS
 from southsouth.registry.blocs import bloc_specs
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$"
@@ -61,6 +61,7 @@ Grade = Literal["A", "B", "C"]
 GRADE_MEANING = {"A": "official record", "B": "third-party", "C": "self-report"}
 
 Direction = Literal["higher", "lower"]
+DIRECTIONS: tuple[str, ...] = Direction.__args__  # type: ignore[attr-defined]
 
 #: Catalyst features of a commitment's wording (METHODS §7, G7/G20 Research Group).
 Catalyst = Literal[

@@ -2,11 +2,22 @@
 
 A dataset is loaded in one transaction that deletes its previous rows (by ``source_id``)
 and inserts the new ones, so a crash at any point leaves either the old load or the new.
+
+A sync never writes the warehouse file in place: it writes a copy and renames it onto the
+file (see :mod:`southsouth.warehouse.swap`). DuckDB keeps one database per file path and
+process, so a connection opened after such a swap would be handed the old file while
+another connection of the process still has it open; a read-only connection then opens
+the new file through a database of its own instead (through a hard link, see
+:meth:`Warehouse._connect_own_database`).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -88,6 +99,22 @@ class LoadRecord:
     origins: Sequence[Origin]
 
 
+#: Warehouses holding a connection from DuckDB's per-process database cache: the real path
+#: DuckDB keys it by and the inode of the file it opened.
+_CACHED: weakref.WeakKeyDictionary[Warehouse, tuple[str, int | None]] = weakref.WeakKeyDictionary()
+_CACHED_LOCK = threading.Lock()
+#: Hard links a reader opens the current file through (``warehouse.duckdb.read-<pid>-<n>``).
+READER_INFIX = ".read-"
+_LINKS = itertools.count(1)
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
 class Warehouse:
     """One DuckDB file holding every loaded dataset."""
 
@@ -118,8 +145,20 @@ class Warehouse:
                 hint="run `southsouth data sync` first (or set SOUTHSOUTH_HOME)",
             )
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        key = os.path.realpath(self.path)
+        inode = _inode(self.path)
+        with _CACHED_LOCK:
+            stale = self.read_only and any(
+                other_key == key and other_inode != inode
+                for other_key, other_inode in _CACHED.values()
+            )
         try:
-            con = duckdb.connect(str(self.path), read_only=self.read_only)
+            if stale:
+                con = self._connect_own_database()
+            else:
+                con = duckdb.connect(str(self.path), read_only=self.read_only)
+                with _CACHED_LOCK:
+                    _CACHED[self] = (key, inode if inode is not None else _inode(self.path))
         except (duckdb.IOException, duckdb.ConnectionException) as exc:
             text = str(exc).lower()
             if "lock" in text or "different configuration" in text:
@@ -135,8 +174,35 @@ class Warehouse:
             con.execute(ORIGIN_DDL)
         return con
 
+    def _connect_own_database(self) -> duckdb.DuckDBPyConnection:
+        """A read-only connection to the file now at ``path`` through a database of its own,
+        not the one DuckDB caches for the path (which has an older file open).
+
+        DuckDB keys its cache by the file's real path, so the connection opens a hard link
+        to the file, deleted as soon as the file is open. Where no link can be made, the file
+        is attached to an in-memory database instead (its cursors do not see the tables).
+        """
+        link = self.path.with_name(f"{self.path.name}{READER_INFIX}{os.getpid()}-{next(_LINKS)}")
+        try:
+            os.link(self.path, link)
+        except OSError:
+            con = duckdb.connect(":memory:")
+            try:
+                con.execute("ATTACH ? AS warehouse (READ_ONLY)", [str(self.path)])
+                con.execute("USE warehouse")
+            except BaseException:
+                con.close()
+                raise
+            return con
+        try:
+            return duckdb.connect(str(link), read_only=True)
+        finally:
+            link.unlink(missing_ok=True)
+
     def close(self) -> None:
         """Close the connection."""
+        with _CACHED_LOCK:
+            _CACHED.pop(self, None)
         if self._con is not None:
             self._con.close()
             self._con = None

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from southsouth.api.documents import Document, ids_in, sources
-from southsouth.api.reads import caller_of
 from southsouth.errors import SouthsouthError
 from southsouth.registry.groups import DEFINITIONS
+from southsouth.service.declared import Read
+from southsouth.service.documents import Document, ids_in, sources
+from southsouth.service.http import charge_of
 from southsouth.web.i18n import LANGUAGES
 from southsouth.workspace import Workspace
 
@@ -36,9 +37,25 @@ def computed(
     heavy: bool = False,
 ) -> Document:
     """The cached document of ``compute`` for ``params`` (recomputed after a data sync); a
-    ``heavy`` one is computed within the server's limits (see ``api.compute_gate``)."""
-    return request.app.state.reads.document(
-        f"web:{name}", params, compute, tables=tables, heavy=heavy, caller=caller_of(request)
+    ``heavy`` one is computed within the server's limits (see ``service.compute_gate``)."""
+    return request.app.state.runner.document(
+        f"web:{name}", params, compute, tables=tables, heavy=heavy, charge=charge_of(request)
+    )
+
+
+def answered(request: Request, read: Read[Any], params: Any) -> Document:
+    """The document of a declared read, from the runner the API shares (same cache, same
+    numbers as the endpoint and the command)."""
+    return request.app.state.runner.answer(read, params, charge=charge_of(request))
+
+
+def drawn(
+    request: Request, read: Read[Any], params: Any, name: str, build: Callable[[], Document]
+) -> Document:
+    """A chart document drawn from an answer of ``read`` (``build`` reads it), cached beside
+    that answer and dropped with it when its tables are reloaded."""
+    return request.app.state.runner.document(
+        f"web:{name}", params.model_dump(), lambda _: build(), tables=read.tables
     )
 
 

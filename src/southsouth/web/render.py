@@ -17,8 +17,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from southsouth import __version__
 from southsouth.report.document import number
+from southsouth.version import __version__
 from southsouth.web.i18n import LANGUAGES, Translator
 
 #: Navigation: page id and path after the language prefix.

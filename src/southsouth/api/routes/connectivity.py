@@ -1,4 +1,5 @@
-"""Connectivity reads: missing direct air links and hubs of the Global South network.
+"""Connectivity reads: direct links of a pair, missing direct air links and hubs of the
+Global South network.
 
 Routes are OpenFlights' of 2014 (the latest open route table); each response says so in
 ``notes`` and in its source's ``caveat``.
@@ -11,12 +12,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import Checked, group_query
-from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
-from southsouth.group_grammar import DEFAULT_GROUP
-from southsouth.workspace import Workspace
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
+from southsouth.group_grammar import DEFAULT_GROUP, GROUP_TEXT_PATTERN
+from southsouth.service.http import MAX_NAME, Checked, group_query
+from southsouth.service.reads.connectivity import (
+    HUBS,
+    MAX_HUBS,
+    MAX_MISSING,
+    MISSING,
+    ROUTE_LINKS,
+)
 
 router = APIRouter(prefix="/connectivity", tags=["connectivity"])
 Paged = Annotated[PageParams, Depends(page_params)]
@@ -75,9 +81,43 @@ class HubsPage(Page[Hub]):
     notes: list[str]
 
 
-def _sources(ws: Workspace, whole: dict[str, Any]) -> list[dict[str, Any]]:
-    given = [whole["source"], *whole.get("inputs_source", [])]
-    return sources(ws, ids_in(given, "source_id"), given)
+class Route(BaseModel):
+    """A non-stop route between the two countries."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class LinksPage(Page[Route]):
+    """Direct routes between two countries and the fewest-stops paths between their
+    capitals."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+CountryQuery = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=GROUP_TEXT_PATTERN,
+        description="ISO3 code or country name",
+    ),
+]
+
+
+@router.get("/links", response_model=LinksPage, responses=READ_RESPONSES)
+def links(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    a: CountryQuery,
+    b: CountryQuery,
+    group: SouthGroup = DEFAULT_GROUP,
+) -> Response:
+    """Direct routes between countries ``a`` and ``b`` and the fewest-stops paths between
+    their capitals (the hubs they pass, and whether a path runs through the North)."""
+    params = ROUTE_LINKS.parse(country_a=a, country_b=b, group=group)
+    return reads.answer(request, ROUTE_LINKS, params, page=page)
 
 
 @router.get("/missing-links", response_model=MissingLinksPage, responses=READ_RESPONSES)
@@ -87,29 +127,13 @@ def missing_links(
     page: Paged,
     from_area: Annotated[str, group_query(AREA, alias="from"), Checked],
     to_area: Annotated[str, group_query(AREA, alias="to"), Checked],
-    top: Annotated[int, Query(ge=1, le=200, description="Missing links to rank")] = 10,
+    top: Annotated[int, Query(ge=1, le=MAX_MISSING, description="Missing links to rank")] = 10,
     group: SouthGroup = DEFAULT_GROUP,
 ) -> Response:
     """Country pairs between two areas with the strongest expected demand (a gravity model
     fitted on the pairs that do have flights) and no direct flight, by rank."""
-
-    def compute(ws: Workspace) -> Document:
-        whole = ws.missing_air_links(from_area, to_area, top=top, group=group).as_dict()
-        return {
-            "from": whole["from"],
-            "to": whole["to"],
-            "counts": whole["counts"],
-            "model": whole["model"],
-            "year": whole["year"],
-            "items": whole["links"],
-            "notes": whole["notes"],
-            "sources": _sources(ws, whole),
-        }
-
-    params = {"from": from_area, "to": to_area, "top": top, "group": group}
-    return reads.serve(
-        request, "missing-air", params, compute, tables=ALL_TABLES, page=page, heavy=True
-    )
+    params = MISSING.parse(from_area=from_area, to_area=to_area, top=top, group=group)
+    return reads.answer(request, MISSING, params, page=page)
 
 
 @router.get("/hubs", response_model=HubsPage, responses=READ_RESPONSES)
@@ -120,24 +144,8 @@ def hubs(
     group: SouthGroup = DEFAULT_GROUP,
     level: Literal["country", "airport"] = "country",
     by: Literal["betweenness", "degree"] = "betweenness",
-    top: Annotated[int, Query(ge=1, le=500, description="Hubs to rank")] = 20,
+    top: Annotated[int, Query(ge=1, le=MAX_HUBS, description="Hubs to rank")] = 20,
 ) -> Response:
     """Hubs of the air network among a group's members, by rank."""
-
-    def compute(ws: Workspace) -> Document:
-        whole = ws.air_hubs(group=group, level=level, by=by, top=top).as_dict()
-        return {
-            "level": whole["level"],
-            "group": whole["group"],
-            "by": whole["by"],
-            "nodes": whole["nodes"],
-            "edges": whole["edges"],
-            "items": whole["hubs"],
-            "notes": whole["notes"],
-            "sources": _sources(ws, whole),
-        }
-
-    params = {"group": group, "level": level, "by": by, "top": top}
-    return reads.serve(
-        request, "air-hubs", params, compute, tables=ALL_TABLES, page=page, heavy=True
-    )
+    params = HUBS.parse(group=group, level=level, by=by, top=top)
+    return reads.answer(request, HUBS, params, page=page)

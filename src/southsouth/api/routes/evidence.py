@@ -1,4 +1,5 @@
-"""Evidence reads: indicators, observations, country profiles and the composite index."""
+"""Evidence reads: indicators, observations, country profiles, the composite index and bloc
+comparison."""
 
 from __future__ import annotations
 
@@ -7,29 +8,35 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, Source, page_params
-from southsouth.api.parameters import (
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
+from southsouth.index.options import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTINGS
+from southsouth.indicators.framework import PILLARS
+from southsouth.service.http import (
     DEFAULT,
     Checked,
     Countries,
     Country,
     Group,
+    GroupItem,
     Year,
     Years,
     group_query,
 )
-from southsouth.api.reads import EVIDENCE_TABLES, READ_RESPONSES, ReadsDep
-from southsouth.index.options import AGGREGATIONS, IMPUTATIONS, NORMALISATIONS, WEIGHTINGS
-from southsouth.indicators.framework import PILLARS
-from southsouth.jsonable import records
-from southsouth.workspace import Workspace
+from southsouth.service.limits import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
+from southsouth.service.reads.evidence import (
+    COMPARE,
+    DEFAULT_COMPARED,
+    INDEX,
+    INDICATORS,
+    MAX_COMPARED,
+    OBSERVATIONS,
+    PROFILE,
+)
 
 router = APIRouter(tags=["evidence"])
 Paged = Annotated[PageParams, Depends(page_params)]
 
-#: Monte Carlo draws for the rank bands of the index: default and maximum (~1 s at 1,000).
-DEFAULT_DRAWS, MAX_DRAWS = 100, 1000
 PillarId = Literal[PILLARS]  # type: ignore[valid-type]
 
 
@@ -123,6 +130,30 @@ class IndexRow(BaseModel):
     pillars: dict[str, float | None]
 
 
+class CompareRow(BaseModel):
+    """A bloc's aggregate of one indicator: value, coverage, light, note and sources."""
+
+    model_config = ConfigDict(extra="allow")
+
+    pillar: str
+    indicator: str
+    name: str
+    group: str
+    value: float | None
+    unit: str | None = None
+    light: str | None = None
+    coverage: float | None = None
+
+
+class ComparePage(Page[CompareRow]):
+    """Blocs compared on the framework's indicators."""
+
+    year: int
+    framework: str
+    groups: list[str]
+    pillar_names: dict[str, str]
+
+
 class IndexPage(Page[IndexRow]):
     """The composite index of a group, best first."""
 
@@ -141,12 +172,7 @@ class IndexPage(Page[IndexRow]):
 @router.get("/indicators", response_model=Page[IndicatorRow], responses=READ_RESPONSES)
 def indicators(request: Request, reads: ReadsDep, page: Paged) -> Response:
     """Loaded indicators with unit, coverage, source and licence, by indicator id."""
-
-    def compute(ws: Workspace) -> Document:
-        rows = records(ws.indicators().sort_values("indicator", kind="stable"))
-        return {"items": rows, "sources": sources(ws, ids_in(rows, "source_id"))}
-
-    return reads.serve(request, "indicators", {}, compute, tables=EVIDENCE_TABLES, page=page)
+    return reads.answer(request, INDICATORS, INDICATORS.parse(), page=page)
 
 
 @router.get(
@@ -165,35 +191,20 @@ def observations(
 ) -> Response:
     """Values of one indicator by country and year, each with publisher, licence and
     vintage."""
-    chosen: list[str] | str | None = country if country else group
-
-    def compute(ws: Workspace) -> Document:
-        frame = ws.observations(indicator, countries=chosen, years=year)
-        rows = records(frame.sort_values(["country_iso3", "year"], kind="stable"))
-        return {"items": rows, "sources": sources(ws, ids_in(rows, "source_id"))}
-
-    params = {
-        "indicator": indicator,
-        "country": sorted(country or []),
-        "group": group,
-        "year": sorted(year or []),
-    }
-    return reads.serve(request, "observations", params, compute, tables=EVIDENCE_TABLES, page=page)
+    params = OBSERVATIONS.parse(
+        indicator=indicator,
+        countries=sorted(country or []),
+        group=None if country else group,
+        years=sorted(year or []),
+    )
+    return reads.answer(request, OBSERVATIONS, params, page=page)
 
 
 @router.get("/countries/{country}/profile", response_model=Profile, responses=READ_RESPONSES)
 def profile(request: Request, reads: ReadsDep, country: Country, year: Year = None) -> Response:
     """A country across the eight pillars: for each indicator the latest value within its
     window (to ``year``, default this year), its score, traffic light, trend and source."""
-
-    def compute(ws: Workspace) -> Document:
-        result = ws.profile(country, year=year).as_dict()
-        entries = [e for p in result["pillars"] for e in p["indicators"]] + result["context"]
-        result["sources"] = sources(ws, ids_in(entries, "dataset"))
-        return result
-
-    params = {"country": country, "year": year}
-    return reads.serve(request, "profile", params, compute, tables=EVIDENCE_TABLES)
+    return reads.answer(request, PROFILE, PROFILE.parse(country=country, year=year))
 
 
 @router.get("/index", response_model=IndexPage, responses=READ_RESPONSES)
@@ -219,54 +230,40 @@ def index(
             f"{MAX_DRAWS})",
         ),
     ] = DEFAULT_DRAWS,
-    seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="Seed of the draws")] = 1,
+    seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="Seed of the draws")] = DEFAULT_SEED,
 ) -> Response:
     """The eight-pillar composite index (JRC/OECD method) of a group: score, rank, Monte
     Carlo rank band and pillar scores of each country, best first."""
-    group = reads.canonical_group(group)
-
-    def compute(ws: Workspace) -> Document:
-        built = ws.pillar_index(
-            group=group,
-            year=year,
-            pillar=pillar,
-            normalisation=normalisation,
-            aggregation=aggregation,
-            weights=weights,
-            imputation=imputation,
-            replications=draws,
-            seed=seed,
-        )
-        whole = built.as_dict(pillar)
-        pillar_scores = {row.pop("iso3"): row for row in whole["pillar_scores"]}
-        rows = [{**row, "pillars": pillar_scores.get(row["iso3"], {})} for row in whole["scores"]]
-        used = whole["sources"]
-        return {
-            "group": built.group,
-            "year": built.year,
-            "framework": built.framework,
-            "pillar": pillar,
-            "draws": draws,
-            "seed": seed,
-            "options": whole["options"],
-            "items": rows,
-            "weight_table": whole["weights"],
-            "dropped": whole["dropped"],
-            "notes": whole["notes"],
-            "sources": sources(ws, ids_in(used, "source_id"), used),
-        }
-
-    params = {
-        "group": group,
-        "year": year,
-        "pillar": pillar,
-        "normalisation": normalisation,
-        "aggregation": aggregation,
-        "weights": weights,
-        "imputation": imputation,
-        "draws": draws,
-        "seed": seed,
-    }
-    return reads.serve(
-        request, "index", params, compute, tables=EVIDENCE_TABLES, page=page, heavy=draws > 0
+    params = INDEX.parse(
+        group=reads.canonical_group(group),
+        year=year,
+        pillar=pillar,
+        normalisation=normalisation,
+        aggregation=aggregation,
+        weights=weights,
+        imputation=imputation,
+        draws=draws,
+        seed=seed,
     )
+    return reads.answer(request, INDEX, params, page=page)
+
+
+@router.get("/compare", response_model=ComparePage, responses=READ_RESPONSES)
+def compare(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    group: Annotated[
+        list[GroupItem] | None,
+        Query(
+            max_length=MAX_COMPARED,
+            description=f"Bloc or group; repeatable, at most {MAX_COMPARED} (default "
+            f"{', '.join(DEFAULT_COMPARED)})",
+        ),
+    ] = None,
+    year: Year = None,
+) -> Response:
+    """Blocs side by side on every framework indicator: population-weighted value, coverage
+    and light of each bloc and indicator (one row per pair)."""
+    params = COMPARE.parse(groups=group or DEFAULT_COMPARED, year=year)
+    return reads.answer(request, COMPARE, params, page=page)

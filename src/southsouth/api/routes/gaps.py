@@ -7,11 +7,17 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import MAX_GROUPS, GroupItem, Groups
-from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
-from southsouth.workspace import Workspace
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
+from southsouth.periods import TARGET_YEARS
+from southsouth.service.http import MAX_GROUPS, GroupItem, Groups
+from southsouth.service.reads.gaps import (
+    CIVIC_SPACE,
+    CYBER,
+    DEFAULT_WORKFORCE_GROUPS,
+    HEALTH_WORKFORCE,
+    MILITARY,
+)
 
 router = APIRouter(prefix="/gaps", tags=["gaps"])
 Paged = Annotated[PageParams, Depends(page_params)]
@@ -130,20 +136,8 @@ def military(
     """Shares of world military spending by SIPRI region, bloc, Global South group and the
     top N spenders (SIPRI's order: regions, then groups)."""
 
-    def compute(ws: Workspace) -> Document:
-        whole = ws.military_shares(year, groups=group or (), top=top, basis=basis).as_dict()
-        return {
-            "year": whole["year"],
-            "world_usd_bn": whole["world_usd_bn"],
-            "world_basis": whole["world_basis"],
-            "items": whole["rows"],
-            "top": whole["top"],
-            "notes": whole["notes"],
-            "sources": sources(ws, ids_in(whole["rows"], "source_id")),
-        }
-
-    params = {"year": year, "group": group or [], "top": top, "basis": basis}
-    return reads.serve(request, "military", params, compute, tables=ALL_TABLES, page=page)
+    params = MILITARY.parse(year=year, groups=group or (), top=top, basis=basis)
+    return reads.answer(request, MILITARY, params, page=page)
 
 
 @router.get("/cyber", response_model=CyberPage, responses=READ_RESPONSES)
@@ -151,19 +145,7 @@ def cyber(request: Request, reads: ReadsDep, page: Paged, group: Groups = None) 
     """ITU GCI 2020 scores binned into tiers (highest score first) and each group's share
     in the lowest tiers."""
 
-    def compute(ws: Workspace) -> Document:
-        whole = ws.cyber_gaps(group or ()).as_dict()
-        return {
-            "rule": whole["rule"],
-            "tiers": whole["tiers"],
-            "items": whole["scores"],
-            "distribution": whole["distribution"],
-            "lowest": whole["lowest"],
-            "notes": whole["notes"],
-            "sources": sources(ws, [whole["source"]["source_id"]], [whole["source"]]),
-        }
-
-    return reads.serve(request, "cyber", {"group": group or []}, compute, page=page)
+    return reads.answer(request, CYBER, CYBER.parse(groups=group or ()), page=page)
 
 
 @router.get("/civic-space", response_model=CivicPage, responses=READ_RESPONSES)
@@ -171,19 +153,7 @@ def civic_space(request: Request, reads: ReadsDep, page: Paged, group: Groups = 
     """CIVICUS Monitor ratings (most closed first), their distribution by group and the
     closed and repressed countries of each group."""
 
-    def compute(ws: Workspace) -> Document:
-        whole = ws.civic_space(group or ()).as_dict()
-        return {
-            "snapshot": whole["snapshot"],
-            "items": whole["ratings"],
-            "distribution": whole["distribution"],
-            "lists": whole["lists"],
-            "named_in_founding_text": whole["named_in_founding_text"],
-            "notes": whole["notes"],
-            "sources": sources(ws, [whole["source"]["source_id"]], [whole["source"]]),
-        }
-
-    return reads.serve(request, "civic-space", {"group": group or []}, compute, page=page)
+    return reads.answer(request, CIVIC_SPACE, CIVIC_SPACE.parse(groups=group or ()), page=page)
 
 
 @router.get("/health-workforce", response_model=WorkforcePage, responses=READ_RESPONSES)
@@ -198,7 +168,10 @@ def health_workforce(
             description="WHO region (afro, amro, …), bloc or group; repeatable (default afro)",
         ),
     ] = None,
-    year: Annotated[int, Query(ge=2025, le=2050, description="Headline year")] = 2030,
+    year: Annotated[
+        int,
+        Query(ge=TARGET_YEARS.first, le=TARGET_YEARS.until, description="Headline year"),
+    ] = 2030,
     scenario: Annotated[
         str,
         Query(
@@ -211,24 +184,7 @@ def health_workforce(
     """Need, supply, shortage and coverage of doctors, nurses and midwives (4.45 per 1,000):
     countries of the headline year by ISO3, group totals, the projection and the published
     figures it is checked against."""
-
-    def compute(ws: Workspace) -> Document:
-        view = ws.health_workforce(group or (), year=year, scenario=scenario)
-        whole = view.result.as_dict()
-        countries = view.countries.sort_values(["country_iso3", "cadre"], kind="stable")
-        used = whole["sources"]
-        return {
-            "year": view.year,
-            "groups": list(view.groups),
-            "items": countries,
-            "headline": view.headline,
-            "published": view.published(),
-            "projection": whole["groups"],
-            "without_data": whole["without_data"],
-            "scenario": whole["scenario"],
-            "notes": whole["notes"],
-            "sources": sources(ws, ids_in(used, "dataset_id"), used),
-        }
-
-    params = {"group": group or [], "year": year, "scenario": scenario}
-    return reads.serve(request, "health-workforce", params, compute, page=page, heavy=True)
+    params = HEALTH_WORKFORCE.parse(
+        groups=group or DEFAULT_WORKFORCE_GROUPS, year=year, scenario=scenario
+    )
+    return reads.answer(request, HEALTH_WORKFORCE, params, page=page)

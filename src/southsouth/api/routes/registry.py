@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from southsouth import __version__
-from southsouth.api.documents import Document, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import DEFAULT, MAX_NAME, Day, Group, Year
-from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, REGISTRY_TABLES, ReadsDep
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
 from southsouth.group_grammar import GROUP_TEXT_PATTERN
-from southsouth.jsonable import records
-from southsouth.workspace import Workspace
+from southsouth.service.http import DEFAULT, MAX_NAME, Day, Group, Year
+from southsouth.service.reads.registry import BLOCS, COUNTRIES, DATASETS, MEMBERS
+from southsouth.version import __version__
 
 router = APIRouter(tags=["registry"])
 Paged = Annotated[PageParams, Depends(page_params)]
 
 
 class Health(BaseModel):
-    """Liveness of the server."""
+    """Liveness of the server, and how far the warming of the dashboard's pages has got."""
 
     status: str
     version: str
+    pages: dict[str, Any] | None = None
 
 
 class DatasetRow(BaseModel):
@@ -87,21 +86,19 @@ class MembersPage(Page[MemberRow]):
 
 
 @router.get("/health")
-def health() -> Health:
-    """Liveness (does not touch the warehouse)."""
-    return Health(status="ok", version=__version__)
+def health(request: Request) -> Health:
+    """Liveness (does not touch the warehouse); ``pages``: the background warming of the
+    dashboard (state, and seconds per page of the last pass) when the server warms pages."""
+    return Health(
+        status="ok", version=__version__, pages=getattr(request.app.state, "warming", None)
+    )
 
 
 @router.get("/datasets", response_model=Page[DatasetRow], responses=READ_RESPONSES)
 def datasets(request: Request, reads: ReadsDep, page: Paged) -> Response:
     """Loaded datasets with vintage, licence, citation and row counts, by dataset id (each
     row is a full source record, so ``sources`` is empty)."""
-
-    def compute(ws: Workspace) -> Document:
-        rows = records(ws.datasets().sort_values("dataset_id", kind="stable"))
-        return {"items": rows, "sources": []}
-
-    return reads.serve(request, "datasets", {}, compute, tables=ALL_TABLES, page=page)
+    return reads.answer(request, DATASETS, DATASETS.parse(), page=page)
 
 
 @router.get("/countries", response_model=Page[CountryRow], responses=READ_RESPONSES)
@@ -109,24 +106,14 @@ def countries(
     request: Request, reads: ReadsDep, page: Paged, group: Group = DEFAULT, year: Year = None
 ) -> Response:
     """Countries of a Global South definition, bloc or ISO3 list, by ISO3."""
-
-    def compute(ws: Workspace) -> Document:
-        frame = ws.countries(group, year=year).sort_values("iso3", kind="stable")
-        return {"items": records(frame), "sources": sources(ws, ("countries", "blocs"))}
-
-    params = {"group": group, "year": year}
-    return reads.serve(request, "countries", params, compute, tables=REGISTRY_TABLES, page=page)
+    params = COUNTRIES.parse(group=group, year=year)
+    return reads.answer(request, COUNTRIES, params, page=page)
 
 
 @router.get("/blocs", response_model=Page[BlocRow], responses=READ_RESPONSES)
 def blocs(request: Request, reads: ReadsDep, page: Paged) -> Response:
     """Blocs and forums with their current full-member counts, by bloc id."""
-
-    def compute(ws: Workspace) -> Document:
-        frame = ws.blocs().sort_values("bloc_id", kind="stable")
-        return {"items": records(frame), "sources": sources(ws, ("blocs",))}
-
-    return reads.serve(request, "blocs", {}, compute, tables=REGISTRY_TABLES, page=page)
+    return reads.answer(request, BLOCS, BLOCS.parse(), page=page)
 
 
 @router.get("/blocs/{bloc}/members", response_model=MembersPage, responses=READ_RESPONSES)
@@ -151,19 +138,5 @@ def members(
 ) -> Response:
     """A bloc's members on a day (default: today), each with status, dates and source; by
     ISO3."""
-
-    def compute(ws: Workspace) -> Document:
-        frame = ws.members(bloc, year=year, on=on, all_statuses=all_statuses)
-        found = frame.attrs["bloc"]
-        reference = frame.attrs["reference_date"]
-        ordered = frame.sort_values(["iso3", "start_date"], kind="stable")
-        return {
-            "bloc_id": found.bloc_id,
-            "name": found.name,
-            "date": reference.isoformat(),
-            "items": records(ordered),
-            "sources": sources(ws, ("blocs",)),
-        }
-
-    params = {"bloc": bloc, "year": year, "date": on, "all": all_statuses}
-    return reads.serve(request, "members", params, compute, tables=REGISTRY_TABLES, page=page)
+    params = MEMBERS.parse(bloc=bloc, year=year, on=on, all_statuses=all_statuses)
+    return reads.answer(request, MEMBERS, params, page=page)

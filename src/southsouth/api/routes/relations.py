@@ -7,19 +7,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, Source, page_params
-from southsouth.api.parameters import Checked, Country, group_query
-from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.relations import OBJECTIVES
-from southsouth.workspace import Workspace
+from southsouth.service.http import Checked, Country, group_query
+from southsouth.service.reads.relations import COALITIONS, MAP, MAX_SIZE, MAX_TOP, PAIR
 
 router = APIRouter(tags=["relations"])
 Paged = Annotated[PageParams, Depends(page_params)]
 Rows = list[dict[str, Any]]
-#: Coalition bounds: members and coalitions per request (k = 10 solves in about a second).
-MAX_SIZE, MAX_TOP = 10, 10
 ObjectiveId = Literal[tuple(OBJECTIVES)]  # type: ignore[valid-type]
 
 
@@ -106,15 +103,7 @@ class CoalitionsPage(Page[Coalition]):
 def pair(request: Request, reads: ReadsDep, country_a: Country, country_b: Country) -> Response:
     """Tension (rivalries, conflict, disputes, current frictions) and cooperation readiness
     of two countries, each component with its evidence."""
-
-    def compute(ws: Workspace) -> Document:
-        whole = ws.pair_relations(country_a, country_b).as_dict()
-        used = whole["sources"]
-        whole["sources"] = sources(ws, ids_in(used, "source_id"), used)
-        return whole
-
-    params = {"a": country_a, "b": country_b}
-    return reads.serve(request, "relations-pair", params, compute, tables=ALL_TABLES)
+    return reads.answer(request, PAIR, PAIR.parse(country_a=country_a, country_b=country_b))
 
 
 @router.get("/relations", response_model=RelationsPage, responses=READ_RESPONSES)
@@ -126,24 +115,7 @@ def relations_map(
 ) -> Response:
     """Tension and readiness between every pair of a bloc's or group's members, most tense
     first."""
-    group = reads.canonical_group(group)
-
-    def compute(ws: Workspace) -> Document:
-        whole = ws.relations_map(group).as_dict()
-        pairs = sorted(whole["pairs"], key=lambda p: (-(p["tension"] or 0.0), p["a"], p["b"]))
-        used = whole["sources"]
-        return {
-            "group": whole["group"],
-            "as_of": whole["as_of"],
-            "threshold": whole["threshold"],
-            "counts": whole["counts"],
-            "nodes": whole["nodes"],
-            "items": pairs,
-            "notes": whole["notes"],
-            "sources": sources(ws, ids_in(used, "source_id"), used),
-        }
-
-    return reads.serve(request, "relations-map", {"group": group}, compute, page=page, heavy=True)
+    return reads.answer(request, MAP, MAP.parse(group=reads.canonical_group(group)), page=page)
 
 
 @router.get("/coalitions", response_model=CoalitionsPage, responses=READ_RESPONSES)
@@ -162,24 +134,11 @@ def coalitions(
 ) -> Response:
     """The best plurilateral coalitions for a pillar objective among a group: complementary
     strengths and gaps, no high-tension pair; each score explained."""
-    group = reads.canonical_group(group)
-
-    def compute(ws: Workspace) -> Document:
-        whole = ws.coalitions(objective, group=group, size=size, top=top, method=method).as_dict()
-        used = whole["sources"]
-        return {
-            "objective": whole["objective"],
-            "group": whole["group"],
-            "size": whole["size"],
-            "method": whole["method"],
-            "tension_threshold": whole["tension_threshold"],
-            "as_of": whole["as_of"],
-            "candidates": whole["candidates"],
-            "excluded": whole["excluded"],
-            "items": whole["coalitions"],
-            "notes": whole["notes"],
-            "sources": sources(ws, ids_in(used, "source_id"), used),
-        }
-
-    params = {"objective": objective, "group": group, "size": size, "top": top, "method": method}
-    return reads.serve(request, "coalitions", params, compute, page=page, heavy=True)
+    params = COALITIONS.parse(
+        objective=objective,
+        group=reads.canonical_group(group),
+        size=size,
+        top=top,
+        method=method,
+    )
+    return reads.answer(request, COALITIONS, params, page=page)

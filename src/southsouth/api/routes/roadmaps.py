@@ -7,14 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from southsouth.api.documents import Document, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import Checked
-from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
 from southsouth.group_grammar import GROUP_TEXT_PATTERN, MAX_GROUP_TEXT
-from southsouth.roadmap.build import build_roadmap
-from southsouth.roadmap.planner import DEFAULT_HORIZON, MIN_HORIZON
-from southsouth.workspace import Workspace
+from southsouth.periods import HORIZONS
+from southsouth.service.http import Checked
+from southsouth.service.reads.roadmap import ROADMAP
 
 router = APIRouter(prefix="/roadmaps", tags=["roadmaps"])
 Paged = Annotated[PageParams, Depends(page_params)]
@@ -52,6 +50,12 @@ class RoadmapPage(Page[InitiativeRow]):
     implied_prerequisites: Rows
     scenarios: Rows
     bottlenecks: Rows
+    #: Sessions of the forums the plan uses (the forum calendar).
+    sessions: Rows
+    #: The forums the plan uses, with their source.
+    forums: Rows
+    #: The health-workforce need, supply and shortage the compact addresses (null: none).
+    health_gap: dict[str, Any] | None
     limits: list[str]
 
 
@@ -72,34 +76,10 @@ def roadmap(
         Checked,
     ],
     horizon: Annotated[
-        int, Query(ge=MIN_HORIZON, le=DEFAULT_HORIZON, description="Last year of the plan")
-    ] = DEFAULT_HORIZON,
+        int, Query(ge=HORIZONS.first, le=HORIZONS.last, description="Last year of the plan")
+    ] = HORIZONS.last,
 ) -> Response:
     """The roadmap `southsouth roadmap` plans for a group, as of today (the report's JSON;
     seconds to compute, then cached until the data or the day change)."""
-    group = reads.canonical_group(group)
-
-    def compute(ws: Workspace) -> Document:
-        built = build_roadmap(ws.warehouse, group, horizon=horizon)
-        whole = built.as_dict()
-        plan = whole["plan"]
-        return {
-            "title": whole["title"],
-            "group": whole["group"],
-            "as_of": whole["as_of"],
-            "horizon": plan["horizon"],
-            "phases": plan["phases"],
-            "items": plan["initiatives"],
-            "unscheduled": plan["unscheduled"],
-            "not_proposed": whole["not_proposed"],
-            "implied_prerequisites": plan["implied_prerequisites"],
-            "scenarios": whole["scenarios"]["summary"],
-            "bottlenecks": whole["bottlenecks"],
-            "limits": whole["limits"],
-            "sources": sources(ws, [s["dataset_id"] for s in whole["sources"]]),
-        }
-
-    params = {"group": group, "horizon": horizon}
-    return reads.serve(
-        request, "roadmap", params, compute, tables=ALL_TABLES, page=page, heavy=True
-    )
+    params = ROADMAP.parse(group=reads.canonical_group(group), horizon=horizon)
+    return reads.answer(request, ROADMAP, params, page=page)

@@ -11,12 +11,19 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
-from southsouth.api.documents import Document, ids_in, sources
 from southsouth.api.pages import Page, PageParams, page_params
-from southsouth.api.parameters import MAX_NAME, Checked, DataYear, group_query
-from southsouth.api.reads import ALL_TABLES, READ_RESPONSES, ReadsDep
+from southsouth.api.reads import READ_RESPONSES, ReadsDep
 from southsouth.group_grammar import DEFAULT_GROUP, GROUP_TEXT_PATTERN
-from southsouth.workspace import Workspace
+from southsouth.service.http import MAX_NAME, Checked, DataYear, group_query
+from southsouth.service.reads.trade import (
+    COMPLEXITY,
+    DEFAULT_EXPORTS,
+    LINKS,
+    PRODUCT_COMPLEXITY,
+    SHARE,
+    SUBSTITUTION,
+    Level,
+)
 
 router = APIRouter(prefix="/trade", tags=["trade"])
 Paged = Annotated[PageParams, Depends(page_params)]
@@ -31,7 +38,6 @@ FlowSource = Annotated[
         "mirror's tables; GET /datasets lists them)",
     ),
 ]
-Level = Literal["hs6", "hs4", "hs2", "section"]
 
 
 class ComplexityCountry(BaseModel):
@@ -152,23 +158,6 @@ class SharePage(Page[ShareRow]):
     notes: list[str]
 
 
-def _complexity(
-    ws: Workspace, source: str, year: int | None, level: str | None, method: str
-) -> dict[str, Any]:
-    result = ws.complexity(source=source, year=year, level=level, method=method)
-    whole = result.as_dict(cells=False)
-    provenance = whole["provenance"]
-    return {
-        "options": whole["options"],
-        "diagnostics": whole["diagnostics"],
-        "report": whole["report"],
-        "notes": whole["notes"],
-        "countries": result.countries.sort_values(["year", "eci_rank", "country"]),
-        "products": result.products.sort_values(["year", "pci_rank", "product"]),
-        "sources": sources(ws, [provenance["source_id"]], [provenance]),
-    }
-
-
 ExportSource = Annotated[
     str,
     Query(
@@ -185,24 +174,15 @@ def complexity(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    source: ExportSource = "ots-hs4-exports-2017",
+    source: ExportSource = DEFAULT_EXPORTS,
     year: DataYear = None,
     level: Level | None = None,
     method: Method = "eigen",
 ) -> Response:
     """Economic complexity (Atlas method): ECI, diversity and COI of each country, by year
     and ECI rank."""
-
-    def compute(ws: Workspace) -> Document:
-        whole = _complexity(ws, source, year, level, method)
-        whole["items"] = whole.pop("countries")
-        del whole["products"]
-        return whole
-
-    params = {"source": source, "year": year, "level": level, "method": method}
-    return reads.serve(
-        request, "complexity", params, compute, tables=ALL_TABLES, page=page, heavy=True
-    )
+    params = COMPLEXITY.parse(source=source, year=year, level=level, method=method)
+    return reads.answer(request, COMPLEXITY, params, page=page)
 
 
 @router.get("/complexity/products", response_model=ProductComplexityPage, responses=READ_RESPONSES)
@@ -210,21 +190,14 @@ def product_complexity(
     request: Request,
     reads: ReadsDep,
     page: Paged,
-    source: ExportSource = "ots-hs4-exports-2017",
+    source: ExportSource = DEFAULT_EXPORTS,
     year: DataYear = None,
     level: Level | None = None,
     method: Method = "eigen",
 ) -> Response:
     """Product complexity: PCI and ubiquity of each product, by year and PCI rank."""
-
-    def compute(ws: Workspace) -> Document:
-        whole = _complexity(ws, source, year, level, method)
-        whole["items"] = whole.pop("products")
-        del whole["countries"]
-        return whole
-
-    params = {"source": source, "year": year, "level": level, "method": method}
-    return reads.serve(request, "pci", params, compute, tables=ALL_TABLES, page=page, heavy=True)
+    params = PRODUCT_COMPLEXITY.parse(source=source, year=year, level=level, method=method)
+    return reads.answer(request, PRODUCT_COMPLEXITY, params, page=page)
 
 
 @router.get("/substitution", response_model=SubstitutionPage, responses=READ_RESPONSES)
@@ -257,49 +230,17 @@ def substitution(
     """Imports from the North that capable Southern suppliers could replace (METHODS §4),
     for one importer or a bloc's members: importer × product rows, largest first. Give
     exactly one of ``importer`` and ``bloc``."""
-
-    def compute(ws: Workspace) -> Document:
-        chosen = ws.substitution(
-            importer=importer,
-            bloc=bloc,
-            products=products,
-            scenario=scenario,
-            year=year,
-            window=window,
-            south=south,
-            source=source,
-        )
-        whole = chosen.result.as_dict(limit=0)
-        by_importer = chosen.result.by_importer
-        used = whole["sources"]
-        return {
-            "source_id": chosen.source_id,
-            "year": chosen.year,
-            "importers": chosen.importers,
-            "label": whole["label"],
-            "warning": chosen.warning,
-            "options": whole["options"],
-            "columns": whole["columns"],
-            "items": chosen.table,
-            "by_bloc": whole["by_bloc"],
-            "by_importer": by_importer[by_importer["importer"].isin(chosen.importers)],
-            "notes": whole["notes"],
-            "sources": sources(ws, ids_in(used, "source_id"), used),
-        }
-
-    params = {
-        "importer": importer,
-        "bloc": bloc,
-        "products": products,
-        "scenario": scenario,
-        "year": year,
-        "window": window,
-        "south": south,
-        "source": source,
-    }
-    return reads.serve(
-        request, "substitution", params, compute, tables=ALL_TABLES, page=page, heavy=True
+    params = SUBSTITUTION.parse(
+        importer=importer,
+        bloc=bloc,
+        products=products,
+        scenario=scenario,
+        year=year,
+        window=window,
+        south=south,
+        source=source,
     )
+    return reads.answer(request, SUBSTITUTION, params, page=page)
 
 
 @router.get("/links", response_model=LinksPage, responses=READ_RESPONSES)
@@ -314,29 +255,8 @@ def links(
     """Trade complementarity and intensity between a bloc's members: missing links
     (complementarity in the top quartile, intensity below 1) first, then by
     complementarity."""
-
-    def compute(ws: Workspace) -> Document:
-        result = ws.trade_links(bloc, source=source, year=year)
-        whole = result.as_dict()
-        pairs = result.pairs.sort_values(
-            ["missing_link", "tc", "exporter", "importer"],
-            ascending=[False, False, True, True],
-            kind="stable",
-        )
-        provenance = whole["provenance"]
-        return {
-            "options": whole["options"],
-            "items": pairs,
-            "blocs": whole["blocs"],
-            "regions": whole["regions"],
-            "notes": whole["notes"],
-            "sources": sources(ws, [provenance["source_id"]], [provenance]),
-        }
-
-    params = {"bloc": bloc, "year": year, "source": source}
-    return reads.serve(
-        request, "trade-links", params, compute, tables=ALL_TABLES, page=page, heavy=True
-    )
+    params = LINKS.parse(bloc=bloc, year=year, source=source)
+    return reads.answer(request, LINKS, params, page=page)
 
 
 @router.get("/south-share", response_model=SharePage, responses=READ_RESPONSES)
@@ -352,20 +272,5 @@ def south_share(
 ) -> Response:
     """South–South share of each country's exports (and imports where the flows cover
     them), by year and ISO3."""
-
-    def compute(ws: Workspace) -> Document:
-        result = ws.trade_share(group=group, source=source, year=year)
-        whole = result.as_dict()
-        provenance = whole["provenance"]
-        return {
-            "options": whole["options"],
-            "items": result.countries.sort_values(["year", "iso3"], kind="stable"),
-            "groups": whole["groups"],
-            "notes": whole["notes"],
-            "sources": sources(ws, [provenance["source_id"]], [provenance]),
-        }
-
-    params = {"group": group, "year": year, "source": source}
-    return reads.serve(
-        request, "south-share", params, compute, tables=ALL_TABLES, page=page, heavy=True
-    )
+    params = SHARE.parse(group=group, year=year, source=source)
+    return reads.answer(request, SHARE, params, page=page)

@@ -25,6 +25,21 @@ from southsouth.web.routes import (
 )
 from southsouth.web.security import SecurityHeaders
 
+#: The pages a served instance computes in the background after start and after each sync
+#: (in English: the computed documents behind a page are shared by every language).
+WARM_PATHS: tuple[str, ...] = (
+    "/en/",
+    "/en/country",
+    "/en/country/NGA",
+    "/en/compare",
+    "/en/gaps",
+    "/en/opportunities",
+    "/en/coalitions",
+    "/en/roadmap",
+    "/en/data",
+    "/en/tracker",
+)
+
 PAGE_ROUTERS: tuple[APIRouter, ...] = (
     core.router,
     opportunities.router,

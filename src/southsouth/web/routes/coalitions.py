@@ -1,29 +1,34 @@
 """Coalitions: the best plurilateral coalitions for an objective, and a group's tension network.
 
 Sizes are bounded (2–8 members, the exact solver's range; up to 5 coalitions) so a request
-stays around a second; results are cached per choice. A choice the data cannot answer (a
-size above the group's membership) shows the reason in the page.
+stays around a second. The coalitions and the network are the answers of the declared reads
+``GET /coalitions`` and ``GET /relations`` give (one cache), the network's chart drawn from
+its answer. A choice the data cannot answer (a size above the group's membership) shows the
+reason in the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document
-from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.relations import tension_network
-from southsouth.charts.world_map import world_map_inputs
 from southsouth.errors import excerpt
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.relations import OBJECTIVES
+from southsouth.relations.readiness import RelationsMap
+from southsouth.service.documents import Document
+from southsouth.service.http import Checked, group_query
+from southsouth.service.reads.relations import COALITIONS, MAP
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
+from southsouth.web.pages import Lang, group_choices
 from southsouth.web.render import context, link, render
-from southsouth.workspace import Workspace
+from southsouth.web.routes.core import world_map
+from southsouth.web.routes.opportunities import answered_section
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
@@ -38,49 +43,65 @@ Top = Annotated[int, Query(ge=TOPS[0], le=TOPS[-1])]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 
 
-def _coalitions(objective: str, group: str, size: int, top: int) -> Callable[..., Document]:
-    def compute(ws: Workspace) -> Document:
-        whole = ws.coalitions(objective, group=group, size=size, top=top).as_dict()
-        return {
-            "objective": whole["objective"],
-            "method": whole["method"],
-            "tension_threshold": whole["tension_threshold"],
-            "as_of": whole["as_of"],
-            "candidates": len(whole["candidates"]),
-            "excluded": whole["excluded"],
-            "items": whole["coalitions"],
-            "notes": whole["notes"],
-            "sources": cited(ws, whole["sources"]),
-        }
-
-    return guarded(compute)
+#: The columns of the tension network's CSV (elevated and high pairs).
+NETWORK_COLUMNS = ["a", "b", "name_a", "name_b", "tension", "tension_label", "drivers", "readiness"]
 
 
-def _network(group: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        relations = ws.relations_map(group)
-        with ws.fetcher() as fetcher:
-            topology, _ = world_map_inputs(fetcher, ws.warehouse)
-        whole = relations.as_dict()
-        pairs = relations.pairs
-        shown = pairs[pairs["tension_label"].isin(("elevated", "high"))]
-        columns = ["a", "b", "name_a", "name_b", "tension", "tension_label", "drivers", "readiness"]
-        data = shown[[c for c in columns if c in shown.columns]].sort_values(
-            ["tension", "a", "b"], ascending=[False, True, True], kind="stable"
-        )
-        return {
-            "chart": chart_document(
-                tension_network(relations, topology=topology),
-                data,
-                name="network",
-                title=f"Tension between members of {group}, {whole['as_of']}",
-                sources=cited(ws, whole["sources"]),
-            ),
-            "counts": whole["counts"],
-            "threshold": whole["threshold"],
-        }
+def _found(answer: Document) -> Document:
+    """The coalitions as the page shows them (the read's answer, candidates counted)."""
+    return {
+        "objective": answer["objective"],
+        "method": answer["method"],
+        "tension_threshold": answer["tension_threshold"],
+        "as_of": answer["as_of"],
+        "candidates": len(answer["candidates"]),
+        "excluded": answer["excluded"],
+        "items": answer["items"],
+        "notes": answer["notes"],
+        "sources": answer["sources"],
+    }
 
-    return guarded(compute)
+
+def _network(answer: Document, group: str, world: tuple[dict[str, Any], pd.DataFrame]) -> Document:
+    """The tension network of a relations-map answer on the world map, and its pairs."""
+    # Lines drawn in member order (the answer lists the most tense first).
+    pairs = pd.DataFrame(sorted(answer["items"], key=lambda r: (r["a"], r["b"])))
+    relations = RelationsMap(
+        group=answer["group"],
+        as_of=date.fromisoformat(answer["as_of"]),
+        threshold=answer["threshold"],
+        nodes=pd.DataFrame(answer["nodes"]),
+        pairs=pairs,
+        sources=tuple(answer["sources"]),
+        notes=tuple(answer["notes"]),
+    )
+    shown = [r for r in answer["items"] if r["tension_label"] in ("elevated", "high")]
+    shown.sort(key=lambda r: (-r["tension"], r["a"], r["b"]))
+    columns = [c for c in NETWORK_COLUMNS if c in pairs.columns]
+    data = pd.DataFrame([{c: r[c] for c in columns} for r in shown], columns=columns)
+    return {
+        "chart": chart_document(
+            tension_network(relations, topology=world[0]),
+            data,
+            name="network",
+            title=f"Tension between members of {group}, {answer['as_of']}",
+            sources=answer["sources"],
+        ),
+        "counts": answer["counts"],
+        "threshold": answer["threshold"],
+    }
+
+
+def _network_document(request: Request, group: str) -> Document:
+    """The tension network of ``group``, drawn from the relations-map read's answer."""
+    params = MAP.parse(group=request.app.state.runner.canonical_group(group))
+    return answered_section(
+        request,
+        MAP,
+        params,
+        "coalition-network",
+        lambda answer: _network(answer, group, world_map(request)),
+    )
 
 
 def _check_group(request: Request, group: str) -> None:
@@ -100,10 +121,14 @@ def coalitions(
     """Coalition finder: members, scores and contributions; the group's tension network."""
     _check_group(request, group)
     query = {"objective": objective, "group": group, "size": size, "top": top}
-    found = computed(
-        request, "coalitions", query, _coalitions(objective, group, size, top), heavy=True
+    params = COALITIONS.parse(
+        objective=objective,
+        group=request.app.state.runner.canonical_group(group),
+        size=size,
+        top=top,
     )
-    network = computed(request, "coalition-network", {"group": group}, _network(group), heavy=True)
+    found = answered_section(request, COALITIONS, params, "coalitions", _found)
+    network = _network_document(request, group)
     values = context(
         request,
         lang,
@@ -126,7 +151,7 @@ def coalitions_network_download(
 ) -> Response:
     """The tension network of a group as SVG or PNG, or its elevated and high pairs as CSV."""
     _check_group(request, group)
-    document = computed(request, "coalition-network", {"group": group}, _network(group), heavy=True)
+    document = _network_document(request, group)
     if document["chart"] is None:
         raise HTTPException(404, f"no tension network for {group}")
     return download(request, document["chart"], fmt, f"tension-{group}")

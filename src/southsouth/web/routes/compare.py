@@ -2,87 +2,71 @@
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Callable
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document, sources
-from southsouth.api.parameters import GroupItem
-from southsouth.indicators.comparison import compare_groups
-from southsouth.indicators.framework import load_framework
-from southsouth.jsonable import records
+from southsouth.service.documents import Document
+from southsouth.service.http import GroupItem
+from southsouth.service.reads.evidence import COMPARE, DEFAULT_COMPARED, MAX_COMPARED
 from southsouth.web.charts import download
-from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.pages import Lang, answered, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.web.routes.country import Year
-from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
-#: Blocs shown when none are chosen, and the most that can be compared at once.
-DEFAULT_GROUPS = ("AU", "ASEAN")
-MAX_GROUPS = 6
-#: A dataset id in a comparison row's ``sources`` text ("wdi-population (CC BY 4.0); …").
-DATASET_ID = re.compile(r"(?:^|; )([a-z0-9][a-z0-9.+-]*) \(")
-
 Groups = Annotated[
     list[GroupItem] | None,
-    Query(max_length=MAX_GROUPS, description="Bloc or group; repeatable (default AU, ASEAN)"),
+    Query(
+        max_length=MAX_COMPARED,
+        description=f"Bloc or group; repeatable (default {', '.join(DEFAULT_COMPARED)})",
+    ),
 ]
 
 
 def _chosen(group: list[str] | None) -> list[str]:
-    """The groups asked for (duplicates dropped, default blocs when none)."""
+    """The groups asked for (duplicates and blanks dropped, default blocs when none)."""
     chosen = list(dict.fromkeys(g.strip() for g in group or () if g.strip()))
-    if any(len(g) > 200 for g in chosen):
-        raise HTTPException(422, "a group id is at most 200 characters")
-    return chosen or list(DEFAULT_GROUPS)
+    return chosen or list(DEFAULT_COMPARED)
 
 
-def _comparison(groups: list[str], year: int | None) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = compare_groups(ws.warehouse, groups, year=year)
-        rows = result.rows
-        entities = list(dict.fromkeys(rows["group"]))
-        names = {p.id: p.name for p in load_framework().pillars} | {"context": None}
-        pillars = []
-        for pillar, block in rows.groupby("pillar", sort=False):
-            indicators = []
-            for (indicator, name, unit), cells in block.groupby(
-                ["indicator", "name", "unit"], sort=False
-            ):
-                by_group = {str(r["group"]): r for r in records(cells)}
-                indicators.append(
-                    {
-                        "indicator": indicator,
-                        "name": name,
-                        "unit": unit,
-                        "cells": [by_group.get(e) for e in entities],
-                    }
-                )
-            pillars.append({"pillar": pillar, "name": names.get(pillar), "rows": indicators})
-        buffer = io.StringIO()
-        rows.to_csv(buffer, index=False)
-        cited = {i for text in rows["sources"].dropna() for i in DATASET_ID.findall(str(text))}
-        return {
-            "year": result.year,
-            "framework": result.framework,
-            "groups": entities,
-            "pillars": pillars,
-            "sources": sources(ws, cited),
-            "csv": buffer.getvalue(),
-        }
+def _table(comparison: Document) -> Document:
+    """The comparison as the page shows it: pillars, indicators, a cell per bloc; and CSV."""
+    import io
 
-    return compute
+    import pandas as pd
+
+    entities = comparison["groups"]
+    names = comparison["pillar_names"]
+    pillars: list[dict[str, Any]] = []
+    for row in comparison["items"]:
+        if not pillars or pillars[-1]["pillar"] != row["pillar"]:
+            pillars.append({"pillar": row["pillar"], "name": names.get(row["pillar"]), "rows": []})
+        rows = pillars[-1]["rows"]
+        if not rows or rows[-1]["indicator"] != row["indicator"]:
+            rows.append(
+                {
+                    "indicator": row["indicator"],
+                    "name": row["name"],
+                    "unit": row["unit"],
+                    "cells": {},
+                }
+            )
+        rows[-1]["cells"][row["group"]] = row
+    for pillar in pillars:
+        for row in pillar["rows"]:
+            row["cells"] = [row["cells"].get(e) for e in entities]
+    buffer = io.StringIO()
+    pd.DataFrame(comparison["items"]).to_csv(buffer, index=False)
+    return {**comparison, "pillars": pillars, "csv": buffer.getvalue()}
 
 
 def _document(request: Request, groups: list[str], year: int | None) -> Document:
-    params = {"group": groups, "year": year}
-    return computed(request, "compare", params, _comparison(groups, year), heavy=True)
+    params = COMPARE.parse(groups=groups, year=year)
+    comparison = answered(request, COMPARE, params)
+    return drawn(request, COMPARE, params, "compare", lambda: _table(comparison))
 
 
 @router.get("/compare")
@@ -98,7 +82,7 @@ def compare(request: Request, lang: Lang, year: Year, group: Groups = None) -> R
         year=year,
         groups=group_choices(request),
         comparison=document,
-        max_groups=MAX_GROUPS,
+        max_groups=MAX_COMPARED,
     )
     return render(request, "compare.html.j2", values)
 

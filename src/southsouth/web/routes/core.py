@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from southsouth.api.documents import Document, records
-from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.world_map import choropleth, world_map_inputs
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import PILLARS, load_framework
+from southsouth.service.documents import Document, records
+from southsouth.service.http import Checked, group_query
+from southsouth.service.reads.evidence import INDEX
+from southsouth.service.reads.registry import DATASETS
 from southsouth.web.charts import chart_document, download
 from southsouth.web.i18n import negotiate
-from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.pages import Lang, answered, computed, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.workspace import Workspace
 
@@ -31,40 +34,56 @@ def index(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/{lang}/", status_code=302, headers={"Vary": "Accept-Language"})
 
 
-def _map(group: str, pillar: str) -> callable:  # type: ignore[valid-type]
-    def compute(ws: Workspace) -> Document:
-        built = ws.pillar_index(group=group, replications=0)
-        table = built.table(None if pillar == "overall" else pillar)
-        with ws.fetcher() as fetcher:
-            topology, shapes = world_map_inputs(fetcher, ws.warehouse)
-        name = "overall" if pillar == "overall" else load_framework().pillar(pillar).name
-        sources = records(built.sources())
-        cited = "; ".join(f"{s['publisher']} ({s['licence']})" for s in sources[:6])
-        chart = choropleth(
-            table,
-            topology,
-            shapes,
-            field="score",
-            title=f"{name}: scores of {built.group} members, data up to {built.year}",
-            subtitle=f"0–100 ({built.result.options.normalisation} normalisation of the "
-            "framework's "
-            f"goalposts); grey = not a member or no data. Sources: {cited}",
-        )
-        data = table[["iso3", "name", "score", "rank", "share"]]
-        document = chart_document(
-            chart, data, name="map", title=f"{name} — {built.group}", sources=sources
-        )
-        document["rows"] = records(data)
-        document["year"] = built.year
-        return document
+#: The columns of the home map's table and CSV (from the index read's rows).
+MAP_COLUMNS = ["iso3", "name", "score", "rank", "share"]
 
-    return compute
+
+def _world(ws: Workspace) -> Document:
+    with ws.fetcher() as fetcher:
+        topology, shapes = world_map_inputs(fetcher, ws.warehouse)
+    return {"topology": topology, "shapes": records(shapes)}
+
+
+def world_map(request: Request) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The world-atlas topology and its feature-id → ISO3 table (read once per data sync),
+    for the maps pages draw from a read's answer."""
+    found = computed(request, "world-map", {}, _world)
+    return found["topology"], pd.DataFrame(found["shapes"], columns=["feature_id", "country_iso3"])
+
+
+def _map(index: Document, pillar: str, world: tuple[dict[str, Any], pd.DataFrame]) -> Document:
+    """The choropleth of an index answer (its overall or pillar scores), with its table."""
+    topology, shapes = world
+    rows = [{c: row.get(c) for c in MAP_COLUMNS} for row in index["items"]]
+    table = pd.DataFrame(rows, columns=MAP_COLUMNS)
+    name = "overall" if pillar == "overall" else load_framework().pillar(pillar).name
+    sources = index["sources"]
+    cited = "; ".join(f"{s['publisher']} ({s['licence']})" for s in sources[:6])
+    chart = choropleth(
+        table,
+        topology,
+        shapes,
+        field="score",
+        title=f"{name}: scores of {index['group']} members, data up to {index['year']}",
+        subtitle=f"0–100 ({index['options']['normalisation']} normalisation of the "
+        "framework's "
+        f"goalposts); grey = not a member or no data. Sources: {cited}",
+    )
+    document = chart_document(
+        chart, table, name="map", title=f"{name} — {index['group']}", sources=sources
+    )
+    document["rows"] = rows
+    document["year"] = index["year"]
+    return document
 
 
 def _map_document(request: Request, group: str, pillar: str) -> Document:
-    group = request.app.state.reads.canonical_group(group)
-    params = {"group": group, "pillar": pillar}
-    return computed(request, "map", params, _map(group, pillar), heavy=True)
+    """The home map of ``group``: the index read's answer (default draws, as ``GET /index``
+    gives it) drawn on the world map."""
+    group = request.app.state.runner.canonical_group(group)
+    params = INDEX.parse(group=group, pillar=None if pillar == "overall" else pillar)
+    index = answered(request, INDEX, params)
+    return drawn(request, INDEX, params, "map", lambda: _map(index, pillar, world_map(request)))
 
 
 @router.get("/")
@@ -107,10 +126,7 @@ def home_map_download(
 
 @router.get("/data")
 def data(request: Request, lang: Lang) -> Response:
-    """Every dataset: publisher, vintage, licence, rows, status."""
-
-    def compute(ws: Workspace) -> Document:
-        return {"items": records(ws.datasets())}
-
-    rows = computed(request, "datasets", {}, compute)["items"]
+    """Every dataset: publisher, vintage, licence, rows, status (by domain)."""
+    found = answered(request, DATASETS, DATASETS.parse())["items"]
+    rows = sorted(found, key=lambda d: (d.get("domain") or "", d["dataset_id"]))
     return render(request, "data.html.j2", context(request, lang, "data", datasets=rows))

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from southsouth.api.documents import Document, ids_in, sources
-from southsouth.api.parameters import MAX_NAME
 from southsouth.charts.profile import profile_chart
 from southsouth.group_grammar import GROUP_TEXT_PATTERN
-from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
+from southsouth.service.documents import Document
+from southsouth.service.http import MAX_NAME
+from southsouth.service.reads.evidence import PROFILE
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, computed
+from southsouth.web.pages import Lang, answered, computed, drawn
 from southsouth.web.render import context, link, render
 from southsouth.workspace import Workspace
 
@@ -26,8 +25,6 @@ Country = Annotated[
     str,
     Path(min_length=2, max_length=MAX_NAME, pattern=GROUP_TEXT_PATTERN, description="ISO3 or name"),
 ]
-#: Reference years a page accepts (an empty form field means the latest).
-YEARS = range(1990, 2101)
 
 
 def reference_year(
@@ -35,11 +32,12 @@ def reference_year(
         str | None, Query(max_length=4, description="Reference year (empty: the latest)")
     ] = None,
 ) -> int | None:
-    """The ``year`` query value as a year, ``None`` when absent or empty; 422 otherwise."""
+    """The ``year`` query value as a year, ``None`` when absent or empty; 422 when it is not
+    a number (each read holds it to its own range)."""
     if year is None or not year.strip():
         return None
-    if not year.strip().isdigit() or int(year) not in YEARS:
-        raise HTTPException(422, f"year must be between {YEARS[0]} and {YEARS[-1]}")
+    if not year.strip().isdigit():
+        raise HTTPException(422, "year must be a number, e.g. 2024")
     return int(year)
 
 
@@ -52,66 +50,62 @@ def _countries(ws: Workspace) -> Document:
     return {"items": records(table[["iso3", "name"]])}
 
 
-def _profile(country: str, year: int | None) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = ws.profile(country, year=year)
-        whole = result.as_dict()
-        entries = [e for p in whole["pillars"] for e in p["indicators"]] + whole["context"]
-        used = [
-            {
-                **s,
-                "indicator": ", ".join(
-                    e["name"] for e in entries if e["dataset"] == s["source_id"]
-                ),
-            }
-            for s in sources(ws, ids_in(entries, "dataset"))
-        ]
-        cited = "; ".join(sorted({f"{s['publisher']} ({s['licence']})" for s in used}))
-        chart = profile_chart(
-            result.entries,
-            title=f"{result.name} ({result.iso3}): eight pillars, {result.year}",
-            subtitle=f"Framework {result.framework}; latest value per indicator, 0–100 "
-            f"between goalposts. Sources: {cited}",
-        )
-        data = result.entries[
-            [
-                "pillar",
-                "indicator",
-                "name",
-                "value",
-                "unit",
-                "year",
-                "score",
-                "light",
-                "trend",
-                "dataset",
-                "publisher",
-                "licence",
-                "vintage",
-            ]
-        ]
-        names = {p.id: p.name for p in load_framework().pillars}
-        document = chart_document(
-            chart, data, name="profile", title=f"{result.name} — {result.year}", sources=used
-        )
-        for pillar in whole["pillars"]:
-            pillar["name"] = names.get(pillar["pillar"], pillar["pillar"])
-        document.update(
-            iso3=result.iso3,
-            country=result.name,
-            year=result.year,
-            framework=result.framework,
-            pillars=whole["pillars"],
-            context=whole["context"],
-        )
-        return document
+#: The columns of a profile's table (chart data and CSV), from the profile read's rows.
+PROFILE_COLUMNS = [
+    "pillar",
+    "indicator",
+    "name",
+    "value",
+    "unit",
+    "year",
+    "score",
+    "light",
+    "trend",
+    "dataset",
+    "publisher",
+    "licence",
+    "vintage",
+]
 
-    return compute
+
+def _profile_chart(profile: Document) -> Document:
+    import pandas as pd
+
+    used = [
+        {
+            **s,
+            "indicator": ", ".join(
+                e["name"] for e in profile["items"] if e["dataset"] == s["source_id"]
+            ),
+        }
+        for s in profile["sources"]
+    ]
+    cited = "; ".join(sorted({f"{s['publisher']} ({s['licence']})" for s in used}))
+    data = pd.DataFrame(profile["items"], columns=PROFILE_COLUMNS)
+    chart = profile_chart(
+        data,
+        title=f"{profile['name']} ({profile['iso3']}): eight pillars, {profile['year']}",
+        subtitle=f"Framework {profile['framework']}; latest value per indicator, 0–100 "
+        f"between goalposts. Sources: {cited}",
+    )
+    return chart_document(
+        chart, data, name="profile", title=f"{profile['name']} — {profile['year']}", sources=used
+    )
 
 
 def _profile_document(request: Request, country: str, year: int | None) -> Document:
-    params = {"country": country.upper(), "year": year}
-    return computed(request, "profile", params, _profile(country.upper(), year))
+    params = PROFILE.parse(country=country.upper(), year=year)
+    profile = answered(request, PROFILE, params)
+    chart = drawn(request, PROFILE, params, "profile", lambda: _profile_chart(profile))
+    return {
+        **chart,
+        "iso3": profile["iso3"],
+        "country": profile["name"],
+        "year": profile["year"],
+        "framework": profile["framework"],
+        "pillars": profile["pillars"],
+        "context": profile["context"],
+    }
 
 
 @router.get("/country")

@@ -14,14 +14,17 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document, ids_in, sources
-from southsouth.api.parameters import Checked, GroupItem, group_query
 from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
 from southsouth.jsonable import records
+from southsouth.periods import TARGET_YEARS
+from southsouth.service.declared import Read
+from southsouth.service.documents import Document
+from southsouth.service.http import Checked, GroupItem, group_query
+from southsouth.service.reads.gaps import CIVIC_SPACE, CYBER, HEALTH_WORKFORCE, MILITARY
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.pages import Lang, answered, computed, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.workspace import WORKFORCE_YEARS, Workspace
 
@@ -38,7 +41,7 @@ MAX_GROUPS = 12
 Region = Annotated[str, group_query("WHO region (afro, …), bloc or group"), Checked]
 Horizon = Annotated[
     int,
-    Query(ge=WORKFORCE_YEARS[0], le=WORKFORCE_YEARS[-1], description="Headline projection year"),
+    Query(ge=TARGET_YEARS.first, le=TARGET_YEARS.until, description="Headline projection year"),
 ]
 Scenario = Annotated[
     str,
@@ -81,64 +84,58 @@ def _stacked(
     )
 
 
-def _health(region: str, horizon: int, scenario: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        view = ws.health_workforce((region,), year=horizon, scenario=scenario)
-        result = view.result
-        headline = view.headline
-        first = str(headline["group"].iloc[0])
-        name = str(headline["group_name"].iloc[0])
-        rows = result.groups[result.groups["group"] == first]
-        comparison = next((c for c in result.comparisons if c.published.group == first), None)
-        used = records(result.sources)
-        cited = "; ".join(sorted({str(s["publisher"]) for s in used if s.get("publisher")}))
-        chart = workforce_chart(
-            rows[["year", "need", "supply", "shortage"]],
-            title=f"Doctors, nurses and midwives: {name}",
-            subtitle=f"Need at 4.45 per 1,000 (UN WPP 2024 population), supply by trend; "
-            f"scenario {result.scenario.name}. Sources: {cited}",
-            published={"need": comparison.published.need, "shortage": comparison.published.shortage}
-            if comparison
-            else None,
-            published_year=comparison.published.year if comparison else None,
-        )
-        data = rows[
-            [
-                "group",
-                "group_name",
-                "year",
-                "need",
-                "supply",
-                "shortage",
-                "coverage",
-                "countries_with_data",
-                "countries",
-            ]
+def _health(doc: Document) -> Document:
+    first = str(doc["headline"][0]["group"]) if doc["headline"] else doc["groups"][0]
+    name = str(doc["headline"][0]["group_name"]) if doc["headline"] else first
+    projection = pd.DataFrame(doc["projection"])
+    rows = projection[projection["group"] == first]
+    comparison = next((c for c in doc["comparisons"] if c["published"]["group"] == first), None)
+    cited = "; ".join(sorted({str(s["publisher"]) for s in doc["sources"] if s["publisher"]}))
+    scenario = doc["scenario"]["name"]
+    chart = workforce_chart(
+        rows[["year", "need", "supply", "shortage"]],
+        title=f"Doctors, nurses and midwives: {name}",
+        subtitle=f"Need at 4.45 per 1,000 (UN WPP 2024 population), supply by trend; "
+        f"scenario {scenario}. Sources: {cited}",
+        published={
+            "need": comparison["published"]["need"],
+            "shortage": comparison["published"]["shortage"],
+        }
+        if comparison
+        else None,
+        published_year=comparison["published"]["year"] if comparison else None,
+    )
+    data = rows[
+        [
+            "group",
+            "group_name",
+            "year",
+            "need",
+            "supply",
+            "shortage",
+            "coverage",
+            "countries_with_data",
+            "countries",
         ]
-        document = chart_document(
-            chart,
-            data,
-            name="health",
-            title=f"{name}, {rows['year'].min()}–{rows['year'].max()}",
-            sources=sources(
-                ws,
-                ids_in(used, "dataset_id"),
-                [{**u, "source_id": u["dataset_id"]} for u in used],
-            ),
-        )
-        document.update(
-            group=first,
-            group_name=name,
-            year=view.year,
-            scenario=result.scenario.name,
-            headline=records(headline),
-            published=[c.as_dict() for c in result.comparisons],
-            without_data=records(result.without_data),
-            notes=list(result.notes),
-        )
-        return document
-
-    return compute
+    ]
+    document = chart_document(
+        chart,
+        data,
+        name="health",
+        title=f"{name}, {rows['year'].min()}–{rows['year'].max()}",
+        sources=doc["sources"],
+    )
+    document.update(
+        group=first,
+        group_name=name,
+        year=doc["year"],
+        scenario=scenario,
+        headline=doc["headline"],
+        published=doc["comparisons"],
+        without_data=doc["without_data"],
+        notes=doc["notes"],
+    )
+    return document
 
 
 def _military_years(ws: Workspace) -> Document:
@@ -147,120 +144,113 @@ def _military_years(ws: Workspace) -> Document:
     return {"items": available_years(ws.warehouse)}
 
 
-def _military(year: int) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = ws.military_shares(year)
-        rows = result.rows
-        source = str(rows["source"].iloc[0]) if len(rows) else "SIPRI"
-        chart = military_shares_chart(rows, year=year, source=source)
-        data = rows[["year", "entity", "name", "kind", "value_usd_bn", "share_pct", "basis"]]
-        document = chart_document(
-            chart,
-            data,
-            name="military",
-            title=f"SIPRI, {year}",
-            sources=sources(ws, ids_in(records(rows), "source_id")),
-        )
-        document.update(
-            year=year,
-            rows=records(rows.drop(columns=["missing", "note", "source", "licence", "vintage"])),
-            top=records(result.top),
-            world_usd_bn=result.world_usd_bn,
-            world_basis=result.world_basis,
-            notes=list(result.notes),
-        )
-        return document
-
-    return compute
+def _military(doc: Document) -> Document:
+    rows = pd.DataFrame(doc["items"])
+    year = doc["year"]
+    source = str(rows["source"].iloc[0]) if len(rows) else "SIPRI"
+    chart = military_shares_chart(rows, year=year, source=source)
+    data = rows[["year", "entity", "name", "kind", "value_usd_bn", "share_pct", "basis"]]
+    document = chart_document(
+        chart, data, name="military", title=f"SIPRI, {year}", sources=doc["sources"]
+    )
+    document.update(
+        year=year,
+        rows=records(rows.drop(columns=["missing", "note", "source", "licence", "vintage"])),
+        top=doc["top"],
+        world_usd_bn=doc["world_usd_bn"],
+        world_basis=doc["world_basis"],
+        notes=doc["notes"],
+    )
+    return document
 
 
-def _cyber(groups: list[str]) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        whole = ws.cyber_gaps(groups).as_dict()
-        tiers = [
-            f"Tier {t['tier']} {t['name']}"
-            for t in sorted(whole["tiers"], key=lambda t: -t["tier"])
-        ]
-        distribution = pd.DataFrame(whole["distribution"])
-        distribution["label"] = [
-            f"Tier {t} {n}"
-            for t, n in zip(distribution["tier"], distribution["tier_name"], strict=True)
-        ]
-        frame = distribution.rename(columns={"pct_of_scored": "pct"})
-        chart = _stacked(
-            frame.assign(tier_label=frame["label"]),
-            category="tier_label",
-            order=tiers,
-            title="ITU Global Cybersecurity Index 2020: countries by tier",
-            subtitle=f"{whole['rule']} Source: {whole['source'].get('source', '')}",
-        )
-        source = whole["source"]
-        document = chart_document(
-            chart,
-            distribution[["group", "tier", "tier_name", "countries", "pct_of_scored", "scored"]],
-            name="cyber",
-            title="ITU GCI 2020",
-            sources=sources(ws, [source["source_id"]], [source]),
-        )
-        document.update(
-            rule=whole["rule"],
-            tiers=whole["tiers"],
-            distribution=records(distribution.drop(columns=["iso3"], errors="ignore")),
-            lowest=whole["lowest"],
-            notes=whole["notes"],
-        )
-        return document
-
-    return compute
+def _cyber(doc: Document) -> Document:
+    tiers = [
+        f"Tier {t['tier']} {t['name']}" for t in sorted(doc["tiers"], key=lambda t: -t["tier"])
+    ]
+    distribution = pd.DataFrame(doc["distribution"])
+    distribution["label"] = [
+        f"Tier {t} {n}"
+        for t, n in zip(distribution["tier"], distribution["tier_name"], strict=True)
+    ]
+    frame = distribution.rename(columns={"pct_of_scored": "pct"})
+    chart = _stacked(
+        frame.assign(tier_label=frame["label"]),
+        category="tier_label",
+        order=tiers,
+        title="ITU Global Cybersecurity Index 2020: countries by tier",
+        subtitle=f"{doc['rule']} Source: {_citation(doc)}",
+    )
+    document = chart_document(
+        chart,
+        distribution[["group", "tier", "tier_name", "countries", "pct_of_scored", "scored"]],
+        name="cyber",
+        title="ITU GCI 2020",
+        sources=doc["sources"],
+    )
+    document.update(
+        rule=doc["rule"],
+        tiers=doc["tiers"],
+        distribution=records(distribution.drop(columns=["iso3"], errors="ignore")),
+        lowest=doc["lowest"],
+        notes=doc["notes"],
+    )
+    return document
 
 
-def _civic(groups: list[str]) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        whole = ws.civic_space(groups).as_dict()
-        distribution = pd.DataFrame(whole["distribution"])
-        order = list(
-            distribution.drop_duplicates("rating").sort_values("rating")["label"].astype(str)
+def _civic(doc: Document) -> Document:
+    distribution = pd.DataFrame(doc["distribution"])
+    order = list(distribution.drop_duplicates("rating").sort_values("rating")["label"].astype(str))
+    frame = distribution.rename(columns={"pct_of_rated": "pct"})
+    chart = _stacked(
+        frame,
+        category="label",
+        order=order,
+        title=f"CIVICUS Monitor: civic space by group ({doc['snapshot']})",
+        subtitle=f"Source: {_citation(doc)}",
+    )
+    document = chart_document(
+        chart,
+        distribution[["group", "rating", "label", "countries", "pct_of_rated", "rated"]],
+        name="civic",
+        title=str(doc["snapshot"]),
+        sources=doc["sources"],
+    )
+    lists: dict[str, list[dict[str, Any]]] = {}
+    for row in doc["lists"]:
+        lists.setdefault(str(row["group"]), []).append(row)
+    table = []
+    for group, block in distribution.groupby("group", sort=False):
+        by_label = {str(r["label"]): r for r in records(block)}
+        table.append(
+            {
+                "group": group,
+                "rated": int(block["rated"].iloc[0]),
+                "cells": [by_label.get(label) for label in order],
+            }
         )
-        frame = distribution.rename(columns={"pct_of_rated": "pct"})
-        source = whole["source"]
-        chart = _stacked(
-            frame,
-            category="label",
-            order=order,
-            title=f"CIVICUS Monitor: civic space by group ({whole['snapshot']})",
-            subtitle=f"Source: {source.get('source', '')}",
-        )
-        document = chart_document(
-            chart,
-            distribution[["group", "rating", "label", "countries", "pct_of_rated", "rated"]],
-            name="civic",
-            title=str(whole["snapshot"]),
-            sources=sources(ws, [source["source_id"]], [source]),
-        )
-        lists: dict[str, list[dict[str, Any]]] = {}
-        for row in whole["lists"]:
-            lists.setdefault(str(row["group"]), []).append(row)
-        table = []
-        for group, block in distribution.groupby("group", sort=False):
-            by_label = {str(r["label"]): r for r in records(block)}
-            table.append(
-                {
-                    "group": group,
-                    "rated": int(block["rated"].iloc[0]),
-                    "cells": [by_label.get(label) for label in order],
-                }
-            )
-        document.update(
-            snapshot=whole["snapshot"],
-            order=order,
-            table=table,
-            lists=lists,
-            named=whole["named_in_founding_text"],
-            notes=whole["notes"],
-        )
-        return document
+    document.update(
+        snapshot=doc["snapshot"],
+        order=order,
+        table=table,
+        lists=lists,
+        named=doc["named_in_founding_text"],
+        notes=doc["notes"],
+    )
+    return document
 
-    return compute
+
+def _citation(doc: Document) -> str:
+    """The citation of a one-source document."""
+    return str(doc["sources"][0].get("citation") or "") if doc["sources"] else ""
+
+
+def _section(
+    request: Request, read: Read[Any], params: Any, name: str, draw: Callable[[Document], Document]
+) -> Document:
+    """A section's chart document, drawn from the answer of its declared read."""
+    answer = answered(request, read, params)
+    return drawn(request, read, params, name, lambda: draw(answer))
 
 
 def _chosen(group: list[str] | None) -> list[str]:
@@ -285,18 +275,16 @@ def _documents(
     sipri_year = year if year is not None else (years[-1] if years else 2023)
     found: dict[str, Any] = {"sipri_years": years, "sipri_year": sipri_year}
     if "health" in wanted:
-        params = {"region": region.lower(), "horizon": horizon, "scenario": scenario}
-        found["health"] = computed(
-            request, "gaps-health", params, _health(region.lower(), horizon, scenario), heavy=True
-        )
+        params = HEALTH_WORKFORCE.parse(groups=(region.lower(),), year=horizon, scenario=scenario)
+        found["health"] = _section(request, HEALTH_WORKFORCE, params, "gaps-health", _health)
     if "military" in wanted:
-        found["military"] = computed(
-            request, "gaps-military", {"year": sipri_year}, _military(sipri_year)
-        )
+        params = MILITARY.parse(year=sipri_year)
+        found["military"] = _section(request, MILITARY, params, "gaps-military", _military)
     if "cyber" in wanted:
-        found["cyber"] = computed(request, "gaps-cyber", {"group": group}, _cyber(group))
+        found["cyber"] = _section(request, CYBER, CYBER.parse(groups=group), "gaps-cyber", _cyber)
     if "civic-space" in wanted:
-        found["civic-space"] = computed(request, "gaps-civic", {"group": group}, _civic(group))
+        params = CIVIC_SPACE.parse(groups=group)
+        found["civic-space"] = _section(request, CIVIC_SPACE, params, "gaps-civic", _civic)
     return found
 
 

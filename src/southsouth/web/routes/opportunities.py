@@ -1,8 +1,10 @@
 """Opportunities: import substitution, trade links, South–South share, missing air links, hubs.
 
-One form drives the page (every choice in the query string); each section is computed and
-cached on its own, so changing the air-link areas does not recompute the trade sections. A
-section whose data cannot answer (e.g. the mirror's trade tables) shows the reason instead.
+One form drives the page (every choice in the query string). Each section is the answer of
+its declared read (the API's endpoint and the command give the same numbers from the same
+cache), with its chart drawn from that answer and cached beside it, so changing the air-link
+areas does not recompute the trade sections. A section whose data cannot answer (e.g. the
+mirror's trade tables) shows the reason instead.
 """
 
 from __future__ import annotations
@@ -15,19 +17,24 @@ import pandas as pd
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document, records
-from southsouth.api.parameters import Checked, group_query
 from southsouth.charts.render import source_caption
 from southsouth.charts.routes import route_map
-from southsouth.charts.world_map import world_map_inputs
 from southsouth.connectivity import REGIONS
+from southsouth.connectivity.missing import missing_segments
+from southsouth.connectivity.paths import SEGMENT_COLUMNS
+from southsouth.errors import RequestRefused, SouthsouthError, WarehouseBusy
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import DEFINITIONS
+from southsouth.service.declared import Read
+from southsouth.service.documents import Document
+from southsouth.service.http import Checked, group_query
+from southsouth.service.reads.connectivity import HUBS, MISSING
+from southsouth.service.reads.trade import LINKS, SHARE, SUBSTITUTION
 from southsouth.trade.products import PRODUCT_SETS
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, cited, computed, group_choices, guarded
+from southsouth.web.pages import Lang, answered, drawn, group_choices
 from southsouth.web.render import context, link, render
-from southsouth.workspace import Workspace
+from southsouth.web.routes.core import world_map
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
@@ -36,7 +43,7 @@ TABLE_ROWS, BARS = 25, 15
 #: Air links the selector offers (the model ranks every pair; this is how many to show).
 TOPS = (5, 10, 20)
 #: Hubs listed.
-HUBS = 10
+HUBS_SHOWN = 10
 #: Global South definitions offered for the share, the air network and the hubs.
 SOUTHS = tuple(key for key in DEFINITIONS if key != "all")
 
@@ -46,240 +53,254 @@ FORMATS = ("svg", "png", "csv")
 Section = Literal[SECTIONS]  # type: ignore[valid-type]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 
-
-def _substitution(bloc: str, products: str, south: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        chosen = ws.substitution(bloc=bloc, products=products or None, south=south)
-        whole = chosen.result.as_dict(limit=0)
-        table = chosen.table
-        shown = table[["importer", "product", "m", "m_north", "sp_star", "spi"]]
-        shown = shown.assign(capable_suppliers=table["capable_suppliers"]).head(TABLE_ROWS)
-        quoted = cited(ws, whole["sources"])
-        positive = table[table["sp_star"] > 0].head(BARS)
-        chart = None
-        if len(positive):
-            data = positive[["importer", "product", "sp_star", "m_north"]].assign(
-                pair=positive["importer"] + " · HS " + positive["product"].astype(str)
-            )
-            bars = (
-                alt.Chart(data)
-                .mark_bar(color="#2e7d32")
-                .encode(
-                    x=alt.X("sp_star:Q", title="substitutable imports from the North (US$)"),
-                    y=alt.Y("pair:N", sort="-x", title=None),
-                    tooltip=["pair:N", "sp_star:Q", "m_north:Q"],
-                )
-                .properties(
-                    width=560,
-                    title=source_caption(
-                        f"Imports of {bloc} members from the North that Southern suppliers "
-                        f"could replace, {chosen.year}",
-                        f"Largest importer × product potentials; flows {chosen.source_id}",
-                    ),
-                )
-            )
-            chart = chart_document(
-                bars,
-                data,
-                name="substitution",
-                title=f"Import substitution — {bloc}, {chosen.year}",
-                sources=quoted,
-            )
-        return {
-            "chart": chart,
-            "rows": records(shown),
-            "total": float(table["sp_star"].sum()),
-            "count": len(table),
-            "importers": len(chosen.importers),
-            "year": chosen.year,
-            "source_id": chosen.source_id,
-            "label": whole["label"],
-            "warning": chosen.warning,
-            "notes": whole["notes"],
-            "sources": quoted,
-        }
-
-    return guarded(compute)
+#: The columns of the substitution table (shown rows and chart data).
+SUBSTITUTION_COLUMNS = [
+    "importer",
+    "product",
+    "m",
+    "m_north",
+    "sp_star",
+    "spi",
+    "capable_suppliers",
+]
+#: The columns of the trade-link heat map and its CSV.
+LINK_COLUMNS = ["exporter", "importer", "tc", "tii", "missing_link", "flow"]
+#: The columns of the South–South share by country.
+SHARE_COLUMNS = ["iso3", "exports", "export_share_pct", "import_share_pct"]
+#: The columns of the missing air-link table and its CSV (those the read gives).
+AIR_COLUMNS = [
+    "rank",
+    "from_iso3",
+    "from_country",
+    "from_airport",
+    "to_iso3",
+    "to_country",
+    "to_airport",
+    "demand_score",
+    "distance_km",
+    "stops_2014",
+    "path_2014",
+]
 
 
-def _links(bloc: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = ws.trade_links(bloc)
-        whole = result.as_dict()
-        options, provenance = whole["options"], whole["provenance"]
-        pairs = result.pairs.sort_values(
-            ["missing_link", "tc", "exporter", "importer"],
-            ascending=[False, False, True, True],
-            kind="stable",
-        )
-        data = pairs[["exporter", "importer", "tc", "tii", "missing_link", "flow"]].copy()
-        data["mark"] = data["missing_link"].map({True: "×"}).fillna("")
-        threshold = options["tc_threshold"]
-        grid = alt.Chart(data).encode(
-            x=alt.X("importer:N", title="importer"),
-            y=alt.Y("exporter:N", title="exporter"),
-        )
-        heat = grid.mark_rect().encode(
-            color=alt.Color("tc:Q", title="complementarity", scale=alt.Scale(scheme="blues")),
-            tooltip=["exporter:N", "importer:N", "tc:Q", "tii:Q", "missing_link:N", "flow:Q"],
-        )
-        marks = grid.mark_text(fontSize=16, fontWeight="bold", color="#b71c1c").encode(
-            text="mark:N"
-        )
-        chart = (heat + marks).properties(
-            width=440,
-            height=440,
-            title=source_caption(
-                f"Trade complementarity between {bloc} members, {options['year']}",
-                f"× = missing link: complementarity ≥ {threshold:.1f} (top quartile) and "
-                "intensity below 1",
-                f"Flows: {provenance['source_id']} ({provenance.get('vintage') or ''})",
-            ),
-        )
-        quoted = cited(ws, [provenance])
-        missing = data[data["missing_link"].fillna(False).astype(bool)]
-        return {
-            "chart": chart_document(
-                chart,
-                data.drop(columns="mark"),
-                name="links",
-                title=f"Trade links — {bloc}, {options['year']}",
-                sources=quoted,
-            ),
-            "rows": records(missing.drop(columns=["mark", "missing_link"]).head(TABLE_ROWS)),
-            "pairs": int(options["n_pairs"]),
-            "missing": int(options["n_missing_links"]),
-            "threshold": threshold,
-            "year": options["year"],
-            "notes": whole["notes"],
-            "sources": quoted,
-        }
-
-    return guarded(compute)
+def answered_section(
+    request: Request,
+    read: Read[Any],
+    params: Any,
+    name: str,
+    draw: Callable[[Document], Document],
+) -> Document:
+    """A section drawn by ``draw`` from the answer of ``read`` (cached beside it), or why the
+    data cannot answer: ``{"error": {message, hint}, "chart": None}``. A refusal of the
+    server (busy, over its time budget, warehouse swapping) is raised, not shown."""
+    try:
+        answer = answered(request, read, params)
+        return drawn(request, read, params, name, lambda: {"error": None, **draw(answer)})
+    except (RequestRefused, WarehouseBusy):
+        raise
+    except SouthsouthError as error:
+        return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
 
 
-def _share(south: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = ws.trade_share(group=south)
-        whole = result.as_dict()
-        provenance = whole["provenance"]
-        groups = pd.DataFrame(whole["groups"])
-        data = groups[["group", "export_share_pct", "intra_export_share_pct"]].melt(
-            "group", var_name="measure", value_name="share_pct"
+def _pick(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """``rows`` with only ``columns`` (those a row has), in that order."""
+    return [{c: row[c] for c in columns if c in row} for row in rows]
+
+
+def _substitution(answer: Document, bloc: str) -> Document:
+    rows = answer["items"]
+    table = pd.DataFrame(_pick(rows, SUBSTITUTION_COLUMNS), columns=SUBSTITUTION_COLUMNS)
+    positive = table[table["sp_star"] > 0].head(BARS)
+    chart = None
+    if len(positive):
+        data = positive[["importer", "product", "sp_star", "m_north"]].assign(
+            pair=positive["importer"] + " · HS " + positive["product"].astype(str)
         )
-        data["measure"] = data["measure"].map(
-            {
-                "export_share_pct": "exports to the Global South",
-                "intra_export_share_pct": "exports within the group",
-            }
-        )
-        data = data.dropna(subset=["share_pct"])
-        year = int(groups["year"].max()) if len(groups) else None
-        countries = result.countries.sort_values("exports", ascending=False, kind="stable")
-        heading, rows = f"South–South share of exports, {year}", list(groups["group"])
-        if data.empty:
-            # No group share (the flows carry too little of the groups' exports): the
-            # exporters' own shares, which the flows do describe.
-            shown = countries.dropna(subset=["export_share_pct"]).head(TABLE_ROWS)
-            data = pd.DataFrame(
-                {
-                    "group": shown["iso3"],
-                    "measure": "exports to the Global South",
-                    "share_pct": shown["export_share_pct"],
-                }
-            )
-            heading = f"South–South share of exports by exporter, {year} (no group share)"
-            rows = list(shown["iso3"])
-        chart = (
+        bars = (
             alt.Chart(data)
-            .mark_bar()
+            .mark_bar(color="#2e7d32")
             .encode(
-                x=alt.X("share_pct:Q", title="share of the members' exports (%)"),
-                y=alt.Y("group:N", title=None, sort=rows),
-                yOffset="measure:N",
-                color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
-                tooltip=["group:N", "measure:N", "share_pct:Q"],
+                x=alt.X("sp_star:Q", title="substitutable imports from the North (US$)"),
+                y=alt.Y("pair:N", sort="-x", title=None),
+                tooltip=["pair:N", "sp_star:Q", "m_north:Q"],
             )
             .properties(
-                width=520,
+                width=560,
                 title=source_caption(
-                    heading,
-                    f"Flows: {provenance['source_id']} ({provenance.get('vintage') or ''})",
+                    f"Imports of {bloc} members from the North that Southern suppliers "
+                    f"could replace, {answer['year']}",
+                    f"Largest importer × product potentials; flows {answer['source_id']}",
                 ),
             )
         )
-        quoted = cited(ws, [provenance])
-        columns = ["iso3", "exports", "export_share_pct", "import_share_pct"]
-        return {
-            "chart": chart_document(
-                chart, data, name="share", title=f"South–South share — {south}", sources=quoted
-            ),
-            "groups": records(groups),
-            "countries": records(countries[columns].head(TABLE_ROWS)),
-            "year": year,
-            "notes": whole["notes"],
-            "sources": quoted,
-        }
-
-    return guarded(compute)
-
-
-def _air(from_area: str, to_area: str, top: int, south: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = ws.missing_air_links(from_area, to_area, top=top, group=south)
-        whole = result.as_dict()
-        with ws.fetcher() as fetcher:
-            topology, _ = world_map_inputs(fetcher, ws.warehouse)
-        names = f"{whole['from']['name']} – {whole['to']['name']}"
-        chart = route_map(
-            result.segments(),
-            topology,
-            title=f"Missing direct air links: {names}",
-            subtitle=result.source.caveat,
+        chart = chart_document(
+            bars,
+            data,
+            name="substitution",
+            title=f"Import substitution — {bloc}, {answer['year']}",
+            sources=answer["sources"],
         )
-        columns = [
-            "rank",
-            "from_iso3",
-            "from_country",
-            "from_airport",
-            "to_iso3",
-            "to_country",
-            "to_airport",
-            "demand_score",
-            "distance_km",
-            "stops_2014",
-            "path_2014",
-        ]
-        table = result.table[[c for c in columns if c in result.table.columns]]
-        quoted = cited(ws, [whole["source"], *whole["inputs_source"]])
-        return {
-            "chart": chart_document(
-                chart, table, name="air", title=f"Missing air links — {names}", sources=quoted
-            ),
-            "rows": records(table),
-            "counts": whole["counts"],
-            "formula": result.model.formula(),
-            "from_name": whole["from"]["name"],
-            "to_name": whole["to"]["name"],
-            "notes": whole["notes"],
-            "sources": quoted,
+    return {
+        "chart": chart,
+        "rows": _pick(rows[:TABLE_ROWS], SUBSTITUTION_COLUMNS),
+        "total": float(table["sp_star"].sum()),
+        "count": len(rows),
+        "importers": len(answer["importers"]),
+        "year": answer["year"],
+        "source_id": answer["source_id"],
+        "label": answer["label"],
+        "warning": answer["warning"],
+        "notes": answer["notes"],
+        "sources": answer["sources"],
+    }
+
+
+def _flows(answer: Document) -> str:
+    """``source_id (vintage)`` of the flows behind a trade answer (its one source)."""
+    flows = answer["sources"][0]
+    return f"{flows['source_id']} ({flows.get('vintage') or ''})"
+
+
+def _links(answer: Document, bloc: str) -> Document:
+    options = answer["options"]
+    data = pd.DataFrame(_pick(answer["items"], LINK_COLUMNS), columns=LINK_COLUMNS)
+    data["mark"] = data["missing_link"].map({True: "×"}).fillna("")
+    threshold = options["tc_threshold"]
+    grid = alt.Chart(data).encode(
+        x=alt.X("importer:N", title="importer"),
+        y=alt.Y("exporter:N", title="exporter"),
+    )
+    heat = grid.mark_rect().encode(
+        color=alt.Color("tc:Q", title="complementarity", scale=alt.Scale(scheme="blues")),
+        tooltip=["exporter:N", "importer:N", "tc:Q", "tii:Q", "missing_link:N", "flow:Q"],
+    )
+    marks = grid.mark_text(fontSize=16, fontWeight="bold", color="#b71c1c").encode(text="mark:N")
+    chart = (heat + marks).properties(
+        width=440,
+        height=440,
+        title=source_caption(
+            f"Trade complementarity between {bloc} members, {options['year']}",
+            f"× = missing link: complementarity ≥ {threshold:.1f} (top quartile) and "
+            "intensity below 1",
+            f"Flows: {_flows(answer)}",
+        ),
+    )
+    missing = [row for row in answer["items"] if row["missing_link"]]
+    return {
+        "chart": chart_document(
+            chart,
+            data.drop(columns="mark"),
+            name="links",
+            title=f"Trade links — {bloc}, {options['year']}",
+            sources=answer["sources"],
+        ),
+        "rows": _pick(missing[:TABLE_ROWS], ["exporter", "importer", "tc", "tii", "flow"]),
+        "pairs": int(options["n_pairs"]),
+        "missing": int(options["n_missing_links"]),
+        "threshold": threshold,
+        "year": options["year"],
+        "notes": answer["notes"],
+        "sources": answer["sources"],
+    }
+
+
+def _share(answer: Document, south: str) -> Document:
+    groups = pd.DataFrame(answer["groups"])
+    data = groups[["group", "export_share_pct", "intra_export_share_pct"]].melt(
+        "group", var_name="measure", value_name="share_pct"
+    )
+    data["measure"] = data["measure"].map(
+        {
+            "export_share_pct": "exports to the Global South",
+            "intra_export_share_pct": "exports within the group",
         }
+    )
+    data = data.dropna(subset=["share_pct"])
+    year = int(groups["year"].max()) if len(groups) else None
+    countries = pd.DataFrame(_pick(answer["items"], SHARE_COLUMNS), columns=SHARE_COLUMNS)
+    countries = countries.sort_values("exports", ascending=False, kind="stable")
+    heading, rows = f"South–South share of exports, {year}", list(groups["group"])
+    if data.empty:
+        # No group share (the flows carry too little of the groups' exports): the
+        # exporters' own shares, which the flows do describe.
+        shown = countries.dropna(subset=["export_share_pct"]).head(TABLE_ROWS)
+        data = pd.DataFrame(
+            {
+                "group": shown["iso3"],
+                "measure": "exports to the Global South",
+                "share_pct": shown["export_share_pct"],
+            }
+        )
+        heading = f"South–South share of exports by exporter, {year} (no group share)"
+        rows = list(shown["iso3"])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("share_pct:Q", title="share of the members' exports (%)"),
+            y=alt.Y("group:N", title=None, sort=rows),
+            yOffset="measure:N",
+            color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["group:N", "measure:N", "share_pct:Q"],
+        )
+        .properties(
+            width=520,
+            title=source_caption(heading, f"Flows: {_flows(answer)}"),
+        )
+    )
+    return {
+        "chart": chart_document(
+            chart,
+            data,
+            name="share",
+            title=f"South–South share — {south}",
+            sources=answer["sources"],
+        ),
+        "groups": answer["groups"],
+        "countries": _pick(
+            [answer["items"][i] for i in countries.index[:TABLE_ROWS]], SHARE_COLUMNS
+        ),
+        "year": year,
+        "notes": answer["notes"],
+        "sources": answer["sources"],
+    }
 
-    return guarded(compute)
+
+def _air(answer: Document, world: tuple[dict[str, Any], pd.DataFrame]) -> Document:
+    links = pd.DataFrame(answer["items"])
+    segments = missing_segments(links) if len(links) else pd.DataFrame(columns=SEGMENT_COLUMNS)
+    names = f"{answer['from']['name']} – {answer['to']['name']}"
+    caveat = next((s["caveat"] for s in answer["sources"] if s.get("caveat")), "")
+    chart = route_map(
+        segments, world[0], title=f"Missing direct air links: {names}", subtitle=caveat
+    )
+    rows = _pick(answer["items"], AIR_COLUMNS)
+    table = pd.DataFrame(rows, columns=[c for c in AIR_COLUMNS if c in links.columns])
+    return {
+        "chart": chart_document(
+            chart,
+            table,
+            name="air",
+            title=f"Missing air links — {names}",
+            sources=answer["sources"],
+        ),
+        "rows": rows,
+        "counts": answer["counts"],
+        "formula": answer["model"]["formula"],
+        "from_name": answer["from"]["name"],
+        "to_name": answer["to"]["name"],
+        "notes": answer["notes"],
+        "sources": answer["sources"],
+    }
 
 
-def _hubs(south: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        result = ws.air_hubs(group=south, top=HUBS)
-        whole = result.as_dict()
-        return {
-            "rows": records(result.table),
-            "nodes": whole["nodes"],
-            "edges": whole["edges"],
-            "sources": cited(ws, [whole["source"]]),
-        }
-
-    return guarded(compute)
+def _hubs(answer: Document) -> Document:
+    return {
+        "rows": answer["items"],
+        "nodes": answer["nodes"],
+        "edges": answer["edges"],
+        "sources": answer["sources"],
+    }
 
 
 def _choices(request: Request) -> dict[str, list[dict[str, str]]]:
@@ -308,7 +329,7 @@ def _sections(
     top: int,
     only: str | None = None,
 ) -> dict[str, Document]:
-    """The page's section documents (or ``only`` one), each cached on its own parameters."""
+    """The page's section documents (or ``only`` one), each the answer of its read."""
     choices = _choices(request)
     _check(bloc, choices["blocs"], "bloc")
     _check(group, choices["souths"], "Global South definition")
@@ -318,22 +339,35 @@ def _sections(
         _check(products, choices["products"], "product set")
     if top not in TOPS:
         raise HTTPException(422, f"top must be one of {', '.join(map(str, TOPS))}")
-    air = {"from": from_area, "to": to_area, "top": top, "group": group}
-    plan: dict[str, tuple[dict[str, Any], Callable[[Workspace], Document]]] = {
-        "substitution": (
-            {"bloc": bloc, "products": products, "group": group},
-            _substitution(bloc, products, group),
-        ),
-        "links": ({"bloc": bloc}, _links(bloc)),
-        "share": ({"group": group}, _share(group)),
-        "air": (air, _air(from_area, to_area, top, group)),
-        "hubs": ({"group": group}, _hubs(group)),
-    }
-    return {
-        name: computed(request, f"opp-{name}", params, compute, heavy=True)
-        for name, (params, compute) in plan.items()
-        if only in (None, name)
-    } | ({"choices": choices} if only is None else {})
+    found: dict[str, Document] = {}
+    if only in (None, "substitution"):
+        params = SUBSTITUTION.parse(bloc=bloc, products=products or None, south=group)
+        found["substitution"] = answered_section(
+            request,
+            SUBSTITUTION,
+            params,
+            "opp-substitution",
+            lambda answer: _substitution(answer, bloc),
+        )
+    if only in (None, "links"):
+        params = LINKS.parse(bloc=bloc)
+        found["links"] = answered_section(
+            request, LINKS, params, "opp-links", lambda answer: _links(answer, bloc)
+        )
+    if only in (None, "share"):
+        params = SHARE.parse(group=group)
+        found["share"] = answered_section(
+            request, SHARE, params, "opp-share", lambda answer: _share(answer, group)
+        )
+    if only in (None, "air"):
+        params = MISSING.parse(from_area=from_area, to_area=to_area, top=top, group=group)
+        found["air"] = answered_section(
+            request, MISSING, params, "opp-air", lambda answer: _air(answer, world_map(request))
+        )
+    if only in (None, "hubs"):
+        params = HUBS.parse(group=group, top=HUBS_SHOWN)
+        found["hubs"] = answered_section(request, HUBS, params, "opp-hubs", _hubs)
+    return found | ({"choices": choices} if only is None else {})
 
 
 Bloc = Annotated[str, group_query(), Checked]

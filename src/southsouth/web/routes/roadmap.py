@@ -1,25 +1,30 @@
-"""The roadmap page: timeline, forum calendar, initiatives by phase and pillar, KPIs, limits."""
+"""The roadmap page: timeline, forum calendar, initiatives by phase and pillar, KPIs, limits.
+
+The page is drawn from the answer of the declared roadmap read (``GET /roadmaps/{group}``
+gives the same answer from the same cache), so a group's plan is built once per horizon and
+data, whichever surface asks first. The timeline and the forum calendar are the report's
+charts, drawn from the plan as that answer states it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from southsouth.api.documents import Document
-from southsouth.api.parameters import Checked, group_query
 from southsouth.group_grammar import DEFAULT_GROUP
+from southsouth.indicators.framework import load_framework
 from southsouth.report.charts import CALENDAR_YEARS, forum_calendar, gantt
-from southsouth.roadmap.build import Roadmap, build_roadmap
-from southsouth.roadmap.catalogue.health import COMPACT_YEAR
-from southsouth.roadmap.model import PILLARS, Scheduled
+from southsouth.roadmap.model import PILLARS, Initiative, Meeting, Phase, Plan, Scheduled
+from southsouth.service.documents import Document
+from southsouth.service.http import Checked, group_query
+from southsouth.service.reads.roadmap import ROADMAP
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, computed, group_choices
+from southsouth.web.pages import Lang, answered, drawn, group_choices
 from southsouth.web.render import context, render
-from southsouth.workspace import Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
@@ -27,46 +32,97 @@ Group = Annotated[str, group_query(), Checked]
 Chart = Literal["timeline", "calendar"]
 #: Initiative whose card shows the health-workforce model's shortage.
 COMPACT = "health-workforce-compact"
+#: What the page shows of a KPI.
+KPI_FIELDS = (
+    "name",
+    "unit",
+    "scope",
+    "baseline",
+    "baseline_year",
+    "target",
+    "target_year",
+    "basis",
+    "sources",
+)
 
 
-def _initiative(s: Scheduled, titles: dict[str, str]) -> dict[str, Any]:
-    item = s.initiative
+def _meeting(session: dict[str, Any]) -> Meeting:
+    return Meeting(
+        forum_id=session["forum_id"],
+        forum_name=session["forum_name"],
+        pathway=session["pathway"],
+        day=date.fromisoformat(session["date"]),
+        indicative=session["indicative"],
+        note=session["note"],
+    )
+
+
+def _charted_plan(roadmap: Document) -> Plan:
+    """The plan the report's charts draw (timeline, forum calendar), rebuilt from a roadmap
+    answer: phases, the sessions of the forums used, and each scheduled initiative's session,
+    cycle, phase, title, pillar and sensitivity. KPIs and evidence are not drawn, so not
+    rebuilt."""
+    scheduled = tuple(
+        Scheduled(
+            initiative=Initiative(
+                id=item["id"],
+                pillar=item["pillar"],
+                title=item["title"],
+                rationale=item["rationale"],
+                kind=item["kind"],
+                sensitivity=item["sensitivity"],
+                pathway=item["pathway"],
+                forums=tuple(item["forums"]),
+                participants=tuple(item["participants"]),
+                kpis=(),
+                duration_years=item["duration_years"],
+            ),
+            meeting=_meeting(item["forum"]),
+            start=date.fromisoformat(item["start"]),
+            end=date.fromisoformat(item["end"]),
+            phase=item["phase"],
+            ready=date.fromisoformat(item["ready"]),
+            reason=item["reason"],
+            fit=item["forum_fit"],
+        )
+        for item in roadmap["items"]
+    )
+    return Plan(
+        scheduled=scheduled,
+        unscheduled=(),
+        implied=(),
+        meetings=tuple(_meeting(s) for s in roadmap["sessions"]),
+        phases=tuple(Phase(**p) for p in roadmap["phases"]),
+        horizon=roadmap["horizon"],
+        as_of=date.fromisoformat(roadmap["as_of"]),
+    )
+
+
+def _initiative(item: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    forum = item["forum"]
     return {
-        "id": item.id,
-        "pillar": item.pillar,
-        "title": item.title,
-        "rationale": item.rationale,
-        "kind": item.kind,
-        "sensitivity": item.sensitivity,
-        "phase": s.phase,
-        "start": s.start.isoformat(),
-        "end": s.end.isoformat(),
-        "forum": s.meeting.forum_name,
-        "session": s.meeting.day.isoformat(),
-        "indicative": s.meeting.indicative,
-        "reason": s.reason,
-        "participants": len(item.participants),
-        "participants_note": item.participants_note,
-        "prerequisites": [titles.get(p, p) for p in item.prerequisites],
-        "kpis": [
-            {
-                "name": k.name,
-                "unit": k.unit,
-                "scope": k.scope,
-                "baseline": k.baseline,
-                "baseline_year": k.baseline_year,
-                "target": k.target,
-                "target_year": k.target_year,
-                "basis": k.basis,
-                "sources": list(k.sources),
-            }
-            for k in item.kpis
-        ],
+        "id": item["id"],
+        "pillar": item["pillar"],
+        "title": item["title"],
+        "rationale": item["rationale"],
+        "kind": item["kind"],
+        "sensitivity": item["sensitivity"],
+        "phase": item["phase"],
+        "start": item["start"],
+        "end": item["end"],
+        "forum": forum["forum_name"],
+        "session": forum["date"],
+        "indicative": forum["indicative"],
+        "reason": item["reason"],
+        "participants": len(item["participants"]),
+        "participants_note": item["participants_note"],
+        "prerequisites": [titles.get(p, p) for p in item["prerequisites"]],
+        "kpis": [{k: kpi[k] for k in KPI_FIELDS} for kpi in item["kpis"]],
     }
 
 
-def _timeline(built: Roadmap) -> Document | None:
-    chart = gantt(built.plan)
+def _timeline(plan: Plan, title: str, sources: list[dict[str, Any]]) -> Document | None:
+    chart = gantt(plan)
     if chart is None:
         return None
     rows = pd.DataFrame(
@@ -83,19 +139,16 @@ def _timeline(built: Roadmap) -> Document | None:
                 "end": s.end.isoformat(),
                 "sensitivity": s.initiative.sensitivity,
             }
-            for s in sorted(built.plan.scheduled, key=lambda s: (s.start, s.initiative.id))
+            for s in sorted(plan.scheduled, key=lambda s: (s.start, s.initiative.id))
         ]
     )
-    return chart_document(
-        chart, rows, name="timeline", title=built.title, sources=_forum_sources(built)
-    )
+    return chart_document(chart, rows, name="timeline", title=title, sources=sources)
 
 
-def _calendar(built: Roadmap) -> Document | None:
-    chart = forum_calendar(built.plan)
+def _calendar(plan: Plan, title: str, sources: list[dict[str, Any]]) -> Document | None:
+    chart = forum_calendar(plan)
     if chart is None:
         return None
-    plan = built.plan
     used = {s.meeting.forum_id for s in plan.scheduled}
     adopted: dict[tuple[str, str], list[str]] = {}
     for s in plan.scheduled:
@@ -116,102 +169,90 @@ def _calendar(built: Roadmap) -> Document | None:
             if m.forum_id in used and m.day.year <= until
         ]
     )
-    return chart_document(
-        chart, rows, name="calendar", title=built.title, sources=_forum_sources(built)
-    )
+    return chart_document(chart, rows, name="calendar", title=title, sources=sources)
 
 
-def _forum_sources(built: Roadmap) -> list[dict[str, Any]]:
-    used = sorted({s.meeting.forum_id for s in built.plan.scheduled})
+def _forum_sources(roadmap: Document) -> list[dict[str, Any]]:
+    """The forums the plan uses, as chart sources (publisher, name and address)."""
+    forums = {f["forum_id"]: f for f in roadmap["forums"]}
+    used = sorted({item["forum"]["forum_id"] for item in roadmap["items"]})
     return [
         {
             "source_id": f,
-            "publisher": built.forums[f].source,
+            "publisher": forums[f]["source"],
             "vintage": "",
             "licence": "",
-            "indicator": f"{built.forums[f].name} ({built.forums[f].source_url})",
+            "indicator": f"{forums[f]['name']} ({forums[f]['source_url']})",
         }
         for f in used
-        if f in built.forums
+        if f in forums
     ]
 
 
-def _health_gap(built: Roadmap) -> dict[str, Any] | None:
-    ev = built.evidence
-    if ev.health is None or COMPACT_YEAR not in ev.health_rows().index:
-        return None
-    row = ev.health_row(COMPACT_YEAR)
+def _page(roadmap: Document) -> Document:
+    """The roadmap as the page shows it: initiatives by phase and pillar, the timeline and
+    forum calendar, what was left out and why, bottlenecks, limits and datasets."""
+    titles = {item["id"]: item["title"] for item in roadmap["items"]}
+    pillar_names = {p.id: p.name for p in load_framework().pillars}
+    scheduled = [_initiative(item, titles) for item in roadmap["items"]]
+    phases = []
+    for p in roadmap["phases"]:
+        inside = [i for i in scheduled if i["phase"] == p["id"]]
+        pillars = [
+            {
+                "id": pillar,
+                "name": pillar_names[pillar],
+                "initiatives": [i for i in inside if i["pillar"] == pillar],
+            }
+            for pillar in PILLARS
+            if any(i["pillar"] == pillar for i in inside)
+        ]
+        phases.append(
+            {
+                "id": p["id"],
+                "start": p["start"],
+                "end": p["end"],
+                "count": len(inside),
+                "pillars": pillars,
+            }
+        )
+    plan = _charted_plan(roadmap)
+    forums = _forum_sources(roadmap)
+    group = roadmap["group"]
     return {
-        "year": COMPACT_YEAR,
-        "shortage": float(row["shortage"]),
-        "need": float(row["need"]),
-        "supply": float(row["supply"]),
+        "title": roadmap["title"],
+        "group": {"id": group["id"], "name": group["name"], "members": len(group["members"])},
+        "as_of": roadmap["as_of"],
+        "horizon": roadmap["horizon"],
+        "scheduled": len(scheduled),
+        "phases": phases,
+        "unscheduled": [
+            {"title": u["title"], "pillar": pillar_names[u["pillar"]], "reason": u["reason"]}
+            for u in roadmap["unscheduled"]
+        ],
+        "not_proposed": [
+            {"title": s["title"], "pillar": pillar_names[s["pillar"]], "reason": s["reason"]}
+            for s in roadmap["not_proposed"]
+        ],
+        "bottlenecks": [
+            {**b, "initiatives": [titles.get(i, i) for i in b["initiatives"]]}
+            for b in roadmap["bottlenecks"]
+        ],
+        "health_gap": roadmap["health_gap"],
+        "limits": roadmap["limits"],
+        "sources": [{"dataset_id": s["source_id"], **s} for s in roadmap["sources"]],
+        "charts": {
+            "timeline": _timeline(plan, roadmap["title"], forums),
+            "calendar": _calendar(plan, roadmap["title"], forums),
+        },
     }
 
 
-def _roadmap(group: str) -> Callable[[Workspace], Document]:
-    def compute(ws: Workspace) -> Document:
-        built = build_roadmap(ws.warehouse, group)
-        plan, ev = built.plan, built.evidence
-        titles = {s.initiative.id: s.initiative.title for s in plan.scheduled}
-        pillar_names = {p: ev.framework.pillar(p).name for p in PILLARS}
-        scheduled = [_initiative(s, titles) for s in plan.scheduled]
-        phases = []
-        for p in plan.phases:
-            inside = [i for i in scheduled if i["phase"] == p.id]
-            pillars = [
-                {
-                    "id": pillar,
-                    "name": pillar_names[pillar],
-                    "initiatives": [i for i in inside if i["pillar"] == pillar],
-                }
-                for pillar in PILLARS
-                if any(i["pillar"] == pillar for i in inside)
-            ]
-            phases.append(
-                {
-                    "id": p.id,
-                    "start": p.start,
-                    "end": p.end,
-                    "count": len(inside),
-                    "pillars": pillars,
-                }
-            )
-        return {
-            "title": built.title,
-            "group": {"id": ev.group, "name": ev.name, "members": len(ev.iso3)},
-            "as_of": ev.as_of.isoformat(),
-            "horizon": plan.horizon,
-            "scheduled": len(scheduled),
-            "phases": phases,
-            "unscheduled": [
-                {
-                    "title": u.initiative.title,
-                    "pillar": pillar_names[u.initiative.pillar],
-                    "reason": u.reason,
-                }
-                for u in plan.unscheduled
-            ],
-            "not_proposed": [
-                {"title": s.title, "pillar": pillar_names[s.pillar], "reason": s.reason}
-                for s in built.catalogue.skipped
-            ],
-            "bottlenecks": [
-                {**b.as_dict(), "initiatives": [titles.get(i, i) for i in b.initiatives]}
-                for b in built.bottlenecks
-            ],
-            "health_gap": _health_gap(built),
-            "limits": built.limits(),
-            "sources": built.data_notes(),
-            "charts": {"timeline": _timeline(built), "calendar": _calendar(built)},
-        }
-
-    return compute
-
-
 def _document(request: Request, group: str) -> Document:
-    group = request.app.state.reads.canonical_group(group)
-    return computed(request, "roadmap", {"group": group}, _roadmap(group), heavy=True)
+    """The page's document of ``group``, drawn from the roadmap read's answer."""
+    params = ROADMAP.parse(group=request.app.state.runner.canonical_group(group))
+    roadmap = answered(request, ROADMAP, params)
+    return drawn(request, ROADMAP, params, "roadmap", lambda: _page(roadmap))
 
 
 @router.get("/roadmap")

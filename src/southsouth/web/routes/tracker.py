@@ -18,10 +18,9 @@ from urllib.parse import parse_qs, urlparse
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from southsouth.api.problems import status_of
-from southsouth.api.tracker import get_tracker
 from southsouth.errors import AuthenticationRequired, SouthsouthError
 from southsouth.indicators.framework import load_framework
+from southsouth.service.http import get_tracker, status_of
 from southsouth.tracker import PUBLIC, Principal, Tracker
 from southsouth.tracker.scoring import PeriodChoice
 from southsouth.tracker.sessions import (

@@ -12,12 +12,14 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from southsouth.jsonable import records
-from southsouth.workspace import Workspace
+
+if TYPE_CHECKING:
+    from southsouth.workspace import Workspace
 
 Document = dict[str, Any]
 
@@ -29,7 +31,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [plain(v) for v in value]
     if isinstance(value, pd.DataFrame):
-        return records(value)
+        return plain(records(value))
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, bool | int | str):

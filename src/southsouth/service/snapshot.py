@@ -1,24 +1,24 @@
-"""The warehouse as the API reads it: one read-only connection per process, a cursor per request.
+"""The warehouse as a served instance reads it: one read-only connection per process, a
+cursor per request, a new generation when a sync has swapped in a new file.
 
-DuckDB lets a process open a database file for writing only while no other process has it
-open, even read-only. A server holding ``warehouse.duckdb`` open would make every
-``southsouth data sync`` fail with warehouse-busy for as long as it runs. So by default the
-API serves a private **snapshot**: it opens the warehouse read-only just long enough to copy
-the file (and its WAL, if a writer left one) into ``<home>/api-snapshots/<pid>-<n>.duckdb``,
-releases it, and answers every request from a cursor on the copy.
+A sync builds the next warehouse beside the current one and renames it into place
+(:mod:`southsouth.warehouse.swap`), so nothing ever writes the file a reader has open. By
+default the server still reads a private **snapshot**: it opens the warehouse read-only just
+long enough to copy it into ``<home>/api-snapshots/<pid>-<n>.duckdb`` and answers every
+request from a cursor on the copy, so a server never holds the file a user may delete or
+replace by hand.
 
 Before each request the file's identity (inode, size, modification time of the database and
-its WAL) is compared with the one copied. When a sync in another process has changed it, the
-next request makes a new snapshot and later requests use it; requests already running finish
-on the old one, which is closed and deleted when the last of them ends. While a writer holds
-the file (a sync in progress) the copy cannot be made: the server keeps serving the previous
-snapshot and retries at most once a second. A sync that starts during a copy fails with
-warehouse-busy and can simply be rerun. The first request after a change pays for the copy
-(about 10 ms for the mirror's 20 MB; proportionally more for a warehouse holding full BACI
+its WAL) is compared with the one copied. When a sync in another process has swapped in a
+new file, the next request makes a new snapshot and later requests use it; requests already
+running finish on the old one, which is closed and deleted when the last of them ends. If the
+file cannot be opened for a moment, the server keeps serving the previous snapshot and
+retries at most once a second. The first request after a change pays for the copy (about
+10 ms for the mirror's 26 MB; proportionally more for a warehouse holding full BACI
 releases, which also needs the disk space twice).
 
-``snapshot=False`` serves the file in place instead: no copy, no extra disk, but the server
-holds the warehouse for its lifetime, so ``data sync`` must wait until it stops.
+``snapshot=False`` serves the file in place instead: no copy and no extra disk; syncs still
+proceed, since they never write the file being read.
 
 Each process (uvicorn worker) keeps its own snapshot; files left by processes that no longer
 exist are deleted when the next server starts.

@@ -1,0 +1,15 @@
+"""The eight pillars of South–South cooperation, by id: the indicator framework scores them
+and tracker commitments are filed under them."""
+
+from __future__ import annotations
+
+PILLARS: tuple[str, ...] = (
+    "science",
+    "technology",
+    "health",
+    "economy",
+    "pharma",
+    "religion",
+    "security_pragmatic",
+    "security_integrated",
+)

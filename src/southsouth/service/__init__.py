@@ -1,0 +1,1 @@
+"""Declared reads and how they are answered: parameters, documents, cache, snapshot."""

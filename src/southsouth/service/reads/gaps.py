@@ -1,0 +1,138 @@
+"""Capacity-gap reads: military spending, cyber readiness, civic space, health workforce."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import Field
+
+from southsouth.service.declared import ALL_TABLES, Read, ReadParams
+from southsouth.service.parameters import GroupTexts, TargetYear
+
+if TYPE_CHECKING:
+    from southsouth.service.documents import Document
+    from southsouth.workspace import Workspace
+
+#: The health-workforce groups when none are given (WHO African Region).
+DEFAULT_WORKFORCE_GROUPS = ("afro",)
+
+
+class MilitaryParams(ReadParams):
+    """A year of SIPRI data, the groups to sum, the top spenders and the US$ basis."""
+
+    year: Annotated[int, Field(ge=1949, le=2100)]
+    groups: GroupTexts = ()
+    top: Annotated[int, Field(ge=1, le=50)] = 5
+    basis: Literal["current", "constant-2022"] = "current"
+
+
+class GroupsParams(ReadParams):
+    """Groups to summarise (default: the standard set)."""
+
+    groups: GroupTexts = ()
+
+
+class WorkforceParams(ReadParams):
+    """Groups, the headline year and the scenario of the health-workforce model."""
+
+    groups: GroupTexts = DEFAULT_WORKFORCE_GROUPS
+    year: TargetYear = 2030
+    scenario: Annotated[str, Field(min_length=1, max_length=200)] = "baseline"
+
+
+def _military(ws: Workspace, p: MilitaryParams) -> Document:
+    from southsouth.service.documents import ids_in, sources
+
+    whole = ws.military_shares(p.year, groups=p.groups, top=p.top, basis=p.basis).as_dict()
+    return {
+        "year": whole["year"],
+        "world_usd_bn": whole["world_usd_bn"],
+        "world_basis": whole["world_basis"],
+        "items": whole["rows"],
+        "top": whole["top"],
+        "notes": whole["notes"],
+        "sources": sources(ws, ids_in(whole["rows"], "source_id")),
+    }
+
+
+def _cyber(ws: Workspace, p: GroupsParams) -> Document:
+    from southsouth.service.documents import sources
+
+    whole = ws.cyber_gaps(p.groups).as_dict()
+    return {
+        "rule": whole["rule"],
+        "tiers": whole["tiers"],
+        "items": whole["scores"],
+        "distribution": whole["distribution"],
+        "lowest": whole["lowest"],
+        "notes": whole["notes"],
+        "sources": sources(ws, [whole["source"]["source_id"]], [whole["source"]]),
+    }
+
+
+def _civic_space(ws: Workspace, p: GroupsParams) -> Document:
+    from southsouth.service.documents import sources
+
+    whole = ws.civic_space(p.groups).as_dict()
+    return {
+        "snapshot": whole["snapshot"],
+        "items": whole["ratings"],
+        "distribution": whole["distribution"],
+        "lists": whole["lists"],
+        "named_in_founding_text": whole["named_in_founding_text"],
+        "notes": whole["notes"],
+        "sources": sources(ws, [whole["source"]["source_id"]], [whole["source"]]),
+    }
+
+
+def _health_workforce(ws: Workspace, p: WorkforceParams) -> Document:
+    from southsouth.service.documents import ids_in, sources
+
+    view = ws.health_workforce(p.groups, year=p.year, scenario=p.scenario)
+    whole = view.result.as_dict()
+    countries = view.countries.sort_values(["country_iso3", "cadre"], kind="stable")
+    used = whole["sources"]
+    return {
+        "year": view.year,
+        "groups": list(view.groups),
+        "items": countries,
+        "headline": view.headline,
+        "published": view.published(),
+        "comparisons": [c.as_dict() for c in view.result.comparisons],
+        "projection": whole["groups"],
+        "without_data": whole["without_data"],
+        "scenario": whole["scenario"],
+        "notes": whole["notes"],
+        "sources": sources(ws, ids_in(used, "dataset_id"), used),
+    }
+
+
+MILITARY = Read(
+    "gaps military",
+    "Shares of world military spending by SIPRI region, bloc, group and top spenders",
+    MilitaryParams,
+    _military,
+    ALL_TABLES,
+)
+CYBER = Read(
+    "gaps cyber",
+    "ITU GCI 2020 scores binned into tiers and each group's share in the lowest tiers",
+    GroupsParams,
+    _cyber,
+    ALL_TABLES,
+)
+CIVIC_SPACE = Read(
+    "gaps civic-space",
+    "CIVICUS Monitor ratings, their distribution by group, closed and repressed countries",
+    GroupsParams,
+    _civic_space,
+    ALL_TABLES,
+)
+HEALTH_WORKFORCE = Read(
+    "gaps health-workforce",
+    "Need, supply, shortage and coverage of doctors, nurses and midwives (4.45 per 1,000)",
+    WorkforceParams,
+    _health_workforce,
+    ALL_TABLES,
+    heavy=lambda p: True,
+)
