@@ -102,16 +102,8 @@ class PageWarmer:
         threading.Thread(target=self._run, name="southsouth-warm", daemon=True).start()
 
     def _run(self) -> None:
-        from starlette.testclient import TestClient
+        import anyio
 
-        from southsouth.api.request_limits import INTERNAL
-
-        async def internal(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            scope[INTERNAL] = True
-            await self.app(scope, receive, send)
-
-        # No ``with``: the app's lifespan belongs to the server, not to this client.
-        client = TestClient(internal, raise_server_exceptions=True)
         while True:
             self.app.state.warming = {"state": "warming", "passes": self._passes, "pages": {}}
             pages: dict[str, float | str] = {}
@@ -122,8 +114,7 @@ class PageWarmer:
                 log.info("not warming pages: %s", error)
                 pages["warehouse"] = f"failed: {type(error).__name__}"
             else:
-                for path in self.paths:
-                    pages[path] = self._load(client, path)
+                pages = anyio.run(self._pass)
             self._passes += 1
             self.app.state.warming = {"state": "warm", "passes": self._passes, "pages": pages}
             with self._lock:
@@ -132,12 +123,26 @@ class PageWarmer:
                     return
                 self._again = False
 
+    async def _pass(self) -> dict[str, float | str]:
+        """Load every page once through the app itself (no socket, no lifespan)."""
+        import httpx
+
+        from southsouth.api.request_limits import INTERNAL
+
+        async def internal(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            scope[INTERNAL] = True
+            await self.app(scope, receive, send)
+
+        transport = httpx.ASGITransport(app=internal)
+        async with httpx.AsyncClient(transport=transport, base_url="http://warming") as client:
+            return {path: await self._load(client, path) for path in self.paths}
+
     @staticmethod
-    def _load(client: Any, path: str) -> float | str:
+    async def _load(client: Any, path: str) -> float | str:
         """Seconds to load ``path``, or why it failed (a failing page is not fatal)."""
         started = time.perf_counter()
         try:
-            status = client.get(path).status_code
+            status = (await client.get(path)).status_code
         except Exception as error:
             log.warning("warming %s failed: %s", path, error)
             return f"failed: {type(error).__name__}"

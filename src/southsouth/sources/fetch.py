@@ -16,15 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
-
-import httpx
 
 from southsouth.atomic import atomic_write_text, fsync_dir
 from southsouth.errors import ChecksumMismatch, DownloadIncomplete, SourceUnavailable
 from southsouth.provenance import Origin, sha256_file, verified_origin, write_sidecar
 from southsouth.sources.dataset import Dataset, Resource
+
+if TYPE_CHECKING:
+    import httpx
 
 RETRY_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 USER_AGENT = "southsouth (+open evidence engine for South-South cooperation)"
@@ -106,8 +107,10 @@ class Fetcher:
 
     @property
     def client(self) -> httpx.Client:
-        """The HTTP client, created on first use."""
+        """The HTTP client, created on first use (httpx loads only then)."""
         if self._client is None:
+            import httpx
+
             self._client = httpx.Client(
                 transport=self._transport,
                 timeout=httpx.Timeout(self.policy.timeout, connect=min(self.policy.timeout, 15)),
@@ -266,6 +269,8 @@ class Fetcher:
         ) from last
 
     def _download_once(self, dataset: Dataset, res: Resource, url: str, part: Path) -> None:
+        import httpx
+
         have = part.stat().st_size if part.exists() and self._part_url(part) == url else 0
         headers = {"Range": f"bytes={have}-"} if have else {}
         try:
