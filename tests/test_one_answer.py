@@ -349,3 +349,67 @@ def test_api_parameters_match_the_declaration(case: Case, api) -> None:
         highs = [m.le for m in found.metadata if hasattr(m, "le")]
         if (lows or highs) and (low is not None or high is not None):
             assert (low, high) == (lows[0] if lows else None, highs[0] if highs else None), name
+
+
+#: Command-line options that only shape what the command shows or writes (not the question).
+PRESENTATION = {"json", "chart", "csv", "top_rows", "framework"}
+#: Options whose empty default stands for a choice the command makes (roadmap: the --bloc
+#: given, else the default group; health workforce: the --region given, else the read's).
+SENTINELS = {("roadmap", "group"), ("gaps health-workforce", "groups")}
+#: Command-line option names that differ from the declared parameter's name.
+CLI_NAMES = {
+    "draws": "draws",
+    "uncertainty": "draws",
+    "from": "from_area",
+    "to": "to_area",
+    "group": "group",
+    "date": "on",
+    "all": "all_statuses",
+    "country": "countries",
+}
+
+
+def _cli_command(path: tuple[str, ...]) -> Any:
+    import typer.main
+
+    command: Any = typer.main.get_command(cli_app)
+    for word in path:
+        if not hasattr(command, "commands") or word not in command.commands:
+            break
+        command = command.commands[word]
+    return command
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.read for c in CASES])
+def test_cli_defaults_match_the_declaration(case: Case) -> None:
+    """Where a command's option names a parameter of its read, the default is the read's."""
+    read = READS[case.read]
+    fields = read.params.model_fields
+    command = _cli_command(case.cli)
+    checked = 0
+    for option in command.params:
+        if not option.opts[0].startswith("--"):
+            continue
+        flag = option.opts[0].removeprefix("--").replace("-", "_")
+        candidates = (CLI_NAMES.get(flag, flag), f"{flag}s")
+        name = next((c for c in candidates if c in fields), flag)
+        if name in PRESENTATION or name not in fields or fields[name].is_required():
+            continue
+        if (case.read, name) in SENTINELS and option.default in (None, [], ()):
+            continue
+        declared = fields[name].default
+        given = option.default
+        if isinstance(declared, tuple):
+            declared, given = list(declared), list(given or [])
+        assert given == declared, f"{case.cli}: --{flag} defaults to {given!r}, not {declared!r}"
+        checked += 1
+    assert (
+        checked
+        or not any(not f.is_required() for f in fields.values())
+        or case.read
+        in (
+            "datasets",
+            "blocs",
+            "indicators",
+        )
+    ), f"{case.cli}: no option checked"

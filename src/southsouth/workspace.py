@@ -430,9 +430,9 @@ class Workspace:
         """Imports from the North that Southern suppliers could replace, for one importer or
         the members of a bloc, largest substitutable value first."""
         from southsouth.registry import group_countries, resolve_country
+        from southsouth.registry.membership import membership_year
         from southsouth.trade import trade_flow_sources
         from southsouth.trade.substitution import options_for, substitution_for
-        from southsouth.trade.warehouse_inputs import membership_year
 
         if (importer is None) == (bloc is None):
             raise InputError(

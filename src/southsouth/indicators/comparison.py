@@ -13,6 +13,7 @@ from southsouth.indicators.dashboard import LightThresholds, traffic_light
 from southsouth.indicators.framework import Framework, load_framework
 from southsouth.jsonable import records
 from southsouth.registry.groups import resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.warehouse.store import Warehouse
 
 
@@ -47,7 +48,7 @@ def compare_groups(
     """Aggregate every framework indicator over each group (latest values in its window)."""
     framework = framework or load_framework()
     year = year or date.today().year
-    resolved = resolve_groups(wh, groups, year=min(year, date.today().year))
+    resolved = resolve_groups(wh, groups, year=membership_year(year))
     rows = []
     cited: set[str] = set()
     for spec in (*framework.indicators, *framework.context):

@@ -31,6 +31,7 @@ from southsouth.indicators.framework import Framework, load_framework
 from southsouth.indicators.matrix import latest_values, wide
 from southsouth.jsonable import records
 from southsouth.registry import group_countries
+from southsouth.registry.membership import membership_year
 from southsouth.warehouse.store import Warehouse
 
 DEFAULT_OPTIONS = IndexOptions(normalisation="goalposts")
@@ -155,7 +156,7 @@ def pillar_index(
     """Build the index for the countries of ``group`` with values up to ``year``."""
     framework = framework or load_framework()
     year = year or date.today().year
-    countries = group_countries(wh, group, year=min(year, date.today().year))
+    countries = group_countries(wh, group, year=membership_year(year))
     iso3 = countries["iso3"].tolist()
     latest = latest_values(wh, framework, iso3, year, include_context=False)
     scored = framework.scored

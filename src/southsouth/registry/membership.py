@@ -2,6 +2,10 @@
 
 A country is a member of a bloc in year Y when its membership is in force on 31 December
 of Y (start ≤ day < end); ``on`` takes an exact date instead.
+
+Data of year Y are read with the memberships of year Y (:func:`membership_year`): 31
+December of Y, or today when Y is the current year or later, or not given. Plans and
+relations read today's (or their planning day's) memberships instead.
 """
 
 from __future__ import annotations
@@ -17,6 +21,13 @@ from southsouth.registry.crosswalk import normalise_name
 from southsouth.warehouse.store import Warehouse
 
 EARLIEST_YEAR = 1945
+
+
+def membership_year(data_year: int | None, today: date | None = None) -> int:
+    """The year whose 31 December memberships apply to data of ``data_year``: the data year,
+    at most this year (no membership is forecast)."""
+    this_year = (today or date.today()).year
+    return this_year if data_year is None else min(data_year, this_year)
 
 
 def reference_date(year: int | None, on: date | None, *, today: date) -> date:

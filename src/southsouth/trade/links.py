@@ -57,6 +57,7 @@ import pandas as pd
 from southsouth.errors import InputError
 from southsouth.jsonable import records
 from southsouth.registry.groups import resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.trade.bilateral_flows import (
     ALIASES,
     MIN_CLOSURE,
@@ -87,7 +88,6 @@ from southsouth.trade.warehouse_inputs import (
     REGION_LEVELS,
     RegionLevel,
     country_regions,
-    membership_year,
     trade_flow_sources,
     warehouse_flows,
 )
@@ -116,7 +116,6 @@ __all__ = [
     "TiiVariant",
     "complementarity",
     "country_regions",
-    "membership_year",
     "prepare_flows",
     "trade_flow_sources",
     "trade_links",

@@ -36,10 +36,11 @@ from southsouth.errors import InputError
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry.groups import resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.trade.bilateral_flows import MIN_CLOSURE, PreparedFlows, prepare_flows
 from southsouth.trade.links import DEFAULT_BLOCS
 from southsouth.trade.screening import InputReport, OnBad
-from southsouth.trade.warehouse_inputs import membership_year, warehouse_flows
+from southsouth.trade.warehouse_inputs import warehouse_flows
 from southsouth.warehouse.store import Warehouse
 
 COUNTRY_COLUMNS = [

@@ -83,6 +83,7 @@ import pyarrow as pa
 from southsouth.errors import InputError, UnknownCountry
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import group_members, resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.trade.capacity import CapacityAllocation, allocate_capacity
 from southsouth.trade.engine import DEFAULT_ENGINE, connect, engine_of, quiet, register
 from southsouth.trade.latent import LATENT_COLUMNS, latent_list
@@ -117,7 +118,6 @@ from southsouth.trade.warehouse_inputs import (
     choose_classification,
     classification_codes,
     flow_classifications,
-    membership_year,
     warehouse_flow_frame,
 )
 

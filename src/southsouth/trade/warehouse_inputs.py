@@ -7,7 +7,6 @@ themselves take DataFrames or Ibis tables. Flows in the warehouse were screened 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
@@ -212,9 +211,3 @@ def country_regions(warehouse: Warehouse, level: RegionLevel = "region") -> dict
     if level == "intermediate_region":
         labels = labels.fillna(table["subregion"])
     return {str(k): str(v) for k, v in zip(table["iso3"], labels, strict=True) if pd.notna(v)}
-
-
-def membership_year(year: int | None, today: date | None = None) -> int:
-    """The year whose 31 December memberships apply: the data year, at most this year."""
-    this_year = (today or date.today()).year
-    return this_year if year is None else min(year, this_year)
