@@ -6,11 +6,13 @@ options and parameters with it at import time.
 
 from __future__ import annotations
 
+#: The id of the Group of 77 and China's definition.
+G77 = "g77"
 #: The group every read uses when none is named: the Group of 77 and China.
-DEFAULT_GROUP = "g77"
+DEFAULT_GROUP = G77
 #: The Global South definitions a group text may name, in order (the registry defines each;
 #: a test holds the registry's definitions to this list).
-DEFINITION_IDS = (DEFAULT_GROUP, "m49-developing", "wb-lmic", "all")
+DEFINITION_IDS = (G77, "m49-developing", "wb-lmic", "all")
 #: Most countries in a custom list (every registry row fits).
 MAX_LIST_ITEMS = 260
 #: Longest group text taken from a request (a comma list of every ISO3 code fits).

@@ -24,6 +24,7 @@ from southsouth.errors import InputError
 from southsouth.gaps.military import DEFAULT_GROUPS
 from southsouth.jsonable import records
 from southsouth.registry.groups import resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.sources.civicus import LABELS, RATING, RATING_YEAR
 from southsouth.warehouse.store import Warehouse
 
@@ -189,7 +190,7 @@ def civic_space(
         )
     ratings = civicus_ratings(warehouse)
     named = _named(ratings)
-    resolved = resolve_groups(warehouse, groups, year=RATING_YEAR)
+    resolved = resolve_groups(warehouse, groups, year=membership_year(RATING_YEAR))
     members = {g.entity: g.members for g in resolved}
     series = ratings.set_index("iso3")["rating"]
     names = dict(zip(ratings["iso3"], ratings["name"], strict=True))

@@ -29,6 +29,7 @@ from southsouth.errors import InputError
 from southsouth.gaps.military import DEFAULT_GROUPS
 from southsouth.jsonable import records
 from southsouth.registry.groups import GroupMembers, resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.warehouse.store import Warehouse
 
 DATASET = "itu-gci-2020"
@@ -205,7 +206,7 @@ def cyber_gaps(
             f"lowest tiers must be tier numbers 1–5, got {list(lowest)}", hint="e.g. (4, 5)"
         )
     scores = gci_scores(warehouse)
-    resolved: list[GroupMembers] = resolve_groups(warehouse, groups, year=GCI_YEAR)
+    resolved: list[GroupMembers] = resolve_groups(warehouse, groups, year=membership_year(GCI_YEAR))
     tiers = scores.set_index("iso3")["tier"]
     members = {g.entity: g.members for g in resolved}
     distribution = tier_distribution(tiers, members)

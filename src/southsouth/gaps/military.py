@@ -40,6 +40,7 @@ from southsouth.errors import InputError, YearOutOfRange
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.jsonable import records
 from southsouth.registry.groups import GroupMembers, resolve_groups
+from southsouth.registry.membership import membership_year
 from southsouth.warehouse.store import Warehouse
 
 COUNTRY_DATASET = "sipri-milex-2024"
@@ -336,7 +337,7 @@ def military_shares(
         raise InputError(f"top_n must be at least 1, not {top_n}", hint="e.g. top_n=5")
     warehouse.require(COUNTRY_DATASET, REGION_DATASET)
     _check_year(warehouse, year)
-    resolved = resolve_groups(warehouse, groups, year=year)
+    resolved = resolve_groups(warehouse, groups, year=membership_year(year))
 
     country = warehouse.query(
         "SELECT o.country_iso3 AS iso3, c.name, o.value, o.flag FROM observation o "

@@ -26,6 +26,7 @@ import pandas as pd
 
 from southsouth.errors import InputError, UnknownBloc, UnknownCountry, UnknownGroup
 from southsouth.group_grammar import DEFAULT_GROUP as DEFAULT_GROUP
+from southsouth.group_grammar import G77
 from southsouth.group_grammar import GROUP_TEXT_PATTERN as GROUP_TEXT_PATTERN
 from southsouth.group_grammar import MAX_GROUP_TEXT as MAX_GROUP_TEXT
 from southsouth.group_grammar import MAX_LIST_ITEMS as MAX_LIST_ITEMS
@@ -54,7 +55,7 @@ DEFINITIONS: dict[str, GroupDefinition] = {
     d.id: d
     for d in (
         GroupDefinition(
-            "g77",
+            G77,
             "Group of 77 and China",
             "Members of the G77 on the reference day, China included (the default Global South).",
             "g77.org member list; CIA World Factbook (Jan 2026); curated rows",
