@@ -47,7 +47,8 @@ ENDPOINTS = (
 UNITS_MS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port free on loopback now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -170,7 +171,7 @@ def run(
         if not (home / "warehouse.duckdb").exists():
             with open_workspace(home=home, mirror=mirror) as ws:
                 ws.sync()
-        port = _free_port()
+        port = free_port()
         env = {
             **os.environ,
             "SOUTHSOUTH_HOME": str(home),

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from api_bench import free_port
+from startup_bench import console_script
 
 from southsouth.web.routes import WARM_PATHS
 
@@ -31,12 +33,6 @@ REPO = Path(__file__).resolve().parents[1]
 TARGET_S = 2.0
 #: The dataset a forced sync reloads in the "after sync" run (small, and read by profiles).
 RELOADED = "wdi-population"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _load(url: str) -> float:
@@ -59,7 +55,7 @@ class Server:
     """One uvicorn process over ``home``."""
 
     def __init__(self, home: Path, mirror: str, *, warm: bool) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
@@ -113,10 +109,9 @@ def run(home: Path, mirror: str) -> dict[str, object]:
         warming_s = server.warmed(1)
         for path in WARM_PATHS:
             pages[path]["first_after_start_s"] = _load(server.base + path)
-        script = Path(sys.executable).parent / "southsouth"
         env = {**os.environ, "SOUTHSOUTH_HOME": str(home), "SOUTHSOUTH_MIRROR": mirror}
         subprocess.run(
-            [str(script), "data", "sync", RELOADED, "--force"],
+            [console_script(), "data", "sync", RELOADED, "--force"],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from startup_bench import console_script
 
 from southsouth.charts.world_map import world_map_inputs
 from southsouth.report.outputs import write_roadmap
@@ -54,7 +55,7 @@ def run(*, home: Path, mirror: str) -> dict[str, object]:
         started = time.perf_counter()
         subprocess.run(
             [
-                str(Path(sys.executable).parent / "southsouth"),
+                console_script(),
                 "roadmap",
                 "--group",
                 "g77",

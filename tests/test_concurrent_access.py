@@ -22,11 +22,11 @@ import pytest
 
 import southsouth
 from mirror_sync import load
+from one_file_dataset import make_dataset, parse_values
 from southsouth.errors import NotSynced, ParseError
-from southsouth.provenance import Licence, sha256_file
-from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
+from southsouth.provenance import sha256_file
+from southsouth.sources.dataset import ParseInput
 from southsouth.sync import SyncEvents, SyncResult
-from southsouth.tabular import read_csv
 from southsouth.warehouse.store import Warehouse
 from southsouth.warehouse.swap import exclusive, lock_path
 
@@ -196,44 +196,6 @@ def test_two_workspaces_in_one_process(synced_home, mirror):
 
 
 # -- swap semantics, on a one-file test mirror ---------------------------------------------
-
-SPEC = IndicatorSpec("test_value", "A test value", "units")
-
-
-def make_dataset(mirror: Path, parse, *, dataset_id: str = "test-values") -> Dataset:
-    """A dataset of one CSV in ``mirror``, parsed by ``parse``."""
-    path = mirror / "test" / "values.csv"
-    return Dataset(
-        id=dataset_id,
-        title="Test values",
-        publisher="southsouth tests",
-        licence=Licence("CC0 1.0"),
-        citation="southsouth test fixture",
-        vintage="test",
-        format="csv",
-        domain="indicators",
-        resources=(Resource("values.csv", "test/values.csv", None, sha256_file(path), "tests"),),
-        parse=parse,
-        tables=("observation",),
-        indicators=(SPEC,),
-        requires_crosswalk=False,
-    )
-
-
-def parse_values(inp: ParseInput) -> dict[str, pd.DataFrame]:
-    """The test CSV as observations of ``test_value``."""
-    frame = read_csv(inp.path("values.csv"), columns=["iso3", "year", "value"])
-    return {
-        "observation": pd.DataFrame(
-            {
-                "country_iso3": frame["iso3"],
-                "indicator": "test_value",
-                "year": frame["year"],
-                "value": frame["value"],
-                "flag": None,
-            }
-        )
-    }
 
 
 def explode(inp: ParseInput) -> dict[str, pd.DataFrame]:

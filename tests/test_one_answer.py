@@ -252,16 +252,20 @@ def _api(client: TestClient, path: str) -> dict[str, Any]:
             return {**{k: v for k, v in body.items() if k not in PAGE_FIELDS}, "items": items}
 
 
-def _paged(client: TestClient, path: str) -> bool:
-    template = path.split("?")[0]
-    schema = client.app.openapi()["paths"]
-    for route, methods in schema.items():
-        parts, wanted = route.strip("/").split("/"), template.strip("/").split("/")
+def _parameters(client: TestClient, path: str) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of the GET route that serves ``path``."""
+    wanted = path.split("?")[0].strip("/").split("/")
+    for route, methods in client.app.openapi()["paths"].items():
+        parts = route.strip("/").split("/")
         if len(parts) == len(wanted) and all(
             p.startswith("{") or p == w for p, w in zip(parts, wanted, strict=True)
         ):
-            return any(q["name"] == "limit" for q in methods["get"].get("parameters", []))
+            return methods["get"].get("parameters", [])
     raise AssertionError(f"no API route for {path}")
+
+
+def _paged(client: TestClient, path: str) -> bool:
+    return any(q["name"] == "limit" for q in _parameters(client, path))
 
 
 def _same_number(a: Any, b: str) -> bool:
@@ -321,16 +325,7 @@ def test_api_parameters_match_the_declaration(case: Case, api) -> None:
     same default and bounds (the API only renames a few, e.g. ``from`` for ``from_area``)."""
     read = READS[case.read]
     fields = read.params.model_fields
-    template = case.api.split("?")[0].strip("/").split("/")
-    for route, methods in api.app.openapi()["paths"].items():
-        parts = route.strip("/").split("/")
-        if len(parts) == len(template) and all(
-            p.startswith("{") or p == w for p, w in zip(parts, template, strict=True)
-        ):
-            parameters = methods["get"].get("parameters", [])
-            break
-    else:
-        raise AssertionError(f"no API route for {case.api}")
+    parameters = _parameters(api, case.api)
     for parameter in parameters:
         name = parameter["name"]
         if name in ("limit", "offset") or parameter["in"] != "query":

@@ -2,55 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pandas as pd
 import pytest
 
+from one_file_dataset import make_dataset, parse_values
 from southsouth.errors import ContractViolation, ParseError
-from southsouth.provenance import Licence, sha256_file
-from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
+from southsouth.sources.dataset import ParseInput
 from southsouth.sources.fetch import Fetcher
 from southsouth.sync import sync_datasets
-from southsouth.tabular import read_csv
 from southsouth.warehouse.store import SqlInsert, Warehouse
-
-SPEC = IndicatorSpec("test_value", "A test value", "units")
-
-
-def make_dataset(mirror: Path, parse, *, tables=("observation",), indicators=(SPEC,)) -> Dataset:
-    path = mirror / "test" / "values.csv"
-    return Dataset(
-        id="test-values",
-        title="Test values",
-        publisher="southsouth tests",
-        licence=Licence("CC0 1.0"),
-        citation="southsouth test fixture",
-        vintage="test",
-        format="csv",
-        domain="indicators",
-        resources=(Resource("values.csv", "test/values.csv", None, sha256_file(path), "tests"),),
-        parse=parse,
-        tables=tables,
-        indicators=indicators,
-        requires_crosswalk=False,
-    )
-
-
-def parse_values(inp: ParseInput) -> dict[str, pd.DataFrame]:
-    frame = read_csv(inp.path("values.csv"), columns=["iso3", "year", "value"])
-    return {
-        "observation": pd.DataFrame(
-            {
-                "country_iso3": frame["iso3"],
-                "indicator": "test_value",
-                "year": frame["year"],
-                "value": frame["value"],
-                "flag": None,
-            }
-        )
-    }
 
 
 @pytest.fixture

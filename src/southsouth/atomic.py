@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import IO
 
 
-def fsync_dir(directory: Path) -> None:
-    """Flush a directory entry so a rename survives power loss."""
-    fd = os.open(directory, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """Flush a file's data, or a directory's entries (so a rename survives power loss)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -33,7 +33,7 @@ def atomic_writer(path: Path, mode: str = "wb") -> Iterator[IO]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-        fsync_dir(path.parent)
+        fsync_path(path.parent)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

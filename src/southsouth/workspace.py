@@ -364,8 +364,9 @@ class Workspace:
         projected over 2025–2040 and ``year``."""
         from southsouth.gaps.health_workforce import health_workforce_gap
         from southsouth.gaps.health_workforce_supply import parse_scenario
+        from southsouth.service.reads.gaps import DEFAULT_WORKFORCE_GROUPS
 
-        chosen = tuple(groups) or ("afro",)
+        chosen = tuple(groups) or DEFAULT_WORKFORCE_GROUPS
         years = sorted({*WORKFORCE_YEARS, year})
         result = health_workforce_gap(
             self.warehouse, chosen, years=years, scenario=parse_scenario(scenario)

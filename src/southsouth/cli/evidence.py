@@ -199,9 +199,10 @@ def profile(
     """A country across the eight pillars: value, year, light, trend and source of each."""
     import pandas as pd
 
-    if as_json and chart is None:
+    if as_json:
         print_answer("profile", framework=framework, country=country, year=year)
-        return
+        if chart is None:
+            return
     with workspace() as ws:
         result = ws.profile(country, year=year, framework=_framework(framework))
     if chart is not None:
@@ -218,7 +219,6 @@ def profile(
             chart,
         )
     if as_json:
-        print_answer("profile", framework=framework, country=country, year=year)
         return
     console = stdout()
     console.print(
@@ -302,27 +302,17 @@ def index(
         seed=seed,
         sensitivity=sensitivity,
     )
-    if as_json and chart is None:
+    if as_json:
         print_answer("index", framework=framework, **chosen)
-        return
+        if chart is None:
+            return
     with workspace() as ws:
-        built = ws.pillar_index(
-            group=group,
-            year=year,
-            pillar=pillar,
-            normalisation=normalisation,
-            aggregation=aggregation,
-            weights=weights,
-            imputation=imputation,
-            replications=uncertainty,
-            seed=seed,
-            sensitivity=sensitivity,
-            framework=_framework(framework),
-        )
+        ws.framework = _framework(framework)
+        draws = chosen.pop("draws")
+        built = ws.pillar_index(**chosen, replications=draws)
         if chart is not None:
             _index_map(ws, built, pillar, chart)
     if as_json:
-        print_answer("index", framework=framework, **chosen)
         return
     table = built.table(pillar)
     shown = table.head(top) if top else table

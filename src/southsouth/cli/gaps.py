@@ -61,16 +61,16 @@ def military(
     from southsouth.charts import save_chart
     from southsouth.charts.military import military_shares_chart
 
-    if as_json and chart is None:
+    if as_json:
         print_answer("gaps military", year=year, groups=groups or (), top=top, basis=basis)
-        return
+        if chart is None:
+            return
     with workspace() as ws:
         result = ws.military_shares(year, groups=groups or (), top=top, basis=basis)
     source = str(result.rows["source"].iloc[0]) if len(result.rows) else "SIPRI"
     if chart is not None:
         save_chart(military_shares_chart(result.rows, year=year, source=source), chart)
     if as_json:
-        print_answer("gaps military", year=year, groups=groups or (), top=top, basis=basis)
         return
     frame = result.rows.assign(share_pct=result.rows["share_pct"].round(2))
     print_table(
@@ -149,11 +149,11 @@ def health_workforce(
     from southsouth.charts.health_workforce import workforce_chart
 
     chosen = tuple(groups or ()) + ((region,) if region else ())
-    if as_json and chart is None:
-        print_answer(
-            "gaps health-workforce", groups=chosen or ("afro",), year=year, scenario=scenario
-        )
-        return
+    if as_json:
+        given = {"groups": chosen} if chosen else {}
+        print_answer("gaps health-workforce", year=year, scenario=scenario, **given)
+        if chart is None:
+            return
     with workspace() as ws:
         view = ws.health_workforce(chosen, year=year, scenario=scenario)
     result = view.result
@@ -180,9 +180,6 @@ def health_workforce(
             chart,
         )
     if as_json:
-        print_answer(
-            "gaps health-workforce", groups=chosen or ("afro",), year=year, scenario=scenario
-        )
         return
     shown = headline.assign(
         need=(headline["need"] / 1e6).round(2),

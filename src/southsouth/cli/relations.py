@@ -82,15 +82,15 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
     from southsouth.charts import save_chart
     from southsouth.charts.relations import tension_network
 
-    if as_json and chart is None:
+    if as_json:
         print_answer("relations map", group=bloc)
-        return
+        if chart is None:
+            return
     with workspace() as ws:
         result = ws.relations_map(bloc)
         if chart is not None:
             save_chart(tension_network(result, topology=_topology(ws)), chart)
     if as_json:
-        print_answer("relations map", group=bloc)
         return
     table = result.table().sort_values("tension", ascending=False)
     print_table(

@@ -19,6 +19,8 @@ from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import HORIZONS, PLANNING_YEARS
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from southsouth.roadmap.checks import Check
 
 #: Stages shown by the progress bar, in order.
@@ -117,10 +119,7 @@ def roadmap(
                 hint="add --out DIR to write that plan and its report",
             )
         document = print_answer("roadmap", framework=framework, group=chosen, horizon=horizon)
-        failing = [c for c in document["checks"] if c["status"] == "failed"]
-        if strict and failing:
-            stderr().print(Text(f"--strict: {len(failing)} plan checks failed", style="red"))
-            raise typer.Exit(1)
+        _strict_exit(strict, [c for c in document["checks"] if c["status"] == "failed"])
         return
     spec = load_framework(framework) if framework is not None else None
     err = stderr()
@@ -233,10 +232,10 @@ def _checks_table(checks: "tuple[Check, ...]") -> Table:
     return table
 
 
-def _strict_exit(strict: bool, broken: "list[Check]") -> None:
+def _strict_exit(strict: bool, broken: "Sequence[object]") -> None:
     """With ``--strict``, exit 1 when a check failed (the files are written either way)."""
     if strict and broken:
         stderr().print(
-            Text(f"--strict: {len(broken)} plan checks failed (see roadmap.json)", style="red")
+            Text(f"--strict: {len(broken)} plan checks failed (see the checks)", style="red")
         )
         raise typer.Exit(1)

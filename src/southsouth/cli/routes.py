@@ -58,9 +58,10 @@ def links(
 ) -> None:
     """Direct routes between two countries and the fewest-stops path between their capitals."""
     asked = dict(country_a=country_a, country_b=country_b, group=group)
-    if as_json and chart is None:
+    if as_json:
         print_answer("routes links", **asked)
-        return
+        if chart is None:
+            return
     with workspace() as ws:
         result = ws.air_links(country_a, country_b, group=group)
         if chart is not None:
@@ -72,7 +73,6 @@ def links(
                 result.source.caveat,
             )
     if as_json:
-        print_answer("routes links", **asked)
         return
     console = stdout()
     verdict = "direct flights" if result.direct else "no direct flight"
@@ -106,9 +106,10 @@ def missing(
     from southsouth.atomic import atomic_write_text
 
     asked = dict(from_area=from_area, to_area=to_area, top=top, group=group)
-    if as_json and chart is None and csv is None:
+    if as_json:
         print_answer("routes missing", **asked)
-        return
+        if chart is None and csv is None:
+            return
     with workspace() as ws:
         result = ws.missing_air_links(from_area, to_area, top=top, group=group)
         if chart is not None:
@@ -122,7 +123,6 @@ def missing(
     if csv is not None:
         atomic_write_text(csv, result.table.to_csv(index=False))
     if as_json:
-        print_answer("routes missing", **asked)
         return
     table = result.table
     columns = [

@@ -76,16 +76,16 @@ def complexity(
     """ECI, PCI, density, COI and COG (Atlas method; py-ecomplexity as reference)."""
     chosen = dict(source=source, year=year, level=level, method=method, cog_method=cog_method)
     read = "trade complexity products" if products else "trade complexity"
-    if as_json and csv is None:
+    if as_json:
         print_answer(read, **chosen)
-        return
+        if csv is None:
+            return
     with workspace() as ws:
         result = ws.complexity(**chosen)
     if products:
         ranked = result.products.sort_values(["year", "pci_rank"])
         _write_csv(ranked, csv)
         if as_json:
-            print_answer(read, **chosen)
             return
         shown = ranked.head(top) if top else ranked
         print_table(
@@ -99,7 +99,6 @@ def complexity(
     countries = result.countries.sort_values(["year", "eci_rank"])
     _write_csv(countries, csv)
     if as_json:
-        print_answer(read, **chosen)
         return
     shown = countries.head(top) if top else countries
     print_table(
@@ -145,9 +144,10 @@ def substitution(
         engine=engine,
         source=source,
     )
-    if as_json and csv is None:
+    if as_json:
         print_answer("trade substitution", **asked)
-        return
+        if csv is None:
+            return
     with workspace() as ws:
         chosen = ws.substitution(**asked)
     result, table = chosen.result, chosen.table
@@ -155,7 +155,6 @@ def substitution(
         stdout().print(Text(chosen.warning, style="bold yellow"))
     _write_csv(table, csv)
     if as_json:
-        print_answer("trade substitution", **asked)
         return
     shown = table.head(top) if top else table
     print_table(
@@ -181,15 +180,15 @@ def links(
     as_json: JsonOption = False,
 ) -> None:
     """Trade complementarity, intensity and missing links between a bloc's members."""
-    if as_json and csv is None:
+    if as_json:
         print_answer("trade links", bloc=bloc, source=source, year=year)
-        return
+        if csv is None:
+            return
     with workspace() as ws:
         result = ws.trade_links(bloc, source=source, year=year)
     pairs = result.pairs.sort_values(["missing_link", "tc"], ascending=[False, False])
     _write_csv(pairs, csv)
     if as_json:
-        print_answer("trade links", bloc=bloc, source=source, year=year)
         return
     shown = pairs.head(top) if top else pairs
     print_table(
@@ -212,14 +211,14 @@ def share(
     as_json: JsonOption = False,
 ) -> None:
     """South–South share of each country's trade (exports and, where known, imports)."""
-    if as_json and csv is None:
+    if as_json:
         print_answer("trade share", group=group, source=source, year=year)
-        return
+        if csv is None:
+            return
     with workspace() as ws:
         result = ws.trade_share(group=group, source=source, year=year)
     _write_csv(result.countries, csv)
     if as_json:
-        print_answer("trade share", group=group, source=source, year=year)
         return
     print_table(
         result.countries.round(2),

@@ -40,11 +40,11 @@ from pathlib import Path
 import duckdb
 
 from southsouth.errors import WarehouseBusy
+from southsouth.warehouse.files import process_alive, wal_path
 from southsouth.warehouse.store import Warehouse
 
 log = logging.getLogger(__name__)
 
-WAL_SUFFIX = ".wal"
 RETRY_S = 1.0
 
 FileIdentity = tuple[tuple[int, int, int] | None, tuple[int, int, int] | None]
@@ -55,7 +55,7 @@ def identity(path: Path) -> FileIdentity | None:
     main = _stat(path)
     if main is None:
         return None
-    return main, _stat(path.with_name(path.name + WAL_SUFFIX))
+    return main, _stat(wal_path(path))
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:
@@ -123,7 +123,7 @@ class Generation:
         """Close the connection and delete the copy."""
         self.warehouse.close()
         if self.owned:
-            for path in (self.path, self.path.with_name(self.path.name + WAL_SUFFIX)):
+            for path in (self.path, wal_path(self.path)):
                 path.unlink(missing_ok=True)
 
 
@@ -260,9 +260,9 @@ class WarehouseSnapshots:
             assert found is not None
             target = self.directory / f"{os.getpid()}-{self._count}.duckdb"
             shutil.copyfile(self.path, target)
-            wal = self.path.with_name(self.path.name + WAL_SUFFIX)
+            wal = wal_path(self.path)
             if wal.exists():
-                shutil.copyfile(wal, target.with_name(target.name + WAL_SUFFIX))
+                shutil.copyfile(wal, wal_path(target))
         finally:
             source.close()
         return target, found
@@ -273,17 +273,7 @@ def sweep(directory: Path) -> list[Path]:
     removed = []
     for path in directory.glob("*-*.duckdb*"):
         pid = path.name.split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(pid):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
-from southsouth.atomic import atomic_write_text, fsync_dir
+from southsouth.atomic import atomic_write_text, fsync_path
 from southsouth.errors import ChecksumMismatch, DownloadIncomplete, SourceUnavailable
 from southsouth.provenance import Origin, sha256_file, verified_origin, write_sidecar
 from southsouth.sources.dataset import Dataset, Resource
@@ -170,7 +170,7 @@ class Fetcher:
             )
         size = part.stat().st_size
         os.replace(part, target)
-        fsync_dir(target.parent)
+        fsync_path(target.parent)
         self._forget_part(part)
         write_sidecar(
             target,

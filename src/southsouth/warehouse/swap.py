@@ -21,8 +21,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from southsouth.atomic import fsync_path
 from southsouth.errors import WarehouseError
 from southsouth.warehouse.contracts import CONTRACTS
+from southsouth.warehouse.files import process_alive, wal_path
 from southsouth.warehouse.store import READER_INFIX, LoadRecord, SqlInsert, Warehouse
 
 if TYPE_CHECKING:
@@ -33,7 +35,6 @@ log = logging.getLogger(__name__)
 #: Tables every warehouse holds; a current file lacking one is copied before the first read.
 STATUS_TABLES = ("dataset_status", "dataset_origin")
 SIDE_INFIX = ".next-"
-WAL_SUFFIX = ".wal"
 
 
 def lock_path(path: Path) -> Path:
@@ -44,10 +45,6 @@ def lock_path(path: Path) -> Path:
 def side_path(path: Path) -> Path:
     """Where this process builds the next warehouse (``warehouse.duckdb.next-<pid>``)."""
     return path.with_name(f"{path.name}{SIDE_INFIX}{os.getpid()}")
-
-
-def _wal(path: Path) -> Path:
-    return path.with_name(path.name + WAL_SUFFIX)
 
 
 @contextmanager
@@ -94,34 +91,14 @@ def remove_orphans(path: Path) -> list[Path]:
     removed = []
     for found in sorted(path.parent.iterdir()):
         if found.name.startswith(sides) or (
-            found.name.startswith(links) and not _alive(found.name[len(links) :].split("-")[0])
+            found.name.startswith(links)
+            and not process_alive(found.name[len(links) :].split("-")[0])
         ):
             found.unlink(missing_ok=True)
             removed.append(found)
     if removed:
         log.info("removed files of interrupted syncs and reads: %s", [p.name for p in removed])
     return removed
-
-
-def _alive(pid: str) -> bool:
-    """True unless ``pid`` is a number naming no running process."""
-    if not pid.isdigit():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except (ProcessLookupError, OverflowError):
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class NextWarehouse(Warehouse):
@@ -167,8 +144,8 @@ class NextWarehouse(Warehouse):
         self.discard()
         if self.current.exists():
             shutil.copyfile(self.current, self.side)
-            if _wal(self.current).exists():  # left by a writer of an older southsouth
-                shutil.copyfile(_wal(self.current), _wal(self.side))
+            if wal_path(self.current).exists():  # left by a writer of an older southsouth
+                shutil.copyfile(wal_path(self.current), wal_path(self.side))
         self.path, self.read_only, self.writing = self.side, False, True
 
     def commit(self) -> bool:
@@ -179,21 +156,21 @@ class NextWarehouse(Warehouse):
             return False
         self.con.execute("CHECKPOINT")
         self.close()
-        if _wal(self.side).exists():
+        if wal_path(self.side).exists():
             raise WarehouseError(
                 f"{self.side} kept a write-ahead log after its checkpoint; not swapped in",
                 hint="rerun `southsouth data sync`",
             )
-        _fsync(self.side)
-        _wal(self.current).unlink(missing_ok=True)
+        fsync_path(self.side)
+        wal_path(self.current).unlink(missing_ok=True)
         os.replace(self.side, self.current)
-        _fsync(self.current.parent)
+        fsync_path(self.current.parent)
         return True
 
     def discard(self) -> None:
         """Close and delete the copy (the current file is untouched)."""
         self.close()
-        for path in (self.side, _wal(self.side)):
+        for path in (self.side, wal_path(self.side)):
             path.unlink(missing_ok=True)
 
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from southsouth.errors import SouthsouthError
+from southsouth.errors import RequestRefused, SouthsouthError, WarehouseBusy
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.service.declared import Read
-from southsouth.service.documents import Document, ids_in, sources
+from southsouth.service.documents import Document
 from southsouth.service.http import charge_of
 from southsouth.web.i18n import LANGUAGES
 from southsouth.workspace import Workspace
@@ -50,13 +50,36 @@ def answered(request: Request, read: Read[Any], params: Any) -> Document:
 
 
 def drawn(
-    request: Request, read: Read[Any], params: Any, name: str, build: Callable[[], Document]
+    request: Request,
+    read: Read[Any],
+    params: Any,
+    name: str,
+    draw: Callable[[Document], Document],
 ) -> Document:
-    """A chart document drawn from an answer of ``read`` (``build`` reads it), cached beside
-    that answer and dropped with it when its tables are reloaded."""
+    """A chart document ``draw`` makes from the answer of ``read``, cached beside that answer
+    and dropped with it when its tables are reloaded."""
+    answer = answered(request, read, params)
     return request.app.state.runner.document(
-        f"web:{name}", params.model_dump(), lambda _: build(), tables=read.tables
+        f"web:{name}", params.model_dump(), lambda _: draw(answer), tables=read.tables
     )
+
+
+def shown(
+    request: Request,
+    read: Read[Any],
+    params: Any,
+    name: str,
+    draw: Callable[[Document], Document],
+) -> Document:
+    """Like :func:`drawn`, or why the data cannot answer: ``{"error": {message, hint},
+    "chart": None}``, shown in place of the section. A refusal of the server (busy, over
+    its time budget, warehouse swapping) is raised, not shown."""
+    try:
+        return drawn(request, read, params, name, lambda answer: {"error": None, **draw(answer)})
+    except (RequestRefused, WarehouseBusy):
+        raise
+    except SouthsouthError as error:
+        return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
 
 
 def group_choices(request: Request) -> list[dict[str, str]]:
@@ -73,21 +96,3 @@ def group_choices(request: Request) -> list[dict[str, str]]:
         }
 
     return computed(request, "groups", {}, compute)["items"]
-
-
-def cited(ws: Workspace, given: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The sources block (publisher, licence, vintage) of a feature's own source entries."""
-    return sources(ws, ids_in(given, "source_id"), given)
-
-
-def guarded(compute: Callable[[Workspace], Document]) -> Callable[[Workspace], Document]:
-    """``compute`` whose refusal on the data (e.g. too few exporters for substitution)
-    becomes ``{"error": {message, hint}, "chart": None}``, shown in place of the result."""
-
-    def run(ws: Workspace) -> Document:
-        try:
-            return {"error": None, **compute(ws)}
-        except SouthsouthError as error:
-            return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
-
-    return run

@@ -25,10 +25,9 @@ from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.relations import COALITIONS, MAP
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, group_choices
+from southsouth.web.pages import Lang, group_choices, shown
 from southsouth.web.render import context, link, render
 from southsouth.web.routes.core import world_map
-from southsouth.web.routes.opportunities import answered_section
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
@@ -95,7 +94,7 @@ def _network(answer: Document, group: str, world: tuple[dict[str, Any], pd.DataF
 def _network_document(request: Request, group: str) -> Document:
     """The tension network of ``group``, drawn from the relations-map read's answer."""
     params = MAP.parse(group=request.app.state.runner.canonical_group(group))
-    return answered_section(
+    return shown(
         request,
         MAP,
         params,
@@ -127,7 +126,7 @@ def coalitions(
         size=size,
         top=top,
     )
-    found = answered_section(request, COALITIONS, params, "coalitions", _found)
+    found = shown(request, COALITIONS, params, "coalitions", _found)
     network = _network_document(request, group)
     values = context(
         request,

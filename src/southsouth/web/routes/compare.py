@@ -11,7 +11,7 @@ from southsouth.service.documents import Document
 from southsouth.service.http import GroupItem
 from southsouth.service.reads.evidence import COMPARE, DEFAULT_COMPARED, MAX_COMPARED
 from southsouth.web.charts import download
-from southsouth.web.pages import Lang, answered, drawn, group_choices
+from southsouth.web.pages import Lang, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.web.routes.country import Year
 
@@ -65,8 +65,7 @@ def _table(comparison: Document) -> Document:
 
 def _document(request: Request, groups: list[str], year: int | None) -> Document:
     params = COMPARE.parse(groups=groups, year=year)
-    comparison = answered(request, COMPARE, params)
-    return drawn(request, COMPARE, params, "compare", lambda: _table(comparison))
+    return drawn(request, COMPARE, params, "compare", _table)
 
 
 @router.get("/compare")

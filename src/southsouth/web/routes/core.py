@@ -82,8 +82,9 @@ def _map_document(request: Request, group: str, pillar: str) -> Document:
     gives it) drawn on the world map."""
     group = request.app.state.runner.canonical_group(group)
     params = INDEX.parse(group=group, pillar=None if pillar == "overall" else pillar)
-    index = answered(request, INDEX, params)
-    return drawn(request, INDEX, params, "map", lambda: _map(index, pillar, world_map(request)))
+    return drawn(
+        request, INDEX, params, "map", lambda index: _map(index, pillar, world_map(request))
+    )
 
 
 @router.get("/")

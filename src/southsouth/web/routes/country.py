@@ -96,7 +96,7 @@ def _profile_chart(profile: Document) -> Document:
 def _profile_document(request: Request, country: str, year: int | None) -> Document:
     params = PROFILE.parse(country=country.upper(), year=year)
     profile = answered(request, PROFILE, params)
-    chart = drawn(request, PROFILE, params, "profile", lambda: _profile_chart(profile))
+    chart = drawn(request, PROFILE, params, "profile", _profile_chart)
     return {
         **chart,
         "iso3": profile["iso3"],

@@ -6,7 +6,6 @@ swaps that section only), and ``/{lang}/gaps/<section>.<svg|png|csv>`` downloads
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import altair as alt
@@ -19,12 +18,17 @@ from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
 from southsouth.jsonable import records
 from southsouth.periods import TARGET_YEARS
-from southsouth.service.declared import Read
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, GroupItem, group_query
-from southsouth.service.reads.gaps import CIVIC_SPACE, CYBER, HEALTH_WORKFORCE, MILITARY
+from southsouth.service.reads.gaps import (
+    CIVIC_SPACE,
+    CYBER,
+    DEFAULT_WORKFORCE_GROUPS,
+    HEALTH_WORKFORCE,
+    MILITARY,
+)
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, answered, computed, drawn, group_choices
+from southsouth.web.pages import Lang, computed, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.workspace import WORKFORCE_YEARS, Workspace
 
@@ -39,6 +43,8 @@ FIVE_STEPS = ["#b2182b", "#ef8a62", "#fddbc7", "#92c5de", "#2166ac"]
 MAX_GROUPS = 12
 
 Region = Annotated[str, group_query("WHO region (afro, …), bloc or group"), Checked]
+#: The region shown first: the health-workforce read's default.
+DEFAULT_REGION = DEFAULT_WORKFORCE_GROUPS[0]
 Horizon = Annotated[
     int,
     Query(ge=TARGET_YEARS.first, le=TARGET_YEARS.until, description="Headline projection year"),
@@ -245,14 +251,6 @@ def _citation(doc: Document) -> str:
     return str(doc["sources"][0].get("citation") or "") if doc["sources"] else ""
 
 
-def _section(
-    request: Request, read: Read[Any], params: Any, name: str, draw: Callable[[Document], Document]
-) -> Document:
-    """A section's chart document, drawn from the answer of its declared read."""
-    answer = answered(request, read, params)
-    return drawn(request, read, params, name, lambda: draw(answer))
-
-
 def _chosen(group: list[str] | None) -> list[str]:
     chosen = list(dict.fromkeys(g.strip() for g in group or () if g.strip()))
     if any(len(g) > 200 for g in chosen):
@@ -276,15 +274,15 @@ def _documents(
     found: dict[str, Any] = {"sipri_years": years, "sipri_year": sipri_year}
     if "health" in wanted:
         params = HEALTH_WORKFORCE.parse(groups=(region.lower(),), year=horizon, scenario=scenario)
-        found["health"] = _section(request, HEALTH_WORKFORCE, params, "gaps-health", _health)
+        found["health"] = drawn(request, HEALTH_WORKFORCE, params, "gaps-health", _health)
     if "military" in wanted:
         params = MILITARY.parse(year=sipri_year)
-        found["military"] = _section(request, MILITARY, params, "gaps-military", _military)
+        found["military"] = drawn(request, MILITARY, params, "gaps-military", _military)
     if "cyber" in wanted:
-        found["cyber"] = _section(request, CYBER, CYBER.parse(groups=group), "gaps-cyber", _cyber)
+        found["cyber"] = drawn(request, CYBER, CYBER.parse(groups=group), "gaps-cyber", _cyber)
     if "civic-space" in wanted:
         params = CIVIC_SPACE.parse(groups=group)
-        found["civic-space"] = _section(request, CIVIC_SPACE, params, "gaps-civic", _civic)
+        found["civic-space"] = drawn(request, CIVIC_SPACE, params, "gaps-civic", _civic)
     return found
 
 
@@ -333,7 +331,7 @@ def _page(
 def gaps(
     request: Request,
     lang: Lang,
-    region: Region = "afro",
+    region: Region = DEFAULT_REGION,
     horizon: Horizon = 2030,
     scenario: Scenario = "baseline",
     year: SipriYear = None,
@@ -358,7 +356,7 @@ def gaps_download(
     lang: Lang,
     section: Section,
     fmt: Literal["svg", "png", "csv"],
-    region: Region = "afro",
+    region: Region = DEFAULT_REGION,
     horizon: Horizon = 2030,
     scenario: Scenario = "baseline",
     year: SipriYear = None,
@@ -383,7 +381,7 @@ def gaps_section(
     request: Request,
     lang: Lang,
     section: Section,
-    region: Region = "afro",
+    region: Region = DEFAULT_REGION,
     horizon: Horizon = 2030,
     scenario: Scenario = "baseline",
     year: SipriYear = None,

@@ -9,7 +9,6 @@ mirror's trade tables) shows the reason instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 import altair as alt
@@ -22,17 +21,15 @@ from southsouth.charts.routes import route_map
 from southsouth.connectivity import REGIONS
 from southsouth.connectivity.missing import missing_segments
 from southsouth.connectivity.paths import SEGMENT_COLUMNS
-from southsouth.errors import RequestRefused, SouthsouthError, WarehouseBusy
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import DEFINITIONS
-from southsouth.service.declared import Read
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.connectivity import HUBS, MISSING
 from southsouth.service.reads.trade import LINKS, SHARE, SUBSTITUTION
 from southsouth.trade.products import PRODUCT_SETS
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, answered, drawn, group_choices
+from southsouth.web.pages import Lang, group_choices, shown
 from southsouth.web.render import context, link, render
 from southsouth.web.routes.core import world_map
 
@@ -81,25 +78,6 @@ AIR_COLUMNS = [
     "stops_2014",
     "path_2014",
 ]
-
-
-def answered_section(
-    request: Request,
-    read: Read[Any],
-    params: Any,
-    name: str,
-    draw: Callable[[Document], Document],
-) -> Document:
-    """A section drawn by ``draw`` from the answer of ``read`` (cached beside it), or why the
-    data cannot answer: ``{"error": {message, hint}, "chart": None}``. A refusal of the
-    server (busy, over its time budget, warehouse swapping) is raised, not shown."""
-    try:
-        answer = answered(request, read, params)
-        return drawn(request, read, params, name, lambda: {"error": None, **draw(answer)})
-    except (RequestRefused, WarehouseBusy):
-        raise
-    except SouthsouthError as error:
-        return {"error": {"message": error.message, "hint": error.hint}, "chart": None}
 
 
 def _pick(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
@@ -342,7 +320,7 @@ def _sections(
     found: dict[str, Document] = {}
     if only in (None, "substitution"):
         params = SUBSTITUTION.parse(bloc=bloc, products=products or None, south=group)
-        found["substitution"] = answered_section(
+        found["substitution"] = shown(
             request,
             SUBSTITUTION,
             params,
@@ -351,22 +329,22 @@ def _sections(
         )
     if only in (None, "links"):
         params = LINKS.parse(bloc=bloc)
-        found["links"] = answered_section(
+        found["links"] = shown(
             request, LINKS, params, "opp-links", lambda answer: _links(answer, bloc)
         )
     if only in (None, "share"):
         params = SHARE.parse(group=group)
-        found["share"] = answered_section(
+        found["share"] = shown(
             request, SHARE, params, "opp-share", lambda answer: _share(answer, group)
         )
     if only in (None, "air"):
         params = MISSING.parse(from_area=from_area, to_area=to_area, top=top, group=group)
-        found["air"] = answered_section(
+        found["air"] = shown(
             request, MISSING, params, "opp-air", lambda answer: _air(answer, world_map(request))
         )
     if only in (None, "hubs"):
         params = HUBS.parse(group=group, top=HUBS_SHOWN)
-        found["hubs"] = answered_section(request, HUBS, params, "opp-hubs", _hubs)
+        found["hubs"] = shown(request, HUBS, params, "opp-hubs", _hubs)
     return found | ({"choices": choices} if only is None else {})
 
 

@@ -23,7 +23,7 @@ from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.roadmap import ROADMAP
 from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, answered, drawn, group_choices
+from southsouth.web.pages import Lang, drawn, group_choices
 from southsouth.web.render import context, render
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
@@ -251,8 +251,7 @@ def _page(roadmap: Document) -> Document:
 def _document(request: Request, group: str) -> Document:
     """The page's document of ``group``, drawn from the roadmap read's answer."""
     params = ROADMAP.parse(group=request.app.state.runner.canonical_group(group))
-    roadmap = answered(request, ROADMAP, params)
-    return drawn(request, ROADMAP, params, "roadmap", lambda: _page(roadmap))
+    return drawn(request, ROADMAP, params, "roadmap", _page)
 
 
 @router.get("/roadmap")
