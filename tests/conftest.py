@@ -61,15 +61,27 @@ def pytest_configure(config: pytest.Config) -> None:
 
 #: Test files that drive the one Chromium of a worker: kept on one worker together.
 BROWSER_GROUP = ("tests/web/", "tests/roadmap/test_report.py")
+#: Tests that start PySpark: kept on one worker, so one JVM serves them all.
+SPARK_TESTS = (
+    "tests/trade/test_engine_spark.py::",
+    "tests/trade/test_links.py::test_spark_gives_the_pandas_numbers_and_report",
+)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Groups for ``pytest -n 2 --dist loadgroup`` (`make test`): the browser tests share a
-    worker (one Chromium, one dashboard server, one page-weight file); every other file's
-    tests stay on one worker (its module fixtures are built once)."""
+    worker (one Chromium, one dashboard server, one page-weight file), and so do the Spark
+    tests (one JVM); every other file's tests stay on one worker (its module fixtures are
+    built once)."""
     for item in items:
         path = Path(str(item.path)).relative_to(REPO).as_posix()
-        group = "browser" if path.startswith(BROWSER_GROUP) else path
+        node = f"{path}::{item.name}"
+        if path.startswith(BROWSER_GROUP):
+            group = "browser"
+        elif node.startswith(SPARK_TESTS):
+            group = "spark"
+        else:
+            group = path
         item.add_marker(pytest.mark.xdist_group(group))
 
 

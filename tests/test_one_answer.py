@@ -122,9 +122,9 @@ CASES = (
         "/gaps/cyber",
         ("gaps", "cyber"),
         web="/en/gaps/cyber.csv",
-        keys=(("group", "group"), ("tier", "tier")),
-        columns=(("countries", "countries"), ("pct_of_scored", "pct_of_scored")),
-        rows="distribution",
+        keys=(("comparison", "comparison"), ("group", "group")),
+        columns=(("scored", "scored"), ("mean_score", "mean_score")),
+        rows="gap",
     ),
     Case(
         "gaps civic-space",
@@ -184,6 +184,7 @@ CASES = (
         "/connectivity/links?a=ZAF&b=BRA",
         ("routes", "links", "ZAF", "BRA"),
     ),
+    Case("routes change", {}, "/connectivity/change", ("routes", "change")),
     Case(
         "relations",
         {"country_a": "IND", "country_b": "PAK"},

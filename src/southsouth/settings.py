@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import platformdirs
@@ -30,6 +31,12 @@ class Settings(BaseSettings):
             "A directory or http(s) base URL laid out like shared/data that stands in for "
             "the publishers (SOUTHSOUTH_MIRROR)."
         ),
+    )
+    ucdp_token: SecretStr | None = Field(
+        default=None,
+        description="Access token for the UCDP API, sent as x-ucdp-access-token; the API "
+        "refuses requests without one since February 2026 (SOUTHSOUTH_UCDP_TOKEN). Unset: "
+        "UCDP data come from the mirror.",
     )
     http_timeout: float = Field(default=60.0, gt=0, description="Seconds before a request fails.")
     http_retries: int = Field(default=4, ge=0, le=20, description="Retries after the first try.")
@@ -95,6 +102,11 @@ class Settings(BaseSettings):
         le=3600,
         description="Seconds a request waits for an expensive result before a 503 asks it to "
         "retry; the computation goes on (SOUTHSOUTH_API_TIME_BUDGET).",
+    )
+    as_of: date | None = Field(
+        default=None,
+        description="The day data ages are counted to, YYYY-MM-DD; default today "
+        "(SOUTHSOUTH_AS_OF).",
     )
     warm_pages: bool = Field(
         default=True,

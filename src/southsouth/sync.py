@@ -242,17 +242,25 @@ def _sync_one(
         licence=dataset.licence.name,
         licence_url=dataset.licence.url,
         citation=dataset.citation,
-        vintage=dataset.vintage,
+        vintage=_vintage(dataset, checked),
         build_key=key,
         via=",".join(vias),
         issues=issues,
         origins=checked,
+        data_year=dataset.data_year,
     )
     owned = list(dataset.tables)
     if dataset.indicators and "indicator" not in owned:
         owned.append("indicator")
     rows = warehouse.replace_dataset(record, tables, owned_tables=owned)
     return SyncResult(dataset.id, "loaded", rows=rows, issues=issues)
+
+
+def _vintage(dataset: Dataset, origins: Sequence[Origin]) -> str:
+    """The dataset's declared vintage, or what the publishers' services reported when its
+    files came from them (a file from the mirror or a pinned copy has the declared one)."""
+    seen = list(dict.fromkeys(o.vintage for o in origins if o.vintage))
+    return "; ".join(seen) if seen and seen != [dataset.vintage] else dataset.vintage
 
 
 def prepare_tables(

@@ -35,12 +35,12 @@ from southsouth.registry import (
 from southsouth.registry.crosswalk import Crosswalk, resolve_names
 from southsouth.settings import Settings, load_settings
 from southsouth.sources import Dataset, get_dataset, resolve_datasets
-from southsouth.sources.fetch import Fetcher, FetchPolicy, Progress
+from southsouth.sources.fetch import Fetcher, FetchPolicy, Progress, Source
 from southsouth.sync import CROSSWALK_DATASET, SyncEvents, SyncResult, sync_file
 from southsouth.warehouse.store import Warehouse
 
 if TYPE_CHECKING:
-    from southsouth.connectivity import HubRanking, MissingLinks, RouteLinks
+    from southsouth.connectivity import HubRanking, MissingLinks, RouteChange, RouteLinks
     from southsouth.gaps.civic_space import CivicSpace
     from southsouth.gaps.cyber import CyberGaps
     from southsouth.gaps.health_workforce import WorkforceGap
@@ -141,8 +141,10 @@ class Workspace:
 
     # -- data -------------------------------------------------------------------------
 
-    def fetcher(self, progress: Progress | None = None) -> Fetcher:
-        """A fetcher configured from the settings."""
+    def fetcher(self, progress: Progress | None = None, *, source: Source = "auto") -> Fetcher:
+        """A fetcher configured from the settings, reading from ``source`` (``auto``: the
+        mirror when SOUTHSOUTH_MIRROR is set, else the publishers)."""
+        token = self.settings.ucdp_token
         return Fetcher(
             self.settings.cache_dir,
             mirror=self.settings.mirror,
@@ -152,6 +154,8 @@ class Workspace:
                 backoff=self.settings.http_backoff,
             ),
             progress=progress,
+            source=source,
+            secrets={"ucdp": token.get_secret_value() if token else None},
         )
 
     def sync(
@@ -162,10 +166,13 @@ class Workspace:
         force: bool = False,
         events: SyncEvents | None = None,
         progress: Progress | None = None,
+        source: Source = "auto",
     ) -> list[SyncResult]:
         """Fetch and load datasets (ids or domains; all when empty and no ``extra``).
 
-        ``extra`` adds datasets built on demand, such as a BACI release. The loads go to a
+        ``source`` is where files come from: ``mirror``, ``publishers`` or ``auto`` (the
+        mirror when SOUTHSOUTH_MIRROR is set, else the publishers). ``extra`` adds datasets
+        built on demand, such as a BACI release. The loads go to a
         copy of the warehouse swapped in at the end (a sync already running is waited for);
         this workspace's next read opens the new file.
         """
@@ -173,7 +180,7 @@ class Workspace:
         datasets = (
             (*resolve_datasets(selectors), *extra) if selectors or not extra else tuple(extra)
         )
-        with self.fetcher(progress) as fetcher:
+        with self.fetcher(progress, source=source) as fetcher:
             results = sync_file(
                 self.warehouse.path, datasets, fetcher=fetcher, force=force, events=events
             )
@@ -344,7 +351,7 @@ class Workspace:
         )
 
     def cyber_gaps(self, groups: Sequence[str] = ()) -> CyberGaps:
-        """ITU GCI 2020 tiers and each group's share in the lowest tiers."""
+        """ITU GCI 2024 scores and each group's score gap; GCI 2020 tiers as history."""
         from southsouth.gaps.cyber import cyber_gaps
         from southsouth.gaps.military import DEFAULT_GROUPS
 
@@ -405,14 +412,21 @@ class Workspace:
         level: str | None = None,
         method: str = "eigen",
         cog_method: str = "atlas_book",
+        all_countries: bool = False,
     ) -> ComplexityResult:
-        """ECI, PCI, density, COI and COG of a country × product export table."""
+        """ECI, PCI, density, COI and COG of a country × product export table (the countries
+        the Atlas would rank unless ``all_countries``)."""
         from southsouth.trade import ComplexityOptions, warehouse_complexity
 
         self.check_loaded(source)
         options = ComplexityOptions(cog_method=cog_method, method=method)  # type: ignore[arg-type]
         return warehouse_complexity(
-            self.warehouse, source=source, year=year, level=level, options=options
+            self.warehouse,
+            source=source,
+            year=year,
+            level=level,
+            options=options,
+            all_countries=all_countries,
         )
 
     def substitution(
@@ -493,7 +507,7 @@ class Workspace:
     def missing_air_links(
         self, from_area: str, to_area: str, *, top: int = 10, group: str = DEFAULT_GROUP
     ) -> MissingLinks:
-        """Country pairs with strong expected air demand and no direct flight (2014 routes)."""
+        """Country pairs with strong expected air demand and no direct flight (2026 routes)."""
         from southsouth.connectivity import missing_routes
 
         return missing_routes(self.warehouse, from_area, to_area, top=top, group=group)
@@ -518,6 +532,12 @@ class Workspace:
         from southsouth.connectivity import route_links
 
         return route_links(self.warehouse, country_a, country_b, group=group)
+
+    def air_route_change(self, *, group: str = DEFAULT_GROUP) -> RouteChange:
+        """Country links gained and lost from the 2014 to the 2026 routes, per region and bloc."""
+        from southsouth.connectivity import route_change
+
+        return route_change(self.warehouse, group=group)
 
     # -- relations --------------------------------------------------------------------
 

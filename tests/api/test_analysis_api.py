@@ -79,8 +79,14 @@ def test_index_draws_are_bounded_and_seeded(client):
 
 def test_cyber_and_civic_space(client):
     cyber = client.get("/gaps/cyber", params={"limit": 1}).json()
+    assert (cyber["edition"], cyber["tier_edition"]) == ("GCI 2024", "GCI 2020")
+    assert [s["source_id"] for s in cyber["sources"]] == ["itu-gci-2020", "itu-gci-2024"]
+    top = cyber["items"][0]  # highest GCI 2024 score first; no 2024 tier in the rows
+    assert top["score"] == 100.0 and "tier" not in top and "gci_2020_tier" in top
+    gap = next(r for r in cyber["gap"] if r["group"] == "g77")
+    assert gap["scored"] == 135 and gap["gap_to_rest"] < -20  # GCI 2024, members of 2024
     g77 = next(r for r in cyber["lowest"] if r["group"] == "g77")
-    # 89 of the 133 scored G77 countries are in tiers 4–5: 66.9 %.
+    # GCI 2020 tiers: 89 of the 133 scored G77 countries are in tiers 4–5: 66.9 %.
     assert (g77["in_lowest_tiers"], g77["scored"]) == (89, 133)
     assert g77["pct_in_lowest_tiers"] == pytest.approx(100 * 89 / 133)
     civic = client.get("/gaps/civic-space", params={"limit": 1000}).json()
@@ -116,5 +122,5 @@ def test_trade_and_connectivity(client):
     missing = client.get(
         "/connectivity/missing-links", params={"from": "africa", "to": "south-america"}
     ).json()
-    assert missing["total"] == 10 and all(r["stops_2014"] != 0 for r in missing["items"])
-    assert "openflights" in {s["source_id"] for s in missing["sources"]}
+    assert missing["total"] == 10 and all(r["stops"] != 0 for r in missing["items"])
+    assert "airline-routes-2026" in {s["source_id"] for s in missing["sources"]}

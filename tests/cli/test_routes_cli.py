@@ -1,4 +1,4 @@
-"""`southsouth routes ...` on the mirror's OpenFlights data."""
+"""`southsouth routes ...` on the mirror's route data (May 2026, with June 2014 as history)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,29 @@ def test_links_between_kenya_and_brazil_need_a_northern_hub(home, tmp_path):
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
     assert body["direct"] is False
-    assert "June 2014" in json.dumps(body["sources"])
+    assert "2026-05-03" in json.dumps(body["sources"])
     assert chart.read_text().startswith("<svg")
+
+
+def test_links_south_africa_brazil_say_2026_and_the_change(home):
+    """Acceptance: `routes links ZAF BRA` uses the 2026 network and says so."""
+    result = runner.invoke(app, ["routes", "links", "ZAF", "BRA"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "South Africa – Brazil: direct flights (2026 routes)" in result.output
+    assert "CPT" in result.output and "JNB" in result.output
+    assert "since 2014: 1 → 2 airport pairs (kept; gained CPT–GRU)" in result.output
+    assert "Data: Scheduled non-stop airline routes" in result.output
+
+
+def test_change_per_area_and_pairs(home):
+    areas = runner.invoke(app, ["routes", "change", "--json"])
+    assert areas.exit_code == 0, areas.output
+    rows = {r["area"]: r for r in json.loads(areas.stdout)["items"]}
+    assert (rows["g77"]["linked_2014"], rows["g77"]["linked_2026"]) == (719, 829)
+    text = runner.invoke(app, ["routes", "change", "--pairs"], env={"COLUMNS": "200"})
+    assert "2014 → 2026 (pairs that changed)" in text.output
+    assert text.output.count("│ gained ") == 205 and text.output.count("│ lost ") == 95
+    assert "STALE" in text.output  # the 2014 routes are 12 years old
 
 
 def test_missing_links_name_endpoints_and_score(home, tmp_path):

@@ -35,10 +35,10 @@ def test_real_country_hubs(full_warehouse):
     assert len(table) == 10 and table["betweenness"].is_monotonic_decreasing
     assert {"iso3", "name", "degree", "betweenness"} <= set(table.columns)
     # Everything in the graph is a G77 member with a served airport.
-    assert ranking.nodes == 133  # 135 members less Syria and Palestine (no 2014 routes)
+    assert ranking.nodes == 134  # 135 members less Palestine (no route in May 2026)
     data = ranking.as_dict()
     json.dumps(data)
-    assert "June 2014" in data["source"]["caveat"]
+    assert "2026-05-03" in data["source"]["caveat"]
 
 
 def test_bad_hub_input(full_warehouse):

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from raw_airline_routes import airport_pairs_by_country_pair
 from raw_openflights import linked_country_pairs
 
 from southsouth.connectivity.missing import (
@@ -157,16 +158,20 @@ def test_africa_south_america_missing_links(full_warehouse, context, mirror: Pat
     assert table["from_iso3"].isin(result.from_area.members).all()
     assert table["to_iso3"].isin(result.to_area.members).all()
     assert table["demand_score"].is_monotonic_decreasing
-    raw = linked_country_pairs(mirror)
+    raw = airport_pairs_by_country_pair(mirror)
     assert all(
         frozenset(p) not in raw for p in zip(table["from_iso3"], table["to_iso3"], strict=True)
     )
-    assert result.counts["linked"] == 5  # AGO–BRA, BRA–CPV, BRA–MAR, BRA–TGO, BRA–ZAF
+    assert result.counts["linked"] == 5  # AGO–BRA, BRA–CPV, BRA–ETH, BRA–MAR, BRA–ZAF
     assert result.counts["pairs"] == result.counts["linked"] + result.counts["missing"]
     assert table["trade_usd"].isna().all()  # no trade table outside Africa
+    then = linked_country_pairs(mirror)
+    assert table["linked_2014"].tolist() == [
+        frozenset(p) in then for p in zip(table["from_iso3"], table["to_iso3"], strict=True)
+    ]
     data = result.as_dict()
     json.dumps(data)
-    assert "June 2014" in data["source"]["caveat"]
+    assert "2026-05-03" in data["source"]["caveat"] and data["source"]["year"] == 2026
     assert data["model"]["formula"].startswith("expected non-stop routes")
     assert {s["source_id"] for s in data["inputs_source"]} >= {"wdi-population", "wdi-gdp"}
     row = data["links"][0]

@@ -1,4 +1,4 @@
-"""Air network: cleaning OpenFlights quirks, country-pair links, the connectivity matrix."""
+"""Air network: cleaning route quirks, country-pair links, the connectivity matrix."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from raw_airline_routes import airport_pairs_by_country_pair
 from raw_openflights import linked_country_pairs, regions
 
 from southsouth.connectivity.network import (
@@ -23,7 +24,7 @@ from southsouth.connectivity.network import (
 from southsouth.connectivity.regions import resolve_area
 from southsouth.errors import InputError
 
-SOURCE = RouteSource("openflights", "test", "ODbL", "routes: June 2014 snapshot", "caveat")
+SOURCE = RouteSource("openflights", "test", "ODbL", "routes: June 2014 snapshot", "caveat", 2014)
 
 
 def airports() -> pd.DataFrame:
@@ -132,13 +133,56 @@ def test_count_and_matrix(network):
 
 
 def test_caveat_comes_from_the_vintage():
-    text = route_caveat("routes: June 2014 snapshot; airlines 2017-02")
+    text = route_caveat("openflights", "routes: June 2014 snapshot; airlines 2017-02", "ODbL 1.0")
     assert text.startswith("Routes are the OpenFlights June 2014 snapshot")
+    now = route_caveat(
+        "airline-routes-2026", "routes: scheduled services listed around 2026-05-03", "none stated"
+    )
+    assert now.startswith("Routes are the scheduled services listed around 2026-05-03")
+    assert "licence: none stated" in now
+
+
+def test_unknown_network_year(full_warehouse):
+    with pytest.raises(InputError, match="no route network for 2019"):
+        load_network(full_warehouse, 2019)
 
 
 @pytest.fixture(scope="module")
 def real(full_warehouse):
+    return load_network(full_warehouse, 2014)
+
+
+@pytest.fixture(scope="module")
+def current(full_warehouse):
     return load_network(full_warehouse)
+
+
+@pytest.mark.golden
+def test_current_pairs_match_the_raw_route_file(full_warehouse, current, mirror: Path):
+    """Acceptance: the 2026 network, every country pair and its airport pairs recounted from
+    the raw JSON (gzip + json + the ISO code list), and a handful named."""
+    raw = airport_pairs_by_country_pair(mirror)
+    links = country_links(current)
+    counted = {
+        frozenset((a, b)): n
+        for a, b, n in zip(links["country_a"], links["country_b"], links["routes"], strict=True)
+    }
+    assert len(counted) == len(raw) == 2848
+    assert counted == {pair: len(airports) for pair, airports in raw.items()}
+    named = {
+        ("BRA", "ZAF"): {"CPT–GRU", "GRU–JNB"},
+        ("BRA", "ETH"): {"ADD–GRU"},
+        ("IND", "KEN"): {"BOM–NBO"},
+        ("GHA", "NGA"): {"ABV–ACC", "ACC–LOS"},
+        ("CHN", "ZAF"): {"JNB–SZX"},
+    }
+    for pair, airports in named.items():
+        assert {"–".join(sorted(p)) for p in raw[frozenset(pair)]} == airports
+        assert counted[frozenset(pair)] == len(airports)
+    assert frozenset(("BRA", "NGA")) not in counted
+    assert current.source.year == 2026 and current.source.source_id == "airline-routes-2026"
+    assert current.quirks.rows == 89223  # one row per carrier (524 routes list none)
+    assert current.quirks.missing_airline_id == 0  # no ids in this source: not a quirk
 
 
 @pytest.mark.golden
@@ -169,15 +213,15 @@ def test_real_quirks_and_caveat(real):
 
 
 def test_south_connectivity(full_warehouse):
-    result = south_connectivity(full_warehouse, "BRA,ZAF,NGA,SYR")
+    result = south_connectivity(full_warehouse, "BRA,ZAF,NGA,PSE")
     m = result.matrix
-    assert m.loc["BRA", "ZAF"] == 1  # GRU–JNB
+    assert m.loc["BRA", "ZAF"] == 2  # GRU–JNB, GRU–CPT
     assert m.loc["BRA", "NGA"] == 0
-    assert np.isnan(m.loc["SYR", "BRA"])  # no Syrian airport has a route in June 2014
-    assert result.unserved == ("SYR",)
+    assert np.isnan(m.loc["PSE", "BRA"])  # no Palestinian airport has a route in May 2026
+    assert result.unserved == ("PSE",)
     assert (result.linked_pairs, result.possible_pairs) == (2, 3)  # BRA–ZAF, NGA–ZAF
     data = result.as_dict()
     json.dumps(data)
-    assert "June 2014" in data["source"]["caveat"]
+    assert "2026-05-03" in data["source"]["caveat"] and data["source"]["year"] == 2026
     with pytest.raises(InputError):
         south_connectivity(full_warehouse, "g77", value="seats")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from raw_airline_routes import routes
 
 from southsouth.connectivity.paths import capital_airports, fewest_stops, route_links
 from southsouth.errors import InputError, UnknownCountry
@@ -125,9 +125,29 @@ def test_capital_airports_rules():
 
 
 def raw_routes(mirror: Path) -> set[tuple[str, str]]:
-    """(source IATA, destination IATA) of non-stop routes in routes.dat."""
-    with (mirror / "flights" / "openflights_routes.dat").open(encoding="utf-8") as handle:
-        return {(r[2], r[4]) for r in csv.reader(handle) if r[7] == "0"}
+    """(origin IATA, destination IATA) of the non-stop routes of May 2026 in the raw file."""
+    return routes(mirror)
+
+
+def raw_legs(edges: set[tuple[str, str]], start: str, end: str, allowed=None) -> int | None:
+    """Fewest flights from ``start`` to ``end`` (breadth-first), changing planes only at
+    airports in ``allowed`` (any airport when None)."""
+    seen, frontier, legs = {start}, {start}, 0
+    out: dict[str, set[str]] = {}
+    for a, b in edges:
+        out.setdefault(a, set()).add(b)
+    while frontier:
+        legs += 1
+        reached = set()
+        for node in frontier:
+            if node != start and allowed is not None and node not in allowed:
+                continue
+            reached |= out.get(node, set()) - seen
+        if end in reached:
+            return legs
+        seen |= reached
+        frontier = reached
+    return None
 
 
 def test_non_stop_between_capitals(full_warehouse, mirror: Path):
@@ -143,29 +163,34 @@ def test_non_stop_between_capitals(full_warehouse, mirror: Path):
     )
     data = result.as_dict()
     json.dumps(data)
-    assert "June 2014" in data["source"]["caveat"]
+    assert "2026-05-03" in data["source"]["caveat"]
+    since = data["since_2014"]
+    assert since["routes_2026"] == 2 and since["change"] in {"kept", "gained"}
     assert data["outbound"]["summary"] == "ABV (NGA) → ACC (GHA): non-stop"
 
 
 def test_connection_needed_through_the_north(full_warehouse, mirror: Path):
-    """Brasília → Abuja: no route in June 2014; every one-stop connection is Northern."""
+    """Brasília → Abuja: no route in May 2026; the fewest flights and whether a Southern-only
+    connection exists are recounted from the raw file by breadth-first search."""
     raw = raw_routes(mirror)
     assert ("BSB", "ABV") not in raw
-    via = {d for s, d in raw if s == "BSB"} & {s for s, d in raw if d == "ABV"}
-    assert via  # one stop suffices
+    g77 = set(group_countries(full_warehouse, "g77")["iso3"])
+    southern = set(
+        full_warehouse.query(
+            "SELECT iata FROM airport WHERE source_id = 'airline-routes-2026' "
+            "AND country_iso3 IN (SELECT unnest(?))",
+            [sorted(g77)],
+        )["iata"]
+    )
+    legs = raw_legs(raw, "BSB", "ABV")
     result = route_links(full_warehouse, "BRA", "NGA")
     assert not result.direct and result.routes.empty
     out = result.outbound
-    assert out.legs == 2
-    assert out.path[1].code in via
-    g77 = set(group_countries(full_warehouse, "g77")["iso3"])
-    hubs = full_warehouse.query(
-        "SELECT DISTINCT country_iso3 FROM airport WHERE iata IN (SELECT unnest(?))", [sorted(via)]
-    )["country_iso3"]
-    assert out.via_north is True
-    assert out.any_avoids_north is (not set(hubs).isdisjoint(g77))
-    assert out.any_avoids_north is False  # e.g. via CDG or LIS in 2014
+    assert out.legs == legs == 3  # two stops: no one-stop connection in May 2026
+    assert out.any_avoids_north is (raw_legs(raw, "BSB", "ABV", southern) == legs)
+    assert out.via_north is not None
     assert not result.segments().empty
+    assert result.since_2014 is not None and result.since_2014["change"] == "none"
 
 
 def test_route_links_bad_input(full_warehouse):

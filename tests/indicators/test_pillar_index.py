@@ -57,7 +57,7 @@ def test_uncertainty_bands_and_sources(full_warehouse):
     assert {"median_rank", "rank_q05", "rank_q95"} <= set(table.columns)
     assert (table["rank_q05"] <= table["rank_q95"]).all()
     sources = built.sources()
-    assert {"gapminder-internet-users", "itu-gci-2020", "pew-religious-restrictions"} <= set(
+    assert {"gapminder-internet-users", "itu-gci-2024", "pew-religious-restrictions"} <= set(
         sources["source_id"]
     )
     assert sources["licence"].notna().all()

@@ -19,7 +19,7 @@ from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.catalogue.knowledge import GCI_CAVEAT
 from southsouth.roadmap.catalogue.religion import PEW_CAVEAT
 from southsouth.roadmap.checks import failed
-from southsouth.roadmap.evidence import AFRICA_TRADE, STALE_AFTER_YEARS
+from southsouth.roadmap.evidence import AFRICA_TRADE
 from southsouth.roadmap.model import Initiative
 from southsouth.trade.south_share import (
     MIN_EXPORT_COVERAGE,
@@ -82,15 +82,20 @@ def test_trade_corridors_are_provisional_with_their_coverage(
     assert clause in corridors.rationale
 
 
-def test_air_links_are_provisional_on_2014_routes(au_roadmap: Roadmap) -> None:
-    links = _initiative(au_roadmap, "direct-air-links")
-    assert links.provisional.startswith("Routes are the OpenFlights June 2014 snapshot")
-    assert "Provisional: Routes are the OpenFlights June 2014 snapshot" in links.rationale
+@pytest.mark.parametrize("plan", ["g77_roadmap", "au_roadmap"])
+def test_air_links_use_the_2026_routes_and_say_so(plan: str, request: pytest.FixtureRequest):
+    """Acceptance (issue 15): the air-link initiative uses the May 2026 network, says so, and
+    stays provisional because the route data carry no licence."""
+    links = _initiative(request.getfixturevalue(plan), "direct-air-links")
+    assert links.provisional.startswith(
+        "Routes are the scheduled services listed around 2026-05-03"
+    )
+    assert "licence: none stated" in links.provisional
+    assert "had no non-stop flight in 2026" in links.rationale
+    assert "(2026)" in links.evidence[0].claim
     (kpi,) = links.kpis
-    assert kpi.baseline_year == 2014
-    assert STALE_AFTER_YEARS == 5
-    assert kpi.caveat == "stale: the newest data are from 2014, 12 years before 2026 (more than 5)"
-    assert "Global South countries reached by direct flights: stale" in links.provisional
+    assert kpi.baseline_year == 2026
+    assert kpi.caveat is None or "stale" not in kpi.caveat
 
 
 def test_pew_and_gci_findings_say_so_where_used(g77_roadmap: Roadmap) -> None:
@@ -102,7 +107,7 @@ def test_pew_and_gci_findings_say_so_where_used(g77_roadmap: Roadmap) -> None:
     cyber = _initiative(g77_roadmap, "cyber-capacity")
     assert cyber.provisional.startswith(GCI_CAVEAT)
     assert f"Provisional: {GCI_CAVEAT}." in cyber.rationale
-    assert all(k.baseline_year == 2020 and GCI_CAVEAT in k.caveat for k in cyber.kpis)
+    assert all(k.baseline_year == 2024 and GCI_CAVEAT in k.caveat for k in cyber.kpis)
     # the reason is given once, the stale years once per group of KPIs
     assert cyber.provisional.count(GCI_CAVEAT) == 1
 

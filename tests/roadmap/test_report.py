@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from pypdf import PdfReader
 
-from southsouth.report.document import SECTIONS
+from southsouth.report.document import SECTIONS, render_html
 from southsouth.report.outputs import RoadmapFiles, write_roadmap
 from southsouth.roadmap.model import PILLARS
 
@@ -122,3 +123,31 @@ def test_rewriting_keeps_files_whole_and_refuses_a_file_as_directory(au_roadmap,
     with pytest.raises(InputError, match="is a file"):
         write_roadmap(au_roadmap, blocker, pdf=False)
     assert blocker.read_text() == "x"
+
+
+def test_data_notes_list_data_years_and_flag_stale_datasets(au_roadmap):
+    """The data notes give each dataset's data years and age on the roadmap's as-of day, and
+    flag the stale ones."""
+    notes = {n["dataset_id"]: n for n in au_roadmap.data_notes()}
+    # The roadmap's as-of day is 2026-11-28 (conftest): HS4 exports of 2017 are 9 years old.
+    exports = notes["ots-hs4-exports-2017"]
+    assert exports["data_years"] == "2017" and exports["age_years"] == 9 and exports["stale"]
+    routes = notes["openflights"]
+    assert routes["data_year"] == 2014 and routes["stale"]
+    sipri = notes["sipri-milex-2024"]
+    assert sipri["data_years"] == "2019–2023" and sipri["age_years"] == 3
+    assert not sipri["stale"] and sipri["as_of"] == "2026-11-28"
+
+    html = render_html(au_roadmap, {})
+    section = html[html.index('<section id="data-notes">') :]
+    rows = {
+        m.group(1): m.group(0)
+        for m in re.finditer(r"<tr(?: class=\"stale\")?><td>([^<]+)</td>.*?</tr>", section)
+    }
+    assert 'class="stale"' in rows["ots-hs4-exports-2017"]
+    assert '<td class="num">2017</td>' in rows["ots-hs4-exports-2017"]
+    assert "9 <strong>(stale)</strong>" in rows["ots-hs4-exports-2017"]
+    assert 'class="stale"' not in rows["sipri-milex-2024"]
+    assert '<td class="num">2019–2023</td><td class="num">3</td>' in rows["sipri-milex-2024"]
+    stale = [n for n in notes.values() if n["stale"]]
+    assert f"{len(stale)} of {len(notes)} datasets are stale" in section

@@ -129,12 +129,12 @@ def test_g77_steps_cite_their_foundations(g77_roadmap: Roadmap, full_warehouse: 
     # air: the count of missing links the direct-links initiative cites, then every member
     links = by_id["direct-air-links"].initiative
     air = by_id["air-services-liberalisation"].initiative
-    assert links.evidence[0].claim == "8,059 missing direct links (2014)"
-    assert "8,059 of 8,778 country pairs" in air.rationale
+    assert links.evidence[0].claim == "8,082 missing direct links (2026)"
+    assert "8,082 of 8,911 country pairs" in air.rationale  # 134 served: 829 linked
     assert air.participants == tuple(members)
     (reach,) = air.kpis
     assert reach.baseline == pytest.approx(ev.baseline_row("direct_air_links")["value"])
-    assert (round(reach.baseline, 1), _rule_target(reach)) == (22.3, 30.0)
+    assert (round(reach.baseline, 1), _rule_target(reach)) == (26.5, 30.0)  # 22.3 in 2014
 
     # medicines: every member, measured against the group's HS 30 exports
     authority = by_id["medicines-regulatory-authority"].initiative
@@ -186,7 +186,7 @@ def test_au_steps_are_taken_by_the_assembly(au_roadmap: Roadmap) -> None:
     assert "4.4 million shortfall" in recognition.rationale
     assert [round(k.baseline, 2) for k in recognition.kpis] == [1.66, 1.41]
     air = placed["air-services-liberalisation"].initiative
-    assert "1,236 of 1,485 country pairs" in air.rationale and 1485 == 55 * 54 // 2
+    assert "1,204 of 1,485 country pairs" in air.rationale and 1485 == 55 * 54 // 2
     # no group aggregate of R&D spending or researchers: the members reporting them
     funding = {k.indicator: k for k in placed["joint-research-funding"].initiative.kpis}
     assert make_kpi(ev, "rd_expenditure") is None and make_kpi(ev, "researchers") is None

@@ -8,7 +8,13 @@ import pytest
 
 from direct_parse import parse
 from southsouth.errors import ParseError
-from southsouth.sources.wdi import DATASETS, WDI_GDP_PER_CAPITA, WDI_POPULATION, read_bulk
+from southsouth.sources.wdi import (
+    DATASETS,
+    WDI_GDP_PER_CAPITA,
+    WDI_ODA_PCT_GNI,
+    WDI_POPULATION,
+    read_bulk,
+)
 from warehouse_rows import indicators_declared, indicators_used, observed_row
 
 IDS = [d.id for d in DATASETS]
@@ -119,3 +125,20 @@ def test_datasets_pin_the_mirror_files(mirror):
             assert sha256_file(mirror / res.mirror_path) == res.sha256, res.mirror_path
             assert res.url and res.url.startswith("https://raw.githubusercontent.com/")
     assert WDI_GDP_PER_CAPITA.domain == "indicators"
+
+
+@pytest.mark.golden
+def test_oda_received_pct_gni_matches_the_raw_file(loaded):
+    wh = loaded("wdi-oda-pct-gni")
+    # API_DT.ODA.ODAT.GN.ZS line 8 (Afghanistan), column 2019: "22.4335080011397"
+    assert value(wh, "observation", "AFG", "wdi_oda_received_pct_gni", 2019) == 22.4335080011397
+    # line 174 (Malawi) and line 78 (Ethiopia), column 2019
+    assert value(wh, "observation", "MWI", "wdi_oda_received_pct_gni", 2019) == 11.2245545837045
+    assert value(wh, "observation", "ETH", "wdi_oda_received_pct_gni", 2019) == 5.04597025556775
+    per_year = wh.query(
+        "SELECT year, count(*) AS n FROM observation "
+        "WHERE indicator = 'wdi_oda_received_pct_gni' GROUP BY year"
+    ).set_index("year")["n"]
+    assert per_year.index.max() == 2019  # the 2020 column is empty
+    assert per_year[2019] == 131  # 175 entities have a 2019 value; 44 are WB aggregates
+    assert WDI_ODA_PCT_GNI.domain == "finance"

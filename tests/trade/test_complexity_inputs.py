@@ -169,8 +169,13 @@ def test_baci_flows_are_summed_over_importers(full_warehouse, mirror: Path):
 
 
 def test_two_exporters_cannot_have_an_eci(full_warehouse):
-    with pytest.raises(DegenerateMatrix, match="falls apart"):
+    # Afghanistan's US$0.68 bn of exports are below the Atlas rule's US$1 bn: ZAF alone is left.
+    with pytest.raises(DegenerateMatrix, match=r"1 of the 2 countries with exports \(ZAF\)"):
         warehouse_complexity(full_warehouse, source="baci-hs92-2021-afg-zaf", level="hs4")
+    with pytest.raises(DegenerateMatrix, match="falls apart"):
+        warehouse_complexity(
+            full_warehouse, source="baci-hs92-2021-afg-zaf", level="hs4", all_countries=True
+        )
 
 
 def test_reader_errors(full_warehouse):
@@ -190,6 +195,7 @@ def test_warehouse_complexity_with_rpop_carries_every_source(full_warehouse):
         source="ots-hs4-exports-2017",
         level="section",
         options=ComplexityOptions(presence="both"),
+        all_countries=True,  # the Atlas rule would leave out those without population first
     )
     assert "wdi-population" in result.provenance["source_id"]
     assert result.report.count("unspecified-product") == 223

@@ -46,11 +46,16 @@ def test_gaps_page_shows_the_computed_values(web_server, browser, full_warehouse
         assert f"{headline['shortage'] / 1e6:.2f}" in cell.inner_text()
         published = page.locator("table.published[data-published-year='2030']")
         assert "6.10" in published.inner_text() and "11.80" in published.inner_text()
-        # Cyber: AU members in the lowest GCI tiers.
-        lowest = cyber_gaps(full_warehouse, groups=DEFAULT_GROUPS).lowest
+        # Cyber: AU members' mean GCI 2024 score; AU members in the lowest GCI 2020 tiers.
+        cyber = cyber_gaps(full_warehouse, groups=DEFAULT_GROUPS)
+        gap = cyber.gap[(cyber.gap["comparison"] == "AU") & (cyber.gap["group"] == "AU")].iloc[0]
+        cell = page.locator("table.gci-gap tr[data-group='AU'][data-side='group'] td").nth(2)
+        assert float(cell.get_attribute("data-value")) == pytest.approx(gap["mean_score"])
+        lowest = cyber.lowest
         au = lowest[(lowest["comparison"] == "AU") & (lowest["group"] == "AU")].iloc[0]
         row = page.locator("table.lowest tr[data-group='AU'][data-side='group']")
         assert f"{au['pct_in_lowest_tiers']:.1f} %" in row.inner_text()
+        assert "GCI 2020 tier" in page.locator("table.lowest caption").inner_text()
         # Civic space: closed countries in the Arab League.
         spread = civic_space(full_warehouse, groups=DEFAULT_GROUPS).distribution
         closed = spread[(spread["group"] == "LAS") & (spread["rating"] == 1)].iloc[0]
@@ -89,7 +94,9 @@ def test_downloads_and_bad_input(web_server):
     assert svg.headers["content-type"].startswith("image/svg+xml") and b"<svg" in svg.content
     png = httpx.get(web_server + "/en/gaps/civic-space.png")
     assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    assert httpx.get(web_server + "/en/gaps/cyber.csv").text.startswith("group,tier")
+    assert httpx.get(web_server + "/en/gaps/cyber.csv").text.startswith(
+        "comparison,group,scored,mean_score"
+    )
     assert httpx.get(web_server + "/en/gaps?year=1990").status_code == 422
     assert httpx.get(web_server + "/en/gaps?region=nope").status_code == 404
     assert httpx.get(web_server + "/en/gaps/bogus").status_code == 422

@@ -1,4 +1,4 @@
-"""The opportunities page: substitution, trade links, South–South share, missing air links, hubs."""
+"""The opportunities page: substitution, trade links, South–South share, air links, hubs, change."""
 
 from __future__ import annotations
 
@@ -65,6 +65,12 @@ def test_sections_show_the_workspace_results(web_server, browser, ws):
         hub_rows = page.locator("table.hubs tbody tr")
         assert hub_rows.count() == len(hubs)
         assert hub_rows.first.locator("td").nth(1).inner_text() == hubs["name"].iloc[0]
+        # Links gained and lost since 2014, per area: the first row is the whole group.
+        change = ws.air_route_change(group="g77").areas
+        change_rows = page.locator("table.change tbody tr")
+        assert change_rows.count() == len(change)
+        cells = change_rows.first.locator("td")
+        assert [cells.nth(i).inner_text() for i in (0, 2, 3)] == ["g77", "719", "829"]
     finally:
         shown.close()
 

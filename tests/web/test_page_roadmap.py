@@ -15,10 +15,11 @@ from southsouth.roadmap.build import build_roadmap
 from southsouth.roadmap.wording import people
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def au_roadmap(full_warehouse, web_server):
     """The African Union's roadmap, planned here from the same warehouse (while the server
-    plans it too, for its page cache: each takes seconds)."""
+    plans it too, for its page cache: each takes seconds). Session-scoped: planned once even
+    when the worker runs this file's tests apart."""
     with ThreadPoolExecutor(1) as pool:
         warming = pool.submit(httpx.get, web_server + "/en/roadmap?group=AU", timeout=120)
         planned = build_roadmap(full_warehouse, "AU")

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.service.documents import Document
 
 DEFAULT_LIMIT = 100
@@ -34,6 +35,13 @@ class Source(BaseModel):
     licence: str | None = None
     licence_url: str | None = None
     vintage: str | None = None
+    data_year: int | None = Field(None, description="Last year the dataset's rows describe")
+    first_data_year: int | None = None
+    data_years: str | None = Field(None, description="e.g. 2019–2023")
+    retrieved: str | None = Field(None, description="Day its files were last retrieved")
+    age_years: int | None = Field(None, description="Years from data_year to as_of")
+    stale: bool = Field(False, description=f"age_years is more than {STALE_AFTER_YEARS}")
+    as_of: str | None = Field(None, description="Day the age is counted to")
 
 
 class Page(BaseModel, Generic[Row]):

@@ -62,7 +62,7 @@ class Reads:
             request,
             read.name,
             params.model_dump(),
-            lambda ws: read.compute(ws, params),
+            lambda ws: read.document(ws, params),
             tables=read.tables,
             page=page,
             heavy=read.is_heavy(params),

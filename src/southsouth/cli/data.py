@@ -8,7 +8,13 @@ from typing import Annotated
 import typer
 
 from southsouth.cli.app import app
-from southsouth.cli.options import JsonOption, print_answer, workspace
+from southsouth.cli.options import (
+    AsOfOption,
+    JsonOption,
+    parse_as_of,
+    print_answer,
+    workspace,
+)
 from southsouth.cli.output import print_error, print_json, print_table, records, stderr
 from southsouth.errors import NotSynced
 from southsouth.periods import DATA_YEARS, parse_year_list
@@ -41,13 +47,33 @@ def sync(
         str | None,
         typer.Option(help=f"With --release: years, e.g. 2019-2023 or 2015,2021 ({DATA_YEARS})."),
     ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="publishers|mirror",
+            help="Where files come from. Default: the mirror when SOUTHSOUTH_MIRROR is set, "
+            "else the publishers. publishers: each publisher's own service (World Bank API, "
+            "WHO GHO, UCDP API with SOUTHSOUTH_UCDP_TOKEN, current files), falling back to "
+            "the pinned copy; files that exist only in the mirror still come from "
+            "SOUTHSOUTH_MIRROR when it is set. mirror: SOUTHSOUTH_MIRROR only.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Fetch datasets (from the publishers or SOUTHSOUTH_MIRROR) and load them.
 
+    Without --from, files come from the mirror when SOUTHSOUTH_MIRROR is set and from the
+    publishers otherwise. A dataset whose files cannot be fetched fails with the URL and the
+    remedy, and its rows in the warehouse stay as they were.
+
     `southsouth data sync baci --release HS92:V202501 --years 2019-2023` downloads a full
     CEPII BACI release (several GB) and loads the chosen years.
     """
+    if source not in (None, "publishers", "mirror"):
+        raise typer.BadParameter(
+            f"{source!r} is not a data source: use publishers or mirror", param_hint="--from"
+        )
     import pandas as pd
 
     from southsouth.cli.progress import SyncProgress
@@ -84,6 +110,7 @@ def sync(
             force=force,
             events=progress,
             progress=progress,
+            source=source or "auto",  # type: ignore[arg-type]
         )
         status = ws.datasets()
     elapsed = time.perf_counter() - started
@@ -179,4 +206,36 @@ def list_datasets(
         ["dataset_id", "domain", "vintage", "rows", "licence", "status"],
         title=f"{len(frame)} datasets, {int((frame['status'] == 'loaded').sum())} loaded",
         caption="`southsouth data list --json` adds title, publisher, citation and load details.",
+    )
+
+
+@data_app.command("status")
+def status(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """How current each dataset is: data years, retrieval day, load time, age, stale flag.
+
+    A dataset is stale when its last data year is more than 5 years before the as-of year.
+    """
+    import pandas as pd
+
+    from southsouth.service.reads import READS
+
+    day = parse_as_of(as_of)
+    if as_json:
+        print_answer("datasets", everything=True, as_of=day)
+        return
+    read = READS["datasets"]
+    with workspace() as ws:
+        document = read.run(ws, read.parse(everything=True, as_of=day))
+    frame = pd.DataFrame(document["items"])
+    frame["loaded"] = frame["loaded_at"].map(lambda v: str(v)[:10] if v else "not loaded")
+    frame["flag"] = frame["stale"].map(lambda s: "STALE" if s else "")
+    frame["age_years"] = frame["age_years"].astype("Int64")
+    stale = int(frame["stale"].sum())
+    print_table(
+        frame,
+        ["dataset_id", "title", "data_years", "retrieved", "loaded", "age_years", "flag"],
+        headers=["dataset", "title", "data years", "retrieved", "loaded", "age (years)", ""],
+        title=f"{len(frame)} datasets on {document['as_of']}: {stale} stale",
+        caption=f"Stale: last data year more than {document['stale_after_years']} years "
+        f"before {document['as_of'][:4]}. `--json` adds publisher, licence, citation and vintage.",
     )

@@ -11,8 +11,8 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand, expand_all
-from southsouth.cli.options import JsonOption, print_answer, within, workspace
-from southsouth.cli.output import print_json, print_table, records, stdout
+from southsouth.cli.options import JsonOption, print_answer, source_ages, within, workspace
+from southsouth.cli.output import print_data_age, print_json, print_table, records, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS, MEMBERSHIP_YEARS
 from southsouth.service.limits import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
@@ -176,6 +176,7 @@ def list_observations(
         title=f"{indicator}: {len(frame)} values",
         caption="Publisher, licence and vintage of each value: --json.",
     )
+    print_data_age(document["sources"])
 
 
 def _fmt(value: float | None) -> str:
@@ -205,6 +206,7 @@ def profile(
             return
     with workspace() as ws:
         result = ws.profile(country, year=year, framework=_framework(framework))
+        ages = source_ages(ws, result.entries["dataset"].dropna().astype(str))
     if chart is not None:
         from southsouth.charts import save_chart
         from southsouth.charts.profile import profile_chart
@@ -252,6 +254,7 @@ def profile(
             style="dim",
         )
     )
+    print_data_age(ages)
 
 
 @app.command()

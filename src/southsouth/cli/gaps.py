@@ -9,8 +9,8 @@ import typer
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand_all
-from southsouth.cli.options import JsonOption, print_answer, within, workspace
-from southsouth.cli.output import print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, source_ages, within, workspace
+from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.periods import DATA_YEARS, TARGET_YEARS
 
 gaps_app = typer.Typer(
@@ -30,6 +30,11 @@ GroupsOption = Annotated[
 ChartOption = Annotated[
     Path | None, typer.Option("--chart", help="Also write a chart (.svg, .png, .pdf or .json).")
 ]
+
+
+def _ids(values: object) -> set[str]:
+    """Source ids named in a column; ``a + b`` names both."""
+    return {p.strip() for v in values if isinstance(v, str) for p in v.split(" + ") if p.strip()}
 
 
 def _notes(notes: tuple[str, ...] | list[str]) -> None:
@@ -67,9 +72,12 @@ def military(
             return
     with workspace() as ws:
         result = ws.military_shares(year, groups=groups or (), top=top, basis=basis)
+        ages = source_ages(ws, _ids(result.rows.get("source_id", ())))
     source = str(result.rows["source"].iloc[0]) if len(result.rows) else "SIPRI"
     if chart is not None:
-        save_chart(military_shares_chart(result.rows, year=year, source=source), chart)
+        dated = [f"{s['title']}: data {s['data_years']}" for s in ages if s.get("data_years")]
+        cited = "; ".join([source, *dated])
+        save_chart(military_shares_chart(result.rows, year=year, source=cited), chart)
     if as_json:
         return
     frame = result.rows.assign(share_pct=result.rows["share_pct"].round(2))
@@ -82,23 +90,33 @@ def military(
     )
     print_table(result.top, ["rank", "iso3", "name", "value_usd_bn", "share_pct", "flag"])
     _notes(result.notes)
+    print_data_age(ages)
 
 
 @gaps_app.command("cyber")
 def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
-    """ITU GCI 2020 scores binned into tiers; Global South share in the lowest tiers."""
+    """ITU GCI 2024 score gap by group; GCI 2020 tiers and the share in the lowest."""
     if as_json:
         print_answer("gaps cyber", groups=groups or ())
         return
     with workspace() as ws:
         result = ws.cyber_gaps(groups or ())
+        ages = source_ages(ws, [s["source_id"] for s in result.sources()])
     print_table(
-        result.lowest,
-        [c for c in result.lowest.columns if not str(c).endswith("iso3s")][:8],
-        title="Countries in the lowest GCI tiers: each group against the rest of the world",
-        caption=f"Rule: {result.rule}. Source: {result.source.get('citation', '')}",
+        result.gap,
+        ["comparison", "group", "scored", "mean_score", "median_score", "gap_to_rest"],
+        title="ITU GCI 2024 scores: each group against the rest of the world",
+        caption=f"Source: {result.source.get('source', '')}",
     )
+    if len(result.lowest) and result.history_source:
+        print_table(
+            result.lowest,
+            [c for c in result.lowest.columns if not str(c).endswith("iso3s")][:8],
+            title="Lowest GCI 2020 tiers: each group against the rest of the world",
+            caption=f"Rule: {result.rule} Source: {result.history_source.get('source', '')}",
+        )
     _notes(result.notes)
+    print_data_age(ages)
 
 
 @gaps_app.command("civic-space")
@@ -111,6 +129,7 @@ def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
         return
     with workspace() as ws:
         result = ws.civic_space(groups or ())
+        ages = source_ages(ws, [str(result.source.get("source_id", ""))])
     distribution = result.distribution
     print_table(
         distribution,
@@ -122,6 +141,7 @@ def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
     if isinstance(lists, pd.DataFrame) and len(lists):
         print_table(lists, list(lists.columns[:4]), title="Closed and repressed")
     _notes(result.notes)
+    print_data_age(ages)
 
 
 @gaps_app.command("health-workforce")
@@ -156,6 +176,7 @@ def health_workforce(
             return
     with workspace() as ws:
         view = ws.health_workforce(chosen, year=year, scenario=scenario)
+        ages = source_ages(ws, view.result.sources["dataset_id"].astype(str))
     result = view.result
     headline = view.headline
     published = view.published()
@@ -212,3 +233,4 @@ def health_workforce(
         )
         _notes(comparison["reasons"])
     _notes(result.notes)
+    print_data_age(ages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -39,6 +39,34 @@ DateOption = Annotated[
     str | None,
     typer.Option("--date", help=f"Membership on this day, YYYY-MM-DD ({MEMBERSHIP_YEARS})."),
 ]
+
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Count data ages to this day, YYYY-MM-DD (default: SOUTHSOUTH_AS_OF, else today).",
+    ),
+]
+
+
+def parse_as_of(text: str | None) -> date | None:
+    """``--as-of YYYY-MM-DD`` → date, or a usage error saying what a date looks like."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date like 2026-12-07", param_hint="--as-of"
+        ) from None
+
+
+def source_ages(ws: Workspace, ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The sources block of datasets ``ids`` (data years, age, stale flag) for a footer."""
+    from southsouth.service.documents import sources
+
+    return sources(ws, ids)
 
 
 def workspace() -> Workspace:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -70,3 +70,26 @@ def print_error(error: SouthsouthError) -> None:
     )
     if error.hint:
         console.print(Text.assemble(("  fix: ", "dim"), error.hint), highlight=False)
+
+
+def data_age_line(entry: Mapping[str, Any]) -> str:
+    """One source of a footer: its name, data years and age, flagged when stale."""
+    name = entry.get("title") or entry.get("source_id")
+    years = entry.get("data_years")
+    if years is None:
+        return f"{name}: data year not recorded"
+    first, last = entry.get("first_data_year"), entry.get("data_year")
+    what = "data years" if first is not None and first != last else "data year"
+    line = f"{name}: {what} {years}, {entry.get('age_years')} years before {entry.get('as_of')}"
+    if entry.get("stale"):
+        from southsouth.provenance import STALE_AFTER_YEARS
+
+        line += f" — STALE (older than {STALE_AFTER_YEARS} years)"
+    return line
+
+
+def print_data_age(sources: Sequence[Mapping[str, Any]]) -> None:
+    """The footer of a command: the data years and age of each source behind its figures."""
+    console = stdout()
+    for entry in sources:
+        console.print(f"Data: {data_age_line(entry)}", highlight=False, markup=False)

@@ -3,15 +3,15 @@
 # Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, print_answer, workspace
-from southsouth.cli.output import print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, source_ages, workspace
+from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.cli.routes import _topology
 from southsouth.group_grammar import DEFAULT_GROUP
 
@@ -23,6 +23,13 @@ ChartOption = Annotated[
 def _notes(notes: tuple[str, ...] | list[str]) -> None:
     for note in notes:
         stdout().print(Text(f"• {note}", style="dim"))
+
+
+def _ages(ws: Any, result: Any) -> list[dict[str, Any]]:
+    """The footer's sources (data years, age) of a result whose ``as_dict`` lists them."""
+    from southsouth.service.documents import ids_in
+
+    return source_ages(ws, ids_in(result.as_dict()["sources"], "source_id"))
 
 
 @app.command()
@@ -61,6 +68,7 @@ def _pair(country_a: str, country_b: str, as_json: bool) -> None:
         return
     with workspace() as ws:
         result = ws.pair_relations(country_a, country_b)
+        ages = _ages(ws, result)
     console = stdout()
     console.print(
         Text(
@@ -75,6 +83,7 @@ def _pair(country_a: str, country_b: str, as_json: bool) -> None:
         print_table(result.frictions, list(result.frictions.columns[:5]), title="Current frictions")
     console.print(f"shared blocs: {', '.join(result.shared_blocs) or 'none'}", markup=False)
     _notes(result.notes)
+    print_data_age(ages)
 
 
 def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> None:
@@ -88,6 +97,7 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
             return
     with workspace() as ws:
         result = ws.relations_map(bloc)
+        ages = _ages(ws, result)
         if chart is not None:
             save_chart(tension_network(result, topology=_topology(ws)), chart)
     if as_json:
@@ -98,6 +108,7 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
         list(table.columns[:8]),
         title=f"Relations among {bloc} members (most tense first)",
     )
+    print_data_age(ages)
 
 
 @app.command()
@@ -118,9 +129,11 @@ def coalition(
         return
     with workspace() as ws:
         result = ws.coalitions(**asked)
+        ages = _ages(ws, result)
     print_table(
         result.table().round(3),
         list(result.table().columns[:9]),
         title=f"Coalitions for {objective} among {group} (size {size})",
     )
     _notes(result.notes)
+    print_data_age(ages)

@@ -1,4 +1,4 @@
-"""``southsouth routes``: the air network between Global South countries (OpenFlights 2014)."""
+"""``southsouth routes``: the air network between Global South countries (routes of May 2026)."""
 
 # Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
@@ -10,14 +10,17 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, print_answer, workspace
-from southsouth.cli.output import print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, source_ages, workspace
+from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 
 if TYPE_CHECKING:
     import pandas as pd
 
-routes_app = typer.Typer(help="Direct flights, paths via hubs and missing air links (2014 routes).")
+routes_app = typer.Typer(
+    help="Direct flights, paths via hubs, missing air links and the change since 2014 "
+    "(routes of May 2026; 2014 routes from OpenFlights)."
+)
 app.add_typer(routes_app, name="routes")
 
 ChartOption = Annotated[
@@ -64,6 +67,7 @@ def links(
             return
     with workspace() as ws:
         result = ws.air_links(country_a, country_b, group=group)
+        ages = source_ages(ws, [result.source.source_id])
         if chart is not None:
             _map(
                 ws,
@@ -76,13 +80,19 @@ def links(
         return
     console = stdout()
     verdict = "direct flights" if result.direct else "no direct flight"
-    console.print(Text(f"{result.names[0]} – {result.names[1]}: {verdict}", style="bold"))
+    console.print(
+        Text(
+            f"{result.names[0]} – {result.names[1]}: {verdict} ({result.source.year} routes)",
+            style="bold",
+        )
+    )
     if len(result.routes):
         print_table(result.routes, list(result.routes.columns[:7]), title="Non-stop routes")
     for path in (result.outbound, result.inbound):
         if path is not None:
             console.print(path.describe(), highlight=False, markup=False)
     _note_lines(result.notes)
+    print_data_age(ages)
 
 
 @routes_app.command("missing")
@@ -112,6 +122,8 @@ def missing(
             return
     with workspace() as ws:
         result = ws.missing_air_links(from_area, to_area, top=top, group=group)
+        ids = [result.source.source_id, *(s["source_id"] for s in result.inputs_source)]
+        ages = source_ages(ws, ids)
         if chart is not None:
             _map(
                 ws,
@@ -135,7 +147,8 @@ def missing(
             "to_airport",
             "demand_score",
             "distance_km",
-            "path_2014",
+            "path",
+            "linked_2014",
         )
         if c in table.columns
     ]
@@ -147,6 +160,7 @@ def missing(
         caption=f"Demand: {result.model.formula()}",
     )
     _note_lines(result.notes)
+    print_data_age(ages)
 
 
 @routes_app.command("hubs")
@@ -163,9 +177,46 @@ def hubs(
         return
     with workspace() as ws:
         result = ws.air_hubs(group=group, level=level, by=by, top=top)
+        ages = source_ages(ws, [result.source.source_id])
     print_table(
         result.table.round(4),
         list(result.table.columns[:6]),
         title=f"Hubs of the {group} network by {by} ({result.nodes} nodes, {result.edges} edges)",
     )
     _note_lines(result.notes)
+    print_data_age(ages)
+
+
+@routes_app.command("change")
+def change(
+    group: GroupOption = DEFAULT_GROUP,
+    pairs: Annotated[
+        bool, typer.Option("--pairs", help="List the country pairs that changed, not areas.")
+    ] = False,
+    csv: CsvOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Country links gained and lost from the 2014 routes to the 2026 routes, per area."""
+    from southsouth.atomic import atomic_write_text
+
+    detail = "pairs" if pairs else "areas"
+    if as_json:
+        print_answer("routes change", group=group, detail=detail)
+        if csv is None:
+            return
+    with workspace() as ws:
+        result = ws.air_route_change(group=group)
+        ages = source_ages(ws, [source.source_id for source in result.sources])
+    table = result.pairs if pairs else result.areas
+    if csv is not None:
+        atomic_write_text(csv, table.to_csv(index=False))
+    if as_json:
+        return
+    print_table(
+        table,
+        list(table.columns),
+        title=f"Country links among {group} members, 2014 → 2026"
+        + (" (pairs that changed)" if pairs else ""),
+    )
+    _note_lines(result.notes)
+    print_data_age(ages)

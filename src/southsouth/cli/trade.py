@@ -10,8 +10,8 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, print_answer, within, workspace
-from southsouth.cli.output import print_table, stdout
+from southsouth.cli.options import JsonOption, print_answer, source_ages, within, workspace
+from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS
 
@@ -48,6 +48,12 @@ def _write_csv(frame: "pd.DataFrame", path: Path | None) -> None:
         atomic_write_text(path, frame.to_csv(index=False))
 
 
+def _ids(source_id: object) -> list[str]:
+    """The dataset ids a provenance names (``a + b`` and ``a; b`` name both)."""
+    text = source_id if isinstance(source_id, str) else ""
+    return [part.strip() for part in text.replace(" + ", ";").split(";") if part.strip()]
+
+
 def _notes(notes: Any) -> None:
     for note in notes:
         stdout().print(Text(f"• {note}", style="dim"))
@@ -69,12 +75,28 @@ def complexity(
     products: Annotated[
         bool, typer.Option("--products", help="Product complexity (PCI) instead of countries.")
     ] = False,
+    all_countries: Annotated[
+        bool,
+        typer.Option(
+            "--all-countries",
+            help="Rank every country, not only those with population ≥ 1 million and "
+            "exports ≥ US$1 billion (the Atlas rule, the default).",
+        ),
+    ] = False,
     top: TopOption = 20,
     csv: CsvOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """ECI, PCI, density, COI and COG (Atlas method; py-ecomplexity as reference)."""
-    chosen = dict(source=source, year=year, level=level, method=method, cog_method=cog_method)
+    """ECI, PCI, density, COI and COG (Atlas method and country set; py-ecomplexity as
+    reference)."""
+    chosen = dict(
+        source=source,
+        year=year,
+        level=level,
+        method=method,
+        cog_method=cog_method,
+        all_countries=all_countries,
+    )
     read = "trade complexity products" if products else "trade complexity"
     if as_json:
         print_answer(read, **chosen)
@@ -82,6 +104,7 @@ def complexity(
             return
     with workspace() as ws:
         result = ws.complexity(**chosen)
+        ages = source_ages(ws, _ids(result.provenance.get("source_id")))
     if products:
         ranked = result.products.sort_values(["year", "pci_rank"])
         _write_csv(ranked, csv)
@@ -92,9 +115,11 @@ def complexity(
             shown.round(3),
             [c for c in ("year", "pci_rank", "product", "pci", "ubiquity") if c in shown],
             title=f"Product complexity from {source}",
-            caption="Compare years by rank only; --csv writes every product.",
+            caption="PCI from the countries ranked (see the first note); compare years by "
+            "rank only; --csv writes every product.",
         )
         _notes(result.notes)
+        print_data_age(ages)
         return
     countries = result.countries.sort_values(["year", "eci_rank"])
     _write_csv(countries, csv)
@@ -109,6 +134,7 @@ def complexity(
     )
     print_table(result.diagnostics.round(4), list(result.diagnostics.columns[:8]))
     _notes(result.notes)
+    print_data_age(ages)
 
 
 @trade_app.command("substitution")
@@ -150,9 +176,13 @@ def substitution(
             return
     with workspace() as ws:
         chosen = ws.substitution(**asked)
+        ages = source_ages(ws, _ids(chosen.source_id))
     result, table = chosen.result, chosen.table
     if chosen.warning:
         stdout().print(Text(chosen.warning, style="bold yellow"))
+    if result.provisional:
+        flagged = [n for n in result.notes if n.startswith("PROVISIONAL")]
+        stdout().print(Text(flagged[0] if flagged else "PROVISIONAL", style="bold yellow"))
     _write_csv(table, csv)
     if as_json:
         return
@@ -166,6 +196,7 @@ def substitution(
         "sp_star / imports from the North. " + result.label,
     )
     _notes(result.notes)
+    print_data_age(ages)
 
 
 @trade_app.command("links")
@@ -186,6 +217,7 @@ def links(
             return
     with workspace() as ws:
         result = ws.trade_links(bloc, source=source, year=year)
+        ages = source_ages(ws, _ids(result.provenance.get("source_id")))
     pairs = result.pairs.sort_values(["missing_link", "tc"], ascending=[False, False])
     _write_csv(pairs, csv)
     if as_json:
@@ -198,6 +230,7 @@ def links(
         caption="Missing link: complementarity in the top quartile and intensity below 1.",
     )
     _notes(result.notes)
+    print_data_age(ages)
 
 
 @trade_app.command("share")
@@ -217,6 +250,7 @@ def share(
             return
     with workspace() as ws:
         result = ws.trade_share(group=group, source=source, year=year)
+        ages = source_ages(ws, _ids(result.provenance.get("source_id")))
     _write_csv(result.countries, csv)
     if as_json:
         return
@@ -226,3 +260,4 @@ def share(
         title=f"South–South share of trade ({group}, {result.provenance.get('source_id', '')})",
     )
     _notes(result.notes)
+    print_data_age(ages)

@@ -1,5 +1,6 @@
 """Air connectivity: the Global South route network and its missing links."""
 
+from southsouth.connectivity.change import RouteChange, route_change
 from southsouth.connectivity.hubs import HubRanking, hub_ranking
 from southsouth.connectivity.missing import (
     MissingLinks,
@@ -27,6 +28,7 @@ __all__ = [
     "MissingLinks",
     "MissingOverview",
     "PathResult",
+    "RouteChange",
     "RouteLinks",
     "country_links",
     "demand_context",
@@ -36,6 +38,7 @@ __all__ = [
     "missing_routes",
     "missing_routes_overview",
     "resolve_area",
+    "route_change",
     "route_links",
     "south_connectivity",
 ]

@@ -126,7 +126,7 @@ def hub_ranking(
     by: str = "betweenness",
     top: int = 20,
 ) -> HubRanking:
-    """Top ``top`` hubs of the air network within ``group`` (members today; routes 2014)."""
+    """Top ``top`` hubs of the air network within ``group`` (members today; routes of May 2026)."""
     if level not in ("country", "airport"):
         raise InputError(f"unknown hub level {level!r}", hint="use country or airport")
     if top < 1:

@@ -5,7 +5,7 @@ Expected demand is a gravity score for an unordered pair of countries i, j::
     score_ij = exp(k) · (P_i P_j)^a · (GDP_i GDP_j)^b · d_ij^(−c)
 
 P = population (WDI ``wdi_population``), GDP = GDP in current US$ (WDI
-``wdi_gdp_current_usd``), both for ``year`` (default 2014, the year of the route snapshot; the
+``wdi_gdp_current_usd``), both for ``year`` (default 2026, the year of the route network; the
 latest value at or before it, else the earliest after, with the year used shown), d = great-
 circle distance in km between the capitals (registry coordinates; the capital airport's when
 the registry has none, flagged).
@@ -26,9 +26,10 @@ BACI table, annual mean 2012–2022, both directions summed). It is shown as an 
 available and not used in the score, so scores stay comparable between pairs with and without
 trade data.
 
-A *missing link* is a pair with no non-stop route in either direction in the June 2014 routes.
-Each row names the capital airports that would be joined, the score and every input, and the
-fewest-stops path between those airports in 2014 (does it need a Northern hub?).
+A *missing link* is a pair with no non-stop route in either direction in the current routes
+(May 2026). Each row names the capital airports that would be joined, the score and every input,
+the fewest-stops path between those airports today (does it need a Northern hub?), and whether
+the pair had a non-stop route in the OpenFlights routes of June 2014 (``linked_2014``).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ import pandas as pd
 
 from southsouth.connectivity.geodesy import haversine_km
 from southsouth.connectivity.network import (
+    CURRENT_YEAR,
+    HISTORY_YEAR,
+    NETWORKS,
     AirNetwork,
     RouteSource,
     country_links,
@@ -72,7 +76,7 @@ from southsouth.warehouse.store import Warehouse
 POPULATION = "wdi_population"
 GDP = "wdi_gdp_current_usd"
 TRADE_DATASET = "africa-intra-trade-sections"
-YEAR = 2014
+YEAR = CURRENT_YEAR
 MIN_LINKED = 30
 FloatArray = npt.NDArray[np.float64]
 
@@ -376,6 +380,16 @@ class DemandContext:
     model: GravityModel
     inputs_source: tuple[dict[str, str], ...]
     notes: tuple[str, ...]
+    #: Unordered country pairs (a < b) linked in the 2014 routes; None when not loaded.
+    linked_2014: frozenset[tuple[str, str]] | None = None
+
+
+def history_pairs(warehouse: Warehouse) -> frozenset[tuple[str, str]] | None:
+    """Country pairs (a < b) with a non-stop route in the 2014 routes; None when not loaded."""
+    if not warehouse.loaded(NETWORKS[HISTORY_YEAR]):
+        return None
+    links = country_links(load_network(warehouse, HISTORY_YEAR))
+    return frozenset(zip(links["country_a"], links["country_b"], strict=True))
 
 
 def demand_context(
@@ -418,7 +432,7 @@ def demand_context(
     notes = [
         *network.notes,
         f"model: {model.formula()} ({model.note})",
-        f"population and GDP for {year} (the route snapshot's year) or the nearest year "
+        f"population and GDP for {year} (the route network's year) or the nearest year "
         "available: latest before, else earliest after; years shown per country",
         "trade_usd: intra-African BACI table only (annual mean 2012–2022, both directions); "
         "shown, not scored; empty elsewhere",
@@ -427,6 +441,12 @@ def demand_context(
     ]
     if unserved:
         notes.append("left out, no airport served by a route in the data: " + ", ".join(unserved))
+    history = history_pairs(warehouse)
+    if history is not None:
+        notes.append(
+            f"linked_{HISTORY_YEAR}: the pair had a non-stop route in the OpenFlights routes of "
+            f"June {HISTORY_YEAR} (a link lost since, or one the two sources record differently)"
+        )
     return DemandContext(
         group=group,
         year=year,
@@ -438,6 +458,7 @@ def demand_context(
         model=model,
         inputs_source=tuple(sources),
         notes=tuple(notes),
+        linked_2014=history,
     )
 
 
@@ -504,10 +525,13 @@ def rank_missing(
             context.south,
         )
         record |= {
-            "stops_2014": path.stops,
-            "path_2014": "–".join(s.code for s in path.path) or None,
-            "via_north_2014": path.via_north,
+            "stops": path.stops,
+            "path": "–".join(s.code for s in path.path) or None,
+            "via_north": path.via_north,
             "any_path_avoids_north": path.any_avoids_north,
+            "linked_2014": None
+            if context.linked_2014 is None
+            else (min(f, t), max(f, t)) in context.linked_2014,
             "from_lat": float(caps.loc[f, "lat"]),
             "from_lon": float(caps.loc[f, "lon"]),
             "to_lat": float(caps.loc[t, "lat"]),
@@ -540,10 +564,11 @@ _COLUMNS = [
     "distance_km",
     "distance_basis",
     "trade_usd",
-    "stops_2014",
-    "path_2014",
-    "via_north_2014",
+    "stops",
+    "path",
+    "via_north",
     "any_path_avoids_north",
+    "linked_2014",
     "from_lat",
     "from_lon",
     "to_lat",

@@ -1,12 +1,13 @@
-"""The air network from the warehouse's OpenFlights tables: clean routes and country-pair links.
+"""The air network from the warehouse's ``airport`` and ``route`` tables: clean routes and links.
 
-Data: OpenFlights ``airport`` and ``route`` tables (dataset ``openflights``). The routes are a
-snapshot of June 2014; every result built here carries :class:`RouteSource`, whose ``caveat``
-says so (taken from the dataset's status row in the warehouse).
+Two route datasets share those tables (told apart by ``source_id``): the current network,
+scheduled non-stop services listed around 3 May 2026 (``airline-routes-2026``, the default),
+and the OpenFlights snapshot of June 2014 (``openflights``), kept as history. Every result
+built here carries :class:`RouteSource`, whose ``year`` and ``caveat`` say which one it used.
 
 Cleaning rules (:func:`build_network`), each counted in :class:`RouteQuirks`:
 
-- only non-stop routes (``stops = 0``) are kept; the few rows with stops are dropped;
+- only non-stop routes (``stops = 0``) are kept; the few OpenFlights rows with stops are dropped;
 - rows whose airport id is ``\\N`` or absent from airports.dat are dropped and reported
   with their airport codes (the 2014 routes name airports the 2019 airports file no longer
   lists);
@@ -16,7 +17,8 @@ Cleaning rules (:func:`build_network`), each counted in :class:`RouteQuirks`:
   row of the triple is a codeshare), and airline counts separate operating airlines from
   codeshare-only marketers;
 - airlines are identified by OpenFlights airline id, or by the code on the row when the id is
-  ``\\N``;
+  ``\\N`` (the 2026 routes have codes only); a route listed without any airline counts as a
+  route but adds no airline;
 - airports keep their IATA code when it exists; ``code`` falls back to ICAO, then ``#id``;
 - airports without a country (none in the 2019 file, but the column is nullable) stay in the
   airport graph and are left out of country pairs (counted).
@@ -30,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -41,8 +43,13 @@ from southsouth.jsonable import records
 from southsouth.registry import group_countries
 from southsouth.warehouse.store import Warehouse
 
-DATASET = "openflights"
-ROUTE_YEAR = 2014
+#: The route datasets by the year their routes describe.
+NETWORKS = {2026: "airline-routes-2026", 2014: "openflights"}
+#: The default network (current schedules) and the history it is compared with.
+CURRENT_YEAR, HISTORY_YEAR = 2026, 2014
+NetworkYear = Literal[2026, 2014]
+#: The airline key of a route row that names no airline.
+NO_AIRLINE = "unknown"
 EXAMPLES = 3
 
 
@@ -55,8 +62,9 @@ class RouteSource:
     licence: str
     vintage: str
     caveat: str
+    year: int
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         """JSON-ready fields."""
         return {
             "source_id": self.source_id,
@@ -64,27 +72,40 @@ class RouteSource:
             "licence": self.licence,
             "vintage": self.vintage,
             "caveat": self.caveat,
+            "year": self.year,
         }
 
 
-def route_caveat(vintage: str) -> str:
-    """The caveat sentence for route outputs, built from the dataset's ``vintage`` text."""
+def _routes_part(vintage: str) -> str:
     parts = [p.strip() for p in vintage.split(";")]
-    routes = next((p.split(":", 1)[1].strip() for p in parts if p.startswith("routes:")), vintage)
+    return next((p.split(":", 1)[1].strip() for p in parts if p.startswith("routes:")), vintage)
+
+
+def route_caveat(source_id: str, vintage: str, licence: str) -> str:
+    """The caveat sentence route outputs repeat, from the dataset's ``vintage`` and licence."""
+    routes = _routes_part(vintage)
+    if source_id == NETWORKS[HISTORY_YEAR]:
+        return (
+            f"Routes are the OpenFlights {routes} (not current schedules): routes opened since "
+            "are missing and routes dropped since are still listed."
+        )
+    listed = routes if routes.startswith("scheduled services") else f"scheduled services ({routes})"
     return (
-        f"Routes are the OpenFlights {routes} (not current schedules): routes opened since are "
-        "missing and routes dropped since are still listed."
+        f"Routes are the {listed} on FlightsFrom.com (airline-route-data; licence: "
+        f"{licence}): bookable non-stop routes, not traffic or frequency; codeshare carriers "
+        "count among a route's airlines."
     )
 
 
-def route_source(provenance: dict[str, str]) -> RouteSource:
-    """:class:`RouteSource` from :meth:`Warehouse.provenance` of the openflights dataset."""
+def route_source(provenance: dict[str, str], year: int) -> RouteSource:
+    """:class:`RouteSource` from :meth:`Warehouse.provenance` of a route dataset."""
     return RouteSource(
         source_id=provenance["source_id"],
         citation=provenance["source"],
         licence=provenance["licence"],
         vintage=provenance["vintage"],
-        caveat=route_caveat(provenance["vintage"]),
+        caveat=route_caveat(provenance["source_id"], provenance["vintage"], provenance["licence"]),
+        year=year,
     )
 
 
@@ -182,7 +203,7 @@ def _airline_keys(routes: pd.DataFrame) -> pd.Series:
     ids = routes["airline_id"]
     by_id = ids.map(lambda v: None if pd.isna(v) else f"id:{int(v)}")
     by_code = routes["airline"].map(lambda v: None if pd.isna(v) else f"code:{v}")
-    return by_id.where(by_id.notna(), by_code).fillna("unknown")
+    return by_id.where(by_id.notna(), by_code).fillna(NO_AIRLINE)
 
 
 def airport_codes(airports: pd.DataFrame) -> pd.Series:
@@ -250,7 +271,10 @@ def build_network(airports: pd.DataFrame, routes: pd.DataFrame, source: RouteSou
         self_loops=int(loops.sum()),
         repeated_rows=len(kept) - len(merged),
         codeshare_rows=int(kept["codeshare"].sum()),
-        missing_airline_id=int(kept["airline_id"].isna().sum()),
+        # a network without airline ids (the 2026 routes) identifies airlines by code alone
+        missing_airline_id=int(kept["airline_id"].isna().sum())
+        if kept["airline_id"].notna().any()
+        else 0,
         routes_without_country=no_country,
     )
     columns = ["airline_key", "airline", *triple[1:], "source_iso3", "dest_iso3", "codeshare"]
@@ -263,20 +287,33 @@ def build_network(airports: pd.DataFrame, routes: pd.DataFrame, source: RouteSou
     )
 
 
-def load_network(warehouse: Warehouse) -> AirNetwork:
-    """Read the OpenFlights airport and route tables and clean them (:func:`build_network`)."""
-    warehouse.require(DATASET)
+def network_dataset(year: int) -> str:
+    """The route dataset of ``year`` (2026 current, 2014 history); InputError otherwise."""
+    try:
+        return NETWORKS[year]
+    except KeyError:
+        raise InputError(
+            f"no route network for {year}",
+            hint=f"use {CURRENT_YEAR} (scheduled routes of May 2026, the default) or "
+            f"{HISTORY_YEAR} (OpenFlights, June 2014)",
+        ) from None
+
+
+def load_network(warehouse: Warehouse, year: int = CURRENT_YEAR) -> AirNetwork:
+    """Read one route dataset's airports and routes and clean them (:func:`build_network`)."""
+    dataset = network_dataset(year)
+    warehouse.require(dataset)
     airports = warehouse.query(
         "SELECT airport_id, name, city, country_iso3, iata, icao, lat, lon FROM airport "
         "WHERE source_id = ? ORDER BY airport_id",
-        [DATASET],
+        [dataset],
     )
     routes = warehouse.query(
         "SELECT airline, airline_id, source_airport, source_airport_id, dest_airport, "
         "dest_airport_id, codeshare, stops FROM route WHERE source_id = ?",
-        [DATASET],
+        [dataset],
     )
-    return build_network(airports, routes, route_source(warehouse.provenance(DATASET)))
+    return build_network(airports, routes, route_source(warehouse.provenance(dataset), year))
 
 
 def _examples(values: Sequence[str], limit: int = EXAMPLES) -> str:
@@ -353,13 +390,12 @@ def country_links(network: AirNetwork) -> pd.DataFrame:
         codeshare_only_routes=("codeshare_only", "sum"),
         example_routes=("label", lambda s: _examples(list(s))),
     )
-    ops = op_keys.reindex(out.index)
-    alls = all_keys.reindex(out.index)
-    out["airlines"] = [len(o) if isinstance(o, set) else 0 for o in ops]
-    out["codeshare_airlines"] = [
-        len(a - (o if isinstance(o, set) else set())) for a, o in zip(alls, ops, strict=True)
-    ]
-    names = rows[~rows["codeshare"]].groupby(keys)["label"].agg(lambda s: _examples(sorted(set(s))))
+    ops = [o - {NO_AIRLINE} if isinstance(o, set) else set() for o in op_keys.reindex(out.index)]
+    alls = [a - {NO_AIRLINE} for a in all_keys.reindex(out.index)]
+    out["airlines"] = [len(o) for o in ops]
+    out["codeshare_airlines"] = [len(a - o) for a, o in zip(alls, ops, strict=True)]
+    named = rows[~rows["codeshare"] & (rows["airline_key"] != NO_AIRLINE)]
+    names = named.groupby(keys)["label"].agg(lambda s: _examples(sorted(set(s))))
     out["example_airlines"] = names.reindex(out.index).fillna("").to_numpy()
     out = out.reset_index()
     out["codeshare_only_routes"] = out["codeshare_only_routes"].astype(int)
@@ -458,7 +494,8 @@ def south_connectivity(
 ) -> ConnectivityMatrix:
     """Non-stop links among the members of ``group`` (any name ``group_countries`` accepts).
 
-    ``value``: routes, directed_routes or airlines. Membership is today's; routes are 2014.
+    ``value``: routes, directed_routes or airlines. Membership is today's; routes are the
+    current network's.
     """
     if value not in ("routes", "directed_routes", "airlines"):
         raise InputError(
@@ -482,7 +519,7 @@ def south_connectivity(
         source=network.source,
         notes=(
             *network.notes,
-            f"members of {group} as of today; routes of {ROUTE_YEAR}",
+            f"members of {group} as of today; routes of {network.source.year}",
             "possible_pairs counts pairs of members with at least one served airport",
         ),
     )

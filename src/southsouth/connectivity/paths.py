@@ -28,8 +28,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from southsouth.connectivity.change import SOURCES_DIFFER, history_network, pair_history
 from southsouth.connectivity.geodesy import haversine_km
 from southsouth.connectivity.network import (
+    CURRENT_YEAR,
+    HISTORY_YEAR,
     AirNetwork,
     RouteSource,
     airport_pair_routes,
@@ -391,6 +394,8 @@ class RouteLinks:
     inbound: PathResult | None
     source: RouteSource
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The pair in the 2014 and 2026 routes (see :func:`change.pair_history`); None if absent.
+    since_2014: dict[str, Any] | None = None
 
     def segments(self) -> pd.DataFrame:
         """Lines for a route map: the direct routes, else the best a → b path (and the best
@@ -432,6 +437,7 @@ class RouteLinks:
             "capitals": list(self.capitals),
             "outbound": None if self.outbound is None else self.outbound.as_dict(),
             "inbound": None if self.inbound is None else self.inbound.as_dict(),
+            "since_2014": self.since_2014,
             "source": self.source.as_dict(),
             "notes": list(self.notes),
         }
@@ -483,7 +489,8 @@ def route_links(
     """Direct routes between two countries (ISO3 or names) and their capitals' fewest-stops paths.
 
     ``group``: the Global South set deciding which hubs are Northern (any name
-    ``group_countries`` accepts; members as of today, routes of June 2014).
+    ``group_countries`` accepts; members as of today; routes of May 2026, compared with
+    June 2014 in ``since_2014``).
     """
     a = resolve_country(warehouse, country_a)
     b = resolve_country(warehouse, country_b)
@@ -519,6 +526,17 @@ def route_links(
     notes.append(
         f"Northern hub = an intermediate airport in a country outside {group} (members today)"
     )
+    since = pair_history(network, history_network(warehouse), a, b)
+    if since is not None:
+        moved = [
+            f"{word} {', '.join(since[word][:5])}" for word in ("gained", "lost") if since[word]
+        ]
+        notes.append(
+            f"since {HISTORY_YEAR}: {since[f'routes_{HISTORY_YEAR}']} → "
+            f"{since[f'routes_{CURRENT_YEAR}']} airport pairs ({since['change']}"
+            + "".join(f"; {m}" for m in moved)
+            + f"); {SOURCES_DIFFER}"
+        )
     names = countries.set_index("iso3")["name"]
     return RouteLinks(
         country_a=a,
@@ -534,4 +552,5 @@ def route_links(
         inbound=inbound,
         source=network.source,
         notes=tuple(notes),
+        since_2014=since,
     )

@@ -136,29 +136,43 @@ def _female_share(wh: Warehouse) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
+#: Route datasets and the year their routes describe (the air-links indicator's years).
+AIR_NETWORKS = (
+    ("openflights", 2014, "OpenFlights routes of June 2014"),
+    ("airline-routes-2026", 2026, "scheduled routes listed around 2026-05-03"),
+)
+
+
 def _air_links(wh: Warehouse) -> pd.DataFrame:
-    """Distinct G77 countries linked to each country by a direct (non-stop) route, 2014."""
-    frame = wh.query(
-        """
-        WITH pairs AS (
-            SELECT DISTINCT a.country_iso3 AS c1, b.country_iso3 AS c2
-            FROM route r
-            JOIN airport a ON a.airport_id = r.source_airport_id
-            JOIN airport b ON b.airport_id = r.dest_airport_id
-            WHERE r.stops = 0 AND a.country_iso3 IS NOT NULL AND b.country_iso3 IS NOT NULL
-              AND a.country_iso3 <> b.country_iso3
-        ),
-        links AS (SELECT c1 AS c, c2 AS p FROM pairs UNION SELECT c2, c1 FROM pairs),
-        served AS (SELECT DISTINCT country_iso3 AS c FROM airport WHERE country_iso3 IS NOT NULL)
-        SELECT s.c AS country_iso3, 2014 AS year,
-               count(DISTINCT l.p) FILTER (WHERE l.p IN (SELECT unnest(?))) AS value,
-               'OpenFlights routes of June 2014; G77 membership today' AS flag
-        FROM served s LEFT JOIN links l ON l.c = s.c
-        GROUP BY s.c
-        """,
-        [_g77_today(wh)],
-    )
-    return frame[COLUMNS]
+    """Distinct G77 countries linked to each country by a direct (non-stop) route, per network."""
+    frames = [
+        wh.query(
+            """
+            WITH pairs AS (
+                SELECT DISTINCT a.country_iso3 AS c1, b.country_iso3 AS c2
+                FROM route r
+                JOIN airport a ON a.airport_id = r.source_airport_id AND a.source_id = r.source_id
+                JOIN airport b ON b.airport_id = r.dest_airport_id AND b.source_id = r.source_id
+                WHERE r.source_id = ? AND r.stops = 0
+                  AND a.country_iso3 IS NOT NULL AND b.country_iso3 IS NOT NULL
+                  AND a.country_iso3 <> b.country_iso3
+            ),
+            links AS (SELECT c1 AS c, c2 AS p FROM pairs UNION SELECT c2, c1 FROM pairs),
+            served AS (
+                SELECT DISTINCT country_iso3 AS c FROM airport
+                WHERE source_id = ? AND country_iso3 IS NOT NULL
+            )
+            SELECT s.c AS country_iso3, ? AS year,
+                   count(DISTINCT l.p) FILTER (WHERE l.p IN (SELECT unnest(?))) AS value,
+                   ? AS flag
+            FROM served s LEFT JOIN links l ON l.c = s.c
+            GROUP BY s.c
+            """,
+            [source, source, year, _g77_today(wh), f"{label}; G77 membership today"],
+        )
+        for source, year, label in AIR_NETWORKS
+    ]
+    return pd.concat(frames, ignore_index=True)[COLUMNS]
 
 
 def _independent_zeros(wh: Warehouse, counts: pd.DataFrame, year: int, flag: str) -> pd.DataFrame:
@@ -365,8 +379,10 @@ DERIVED: tuple[DerivedIndicator, ...] = (
         "Global South (G77) countries reached by direct flights",
         "countries",
         "Distinct G77 member countries (today's membership) linked by at least one non-stop "
-        "scheduled route (OpenFlights, June 2014), in either direction.",
-        ("openflights", "blocs"),
+        "scheduled route, in either direction: 2026 from the routes listed around 3 May 2026 "
+        "(airline-route-data), 2014 from OpenFlights (June 2014). The two sources differ in "
+        "method, so part of a change is a difference between them.",
+        ("airline-routes-2026", "openflights", "blocs"),
         _air_links,
     ),
     DerivedIndicator(

@@ -28,9 +28,9 @@ midwives per 1,000 people (pivot 4.45, the WHO SDG index threshold; goalposts 0�
 Strength: a workforce above the threshold (capacity to train others); gap: the shortfall
 below it.
 
-``cyber`` — cyber capacity building. Dimensions: ITU Global Cybersecurity Index 2020 score
-(pivot 85, the GCI 2024 tier-2 cut-off; goalposts 0–100) and its cooperation pillar (pivot
-17 of 20). Strength: tier 1–2 commitment; gap: the distance below it.
+``cyber`` — cyber capacity building. Dimensions: ITU Global Cybersecurity Index 2024 score
+(pivot 85, the framework's green threshold; goalposts 0–100) and its cooperation pillar (pivot
+17 of 20). Strength: a score of 85 or more; gap: the distance below it.
 
 ``research`` — a joint research programme. Dimensions: researchers per million (pivot
 1,350) and science and engineering articles per 1,000 people (pivot 0.7).
@@ -115,10 +115,10 @@ OBJECTIVES: dict[str, Objective] = {
             "cyber",
             "Cyber capacity building",
             "technology",
-            "ITU GCI 2020 score above 85 (tiers 1–2) and cooperation pillar above 17 of 20",
+            "ITU GCI 2024 score above 85 and cooperation pillar above 17 of 20",
             "distance below those cut-offs, scaled down to 0",
             (Dimension("cybersecurity_commitment"), Dimension("cyber_cooperation")),
-            "ITU Global Cybersecurity Index 2020 (the latest machine-readable edition).",
+            "ITU Global Cybersecurity Index 2024 (World Bank Data360 values; no 2024 tiers).",
         ),
         Objective(
             "research",

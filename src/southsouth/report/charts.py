@@ -54,7 +54,7 @@ def pillar_map(
     scored = {i.id for i in ev.framework.scored if i.pillar == pillar}
     used = ev.index.latest.dropna(subset=["value"])
     datasets = sorted(set(used[used["indicator"].isin(scored)]["source_id"].astype(str)))
-    cited = "; ".join(ev.source_list(*datasets)) or ev.index.framework
+    cited = "; ".join(dated_sources(ev, *datasets)) or ev.index.framework
     stale = _stale(used[used["indicator"].isin(scored)], ev)
     return choropleth(
         table,
@@ -71,6 +71,22 @@ def pillar_map(
             + f"Sources: {cited}"
         ),
     )
+
+
+def dated_sources(ev: GroupEvidence, *dataset_ids: str) -> list[str]:
+    """Each dataset as a chart subtitle cites it: ``publisher, vintage (licence)`` and its
+    data years on the roadmap's as-of day, e.g. ``[data 2014, 12 years old: stale]``."""
+    from southsouth.provenance import age_of, data_label
+
+    cited = []
+    for dataset_id in dataset_ids:
+        ref = ev.sources.get(dataset_id)
+        if ref is None:
+            continue
+        age = age_of(ref.first_data_year, ref.data_year, ev.as_of)
+        label = data_label(age.label, age.age_years, age.stale)
+        cited.append(f"{ref.short()} [{label}]" if label else ref.short())
+    return cited
 
 
 def _stale(used: pd.DataFrame, ev: GroupEvidence) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from southsouth.jsonable import records
+from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.report.figures import Figure
 from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.checks import STATUSES, Check, counts
@@ -309,5 +310,6 @@ def render_html(
         "statuses": STATUSES,
         "limits": [*roadmap.limits(), *([map_note] if map_note else [])],
         "sources": roadmap.data_notes(),
+        "stale_after_years": STALE_AFTER_YEARS,
     }
     return _environment().get_template("report.html.j2").render(**context)

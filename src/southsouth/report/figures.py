@@ -56,7 +56,7 @@ def report_figures(
     }
     rows = ev.health_rows()
     if ev.health is not None and not rows.empty:
-        cited = "; ".join(ev.source_list(*ev.health.sources["dataset_id"].astype(str)))
+        cited = "; ".join(charts.dated_sources(ev, *ev.health.sources["dataset_id"].astype(str)))
         wanted["health-workforce"] = (
             "Health-workforce projection",
             workforce_chart(

@@ -180,7 +180,7 @@ def military_line(shares: MilitaryShares, group: str, name: str) -> str:
 
 
 def capacity(ev: GroupEvidence, plan: Plan) -> Bottleneck:
-    """Capacity gaps: health workforce, military spending shares, cyber tiers."""
+    """Capacity gaps: health workforce, military spending shares, cyber scores."""
     findings: list[str] = []
     citations: tuple[str, ...] = ()
     facts = workforce_facts(ev)
@@ -190,13 +190,18 @@ def capacity(ev: GroupEvidence, plan: Plan) -> Bottleneck:
     if ev.military is not None:
         findings.append(military_line(ev.military, ev.group, ev.name))
     if ev.cyber is not None:
-        lowest = ev.cyber.lowest
-        mine = lowest[lowest["group"] == ev.group]
-        if len(mine):
+        gap = ev.cyber.gap
+        mine = gap[gap["group"] == ev.group] if len(gap) else gap
+        if len(mine) and int(mine.iloc[0]["scored"]):
             r = mine.iloc[0]
+            against = (
+                f", {float(r['gap_to_rest']):+.1f} against the rest of the world"
+                if not math.isnan(float(r["gap_to_rest"]))
+                else ""
+            )
             findings.append(
-                f"Cybersecurity: {int(r['in_lowest_tiers'])} of {int(r['scored'])} members in the "
-                f"lowest GCI tiers ({float(r['pct_in_lowest_tiers']):.0f} %)."
+                f"Cybersecurity: members' mean ITU GCI 2024 score is {float(r['mean_score']):.1f} "
+                f"of 100 ({int(r['scored'])} scored){against}."
             )
     return Bottleneck(
         "capacity",
@@ -206,7 +211,7 @@ def capacity(ev: GroupEvidence, plan: Plan) -> Bottleneck:
         "the strongest members, pooled standby capacity instead of arms races.",
         _present(plan, "health-workforce-compact", "cyber-capacity", "standby-capacity"),
         (
-            *ev.source_list("sipri-milex-2024", "sipri-milex-2024-regions", "itu-gci-2020"),
+            *ev.source_list("sipri-milex-2024", "sipri-milex-2024-regions", "itu-gci-2024"),
             *citations,
         ),
     )

@@ -51,8 +51,11 @@ class Roadmap:
         years = f"{self.plan.as_of.year}–{self.plan.horizon}"
         return f"South–South cooperation roadmap {years}: {self.evidence.name}"
 
-    def data_notes(self) -> list[dict[str, str]]:
-        """Every dataset the roadmap read: publisher, vintage, licence, citation, caveats."""
+    def data_notes(self) -> list[dict[str, Any]]:
+        """Every dataset the roadmap read: publisher, vintage, licence, citation, caveats,
+        data years and their age on the roadmap's as-of day (stale: see southsouth.provenance)."""
+        from southsouth.provenance import age_of
+
         out = []
         for dataset_id, ref in sorted(self.evidence.sources.items()):
             try:
@@ -67,6 +70,7 @@ class Roadmap:
                     "licence": ref.licence,
                     "citation": ref.citation,
                     "caveats": caveats,
+                    **age_of(ref.first_data_year, ref.data_year, self.evidence.as_of).fields(),
                 }
             )
         return out

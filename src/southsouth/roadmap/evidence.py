@@ -35,6 +35,7 @@ from southsouth.indicators.derived import PHARMA_HS4
 from southsouth.indicators.framework import Framework, FrameworkIndicator, load_framework
 from southsouth.indicators.matrix import latest_values
 from southsouth.indicators.pillar_index import PillarIndex, pillar_index
+from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.registry import bloc_members, group_countries, resolve_bloc
 from southsouth.registry.blocs import FULL_STATUSES, active_on
 from southsouth.registry.groups import DEFINITIONS
@@ -66,8 +67,6 @@ RIVALRIES = "strategic_rivalries"
 RIVALRY_DATASET = "tss-rivalries"
 #: The HS4 export table the pharmaceutical indicators are derived from.
 PHARMA_TABLE = "ots-hs4-exports-2017"
-#: A value more than this many years older than the planning year is stale where it is used.
-STALE_AFTER_YEARS = 5
 #: The framework indicator of each member's share of exports going to the G77.
 SOUTH_SHARE = "south_south_exports"
 #: Member-level columns of the baseline table (lights on the indicator's own thresholds).
@@ -313,10 +312,9 @@ def _describe_group(wh: Warehouse, group: str) -> tuple[str, str, str]:
 
 
 def _sources(wh: Warehouse) -> dict[str, SourceRef]:
-    rows = wh.query(
-        "SELECT dataset_id, publisher, licence, vintage, citation FROM dataset_status "
-        "ORDER BY dataset_id"
-    )
+    from southsouth.provenance import stored_year
+
+    rows = wh.status().sort_values("dataset_id", kind="stable")
     return {
         str(r.dataset_id): SourceRef(
             str(r.dataset_id),
@@ -324,6 +322,8 @@ def _sources(wh: Warehouse) -> dict[str, SourceRef]:
             str(r.licence or ""),
             str(r.vintage or ""),
             str(r.citation or ""),
+            first_data_year=stored_year(r.first_data_year),
+            data_year=stored_year(r.last_data_year),
         )
         for r in rows.itertuples()
     }

@@ -19,7 +19,7 @@ planner sets them to the end of the initiative's first cycle, and the calibratio
 (:mod:`southsouth.roadmap.calibration`) draws the path from the planning year.
 
 A KPI names partial or stale inputs where it is used (``caveat``): its baseline is stale when
-its newest value is more than :data:`~southsouth.roadmap.evidence.STALE_AFTER_YEARS` years
+its newest value is more than :data:`~southsouth.provenance.STALE_AFTER_YEARS` years
 before the planning year, and the catalogue adds what else is partial about it.
 """
 
@@ -32,7 +32,8 @@ import pandas as pd
 
 from southsouth.indicators.aggregates import aggregate
 from southsouth.indicators.framework import FrameworkIndicator
-from southsouth.roadmap.evidence import RIVALRIES, STALE_AFTER_YEARS, GroupEvidence
+from southsouth.provenance import STALE_AFTER_YEARS
+from southsouth.roadmap.evidence import RIVALRIES, GroupEvidence
 from southsouth.roadmap.model import Kpi
 from southsouth.sources.rivalries import TSS_END
 

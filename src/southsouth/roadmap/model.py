@@ -36,6 +36,9 @@ class SourceRef:
     licence: str = ""
     vintage: str = ""
     citation: str = ""
+    #: First and last year the dataset's rows describe (None when not recorded).
+    first_data_year: int | None = None
+    data_year: int | None = None
 
     def short(self) -> str:
         """``publisher, vintage (licence)`` for captions."""

@@ -70,11 +70,18 @@ class Read(Generic[P]):
         """Whether computing ``params`` is heavy."""
         return self.heavy is not None and self.heavy(params)
 
+    def document(self, workspace: Workspace, params: P) -> Document:
+        """The document of ``params``, with a note for each stale source (every surface
+        computes through here; see :func:`southsouth.service.documents.with_age_notes`)."""
+        from southsouth.service.documents import with_age_notes
+
+        return with_age_notes(self.compute(workspace, params))
+
     def run(self, workspace: Workspace, params: P) -> Document:
         """The plain document of ``params`` computed on ``workspace`` (no cache)."""
         from southsouth.service.documents import plain
 
-        return plain(self.compute(workspace, params))
+        return plain(self.document(workspace, params))
 
 
 def _refusal(name: str, error: ValidationError) -> InputError:

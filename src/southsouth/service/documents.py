@@ -3,7 +3,8 @@
 A *document* is the JSON object one read returns before pagination: its main list sits
 under ``items`` and the rest (context, summaries, notes) beside it. Every document has a
 ``sources`` list naming the publisher, licence and vintage of each dataset behind its
-numbers.
+numbers, and how old they are: data years, retrieval day, age and a staleness flag (see
+:mod:`southsouth.provenance`); each stale source adds a sentence to the document's notes.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from southsouth.jsonable import records
+from southsouth.provenance import age_of, as_of_date, stale_note
 
 if TYPE_CHECKING:
     from southsouth.workspace import Workspace
@@ -54,15 +56,30 @@ def encode(document: Mapping[str, Any]) -> bytes:
 
 def sources(ws: Workspace, ids: Iterable[str], given: Iterable[Mapping[str, Any]] = ()) -> list:
     """The sources block: each dataset named, from the warehouse's load records (title,
-    publisher, citation, licence, vintage), plus the feature's own source entries for ids
-    the warehouse does not know (e.g. curated files shipped with southsouth)."""
+    publisher, citation, licence, vintage, data years, retrieval day) with its age on the
+    workspace's as-of day, plus the feature's own source entries for ids the warehouse does
+    not know (e.g. curated files shipped with southsouth)."""
     extra = {str(s["source_id"]): dict(s) for s in given if s.get("source_id")}
     wanted = {str(i) for i in ids if i} | set(extra)
     known = {row["source_id"]: row for row in records(ws.sources(wanted))}
+    years = {row["dataset_id"]: row for row in records(ws.warehouse.data_years(wanted))}
+    as_of = as_of_date(ws.settings.as_of)
     block = []
     for source_id in sorted(wanted):
         if source_id in known:
-            block.append(known[source_id])
+            entry = known[source_id]
+            loaded = years.get(source_id, {})
+            first = loaded.get("first_data_year")
+            last = loaded.get("last_data_year")
+            if last is None:
+                first = last = declared_year(source_id)
+            block.append(
+                {
+                    **entry,
+                    **age_of(first, last, as_of).fields(),
+                    "retrieved": loaded.get("retrieved"),
+                }
+            )
         else:
             entry = extra.get(source_id, {"source_id": source_id})
             block.append(
@@ -74,9 +91,38 @@ def sources(ws: Workspace, ids: Iterable[str], given: Iterable[Mapping[str, Any]
                     "licence": entry.get("licence"),
                     "licence_url": entry.get("licence_url"),
                     "vintage": entry.get("vintage"),
+                    **age_of(entry.get("first_data_year"), entry.get("data_year"), as_of).fields(),
+                    "retrieved": entry.get("retrieved"),
                 }
             )
     return plain(block)
+
+
+def declared_year(dataset_id: str) -> int | None:
+    """The data year a catalogue dataset declares (for loads recorded before data years
+    were), or None."""
+    from southsouth.errors import UnknownDataset
+    from southsouth.sources import get_dataset
+
+    try:
+        return get_dataset(dataset_id).data_year
+    except UnknownDataset:
+        return None
+
+
+def with_age_notes(document: Document) -> Document:
+    """``document`` with a sentence in its notes for each stale entry of its sources block
+    (none added twice); documents without stale sources are returned as they are."""
+    block = document.get("sources") if isinstance(document, dict) else None
+    if not isinstance(block, list):
+        return document
+    found = [stale_note(e) for e in block if isinstance(e, Mapping)]
+    added = [note for note in found if note]
+    if not added:
+        return document
+    notes = list(document.get("notes") or [])
+    notes.extend(note for note in added if note not in notes)
+    return {**document, "notes": notes}
 
 
 def ids_in(rows: Iterable[Mapping[str, Any]], *keys: str) -> set[str]:

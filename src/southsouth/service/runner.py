@@ -103,7 +103,7 @@ class Runner:
         return self.document(
             read.name,
             params.model_dump(),
-            lambda ws: read.compute(ws, params),
+            lambda ws: read.document(ws, params),
             tables=read.tables,
             heavy=read.is_heavy(params),
             charge=charge,

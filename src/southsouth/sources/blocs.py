@@ -56,6 +56,7 @@ BLOCS = Dataset(
     "Research 57(3); CIA World Factbook (2026); WHO Global Health Observatory; curated rows "
     "cite their own sources",
     vintage="COW IGO to 2014; Factbook about January 2026; curated rows to 2025",
+    data_year=2026,
     format="csv+json",
     domain="blocs",
     tables=("bloc", "membership"),

@@ -79,6 +79,7 @@ COUNTRIES = Dataset(
     "Natural Earth 1:50m populated places; "
     "Arel-Bundock et al., countrycode; World Bank income classification FY2023 via NSF SEI 2024",
     vintage="M49/ISO as of 2026-05; capitals Natural Earth v4 (2017); income groups FY2023",
+    data_year=2026,
     format="csv+json",
     domain="countries",
     tables=("country", "country_code", "border"),

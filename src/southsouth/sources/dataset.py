@@ -13,6 +13,7 @@ from southsouth.provenance import Licence
 
 if TYPE_CHECKING:
     from southsouth.registry.crosswalk import Crosswalk
+    from southsouth.sources.publishers.base import PublisherService
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class Resource:
     republishes the publisher's file, pinned to a commit). Files that were reshaped for the
     mirror (``derived``) have no such URL: only a mirror can provide them, and ``upstream``
     says what they were made from. ``publisher``, ``licence`` and ``citation`` override the
-    dataset's for registry datasets assembled from several publishers' files.
+    dataset's for registry datasets assembled from several publishers' files. ``service`` is
+    the publisher's own service for the file (an API or its current download, see
+    :mod:`southsouth.sources.publishers`): syncing from the publishers uses it first and
+    falls back to ``url``.
     """
 
     name: str
@@ -34,6 +38,7 @@ class Resource:
     publisher: str = ""
     licence: Licence | None = None
     citation: str = ""
+    service: PublisherService | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -129,8 +134,10 @@ class Dataset:
     indicators: tuple[IndicatorSpec, ...] = ()
     requires_crosswalk: bool = True
     caveats: tuple[str, ...] = ()
+    #: The year the data describe, for datasets whose tables have no year column (air routes).
+    data_year: int | None = None
 
     @property
     def derived(self) -> bool:
-        """True when some file can only come from a mirror (reshaped extract)."""
-        return any(r.url is None for r in self.resources)
+        """True when some file can only come from a mirror (reshaped extract, no service)."""
+        return any(r.url is None and r.service is None for r in self.resources)

@@ -130,6 +130,7 @@ HS2022 = Dataset(
     citation="World Customs Organization, Harmonized Commodity Description and Coding System "
     "2022, as published by UN Comtrade; DataHub datasets/harmonized-system",
     vintage="HS 2022 (in force since 1 January 2022)",
+    data_year=2022,
     format="csv",
     domain="trade",
     homepage="https://github.com/datasets/harmonized-system",

@@ -366,6 +366,7 @@ OPENFLIGHTS = Dataset(
     domain="flights",
     tables=("airport", "airline", "route"),
     homepage="https://openflights.org/data.php",
+    data_year=2014,
     caveats=(
         "Routes are a June 2014 snapshot: routes opened since (e.g. the post-2014 expansion of "
         "Gulf, Indian, African and Chinese carriers) are missing, and routes later dropped "

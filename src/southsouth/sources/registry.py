@@ -23,6 +23,7 @@ DOMAIN_ORDER = (
     "governance",
     "security",
     "finance",
+    "climate",
     "flights",
     "geo",
     "trade",

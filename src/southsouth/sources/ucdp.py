@@ -24,6 +24,7 @@ their rows are reported and dropped.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ from southsouth.sources.peacescience import (
     require_values,
     to_json,
 )
+from southsouth.sources.publishers.ucdp import UcdpDataset
 
 NUMERIC = (
     "conflict_id",
@@ -183,11 +185,14 @@ UCDP_ACD = peacesciencer_dataset(
     tables=("relation", "observation"),
     indicators=(INTENSITY, COUNT),
     resources=(
-        peacesciencer_resource(
-            "ucdp_acd.csv",
-            "ucdp_armed_conflict_v25_1_conflict_year.csv",
-            "ucdp_acd",
-            "86562c603538e49dda6a43d8ec24d4f60f41fcee20272eca605b67f9896bd218",
+        replace(
+            peacesciencer_resource(
+                "ucdp_acd.csv",
+                "ucdp_armed_conflict_v25_1_conflict_year.csv",
+                "ucdp_acd",
+                "86562c603538e49dda6a43d8ec24d4f60f41fcee20272eca605b67f9896bd218",
+            ),
+            service=UcdpDataset("ucdpprioconflict", "25.1"),
         ),
     ),
     parse=_parse,

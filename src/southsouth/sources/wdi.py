@@ -1,4 +1,5 @@
-"""World Bank World Development Indicators: population, GDP, GDP per capita, R&D, researchers.
+"""World Bank World Development Indicators: population, GDP, GDP per capita, R&D, researchers,
+net ODA received as % of GNI.
 
 Two layouts reach us. The DataHub refreshes (``datasets/population``, ``datasets/gdp``) are
 already long: ``Country Name, Country Code, Year, Value``. The World Bank's own bulk download
@@ -20,6 +21,7 @@ import pandas as pd
 from southsouth.errors import ParseError
 from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
 from southsouth.sources.licences import CC_BY_4, github_raw
+from southsouth.sources.publishers.worldbank import WorldBankIndicator
 from southsouth.tabular import check_numeric, read_csv
 
 CITATION = "World Bank, World Development Indicators ({code}), https://data.worldbank.org"
@@ -176,6 +178,14 @@ RESEARCHERS = IndicatorSpec(
     "Full-time-equivalent researchers per million people (UNESCO Institute for Statistics).",
 )
 
+ODA_PCT_GNI = IndicatorSpec(
+    "wdi_oda_received_pct_gni",
+    "Net ODA received (WDI DT.ODA.ODAT.GN.ZS)",
+    "% of GNI",
+    "Net official development assistance received (OECD DAC data: disbursements of "
+    "concessional loans and grants, net of repayments) as a percentage of the recipient's GNI.",
+)
+
 
 #: A WDI dataset: economies go to ``observation``, World Bank aggregates to ``region_observation``.
 _wdi = partial(
@@ -209,7 +219,15 @@ def _long_dataset(
         vintage=vintage,
         format="csv (long)",
         homepage=HOMEPAGE,
-        resources=(Resource("data.csv", mirror_path, github_raw(repo, commit, repo_path), sha256),),
+        resources=(
+            Resource(
+                "data.csv",
+                mirror_path,
+                github_raw(repo, commit, repo_path),
+                sha256,
+                service=WorldBankIndicator(code, "long"),
+            ),
+        ),
         parse=partial(_parse_long, indicator=spec.id),
         indicators=(spec,),
         caveats=(AGGREGATES_CAVEAT, caveat),
@@ -237,7 +255,13 @@ def _bulk_dataset(
         format="csv (World Bank bulk download, wide)",
         homepage=f"https://data.worldbank.org/indicator/{code}",
         resources=(
-            Resource("data.csv", mirror_path, github_raw(BULK_REPO, commit, repo_path), sha256),
+            Resource(
+                "data.csv",
+                mirror_path,
+                github_raw(BULK_REPO, commit, repo_path),
+                sha256,
+                service=WorldBankIndicator(code, "bulk"),
+            ),
         ),
         parse=partial(_parse_bulk, indicator=spec.id, code=code),
         indicators=(spec,),
@@ -314,4 +338,44 @@ WDI_RESEARCHERS = _bulk_dataset(
     ("Sparse: about 90 countries report in any recent year.",),
 )
 
-DATASETS = (WDI_POPULATION, WDI_GDP, WDI_GDP_PER_CAPITA, WDI_RD_EXPENDITURE, WDI_RESEARCHERS)
+ODA_REPO = "hdesaioecd/oecd-sof-2022-public"
+WDI_ODA_PCT_GNI = _wdi(
+    id="wdi-oda-pct-gni",
+    title="Net ODA received, % of GNI (WDI DT.ODA.ODAT.GN.ZS)",
+    citation=CITATION.format(code="DT.ODA.ODAT.GN.ZS") + " (OECD DAC data)",
+    vintage="WDI last updated 2021-12-16; data 1960–2019 (2020 column empty)",
+    format="csv (World Bank bulk download, wide)",
+    domain="finance",
+    homepage="https://data.worldbank.org/indicator/DT.ODA.ODAT.GN.ZS",
+    resources=(
+        Resource(
+            "data.csv",
+            "finance/wdi_API_DT.ODA.ODAT.GN.ZS_oda_received_pct_gni.csv",
+            github_raw(
+                ODA_REPO,
+                "4825f9a4ca4ebaa2d0bf3ac19695083d24a4bfa2",
+                "data/2020 sfr model data/API_DT/API_DT.ODA.ODAT.GN.ZS_DS2_en_csv_v2_3470450.csv",
+            ),
+            "e2469bdad991fdf0bdfa0c5738f594a2f2a1ce8da9e8b2cc989931fda5b9cd9c",
+            upstream="World Bank bulk download republished in the OECD States of Fragility "
+            "2022 replication files",
+            service=WorldBankIndicator("DT.ODA.ODAT.GN.ZS", "bulk"),
+        ),
+    ),
+    parse=partial(_parse_bulk, indicator=ODA_PCT_GNI.id, code="DT.ODA.ODAT.GN.ZS"),
+    indicators=(ODA_PCT_GNI,),
+    caveats=(
+        AGGREGATES_CAVEAT,
+        "Stale: December 2021 vintage, values to 2019 (about 175 recipients in 2019); "
+        "no newer copy is in the mirror. Fetch the current series for recent years.",
+    ),
+)
+
+DATASETS = (
+    WDI_POPULATION,
+    WDI_GDP,
+    WDI_GDP_PER_CAPITA,
+    WDI_RD_EXPENDITURE,
+    WDI_RESEARCHERS,
+    WDI_ODA_PCT_GNI,
+)

@@ -18,6 +18,7 @@ import pandas as pd
 from southsouth.errors import ParseError
 from southsouth.sources.dataset import Dataset, IndicatorSpec, ParseInput, Resource
 from southsouth.sources.licences import WHO_TERMS, github_raw
+from southsouth.sources.publishers.gho import GhoDimension, GhoIndicators
 from southsouth.tabular import check_numeric, read_csv
 
 GHED_REPO = "jaji-capstone/project_AfriHealth"
@@ -53,6 +54,7 @@ CODES_RESOURCE = Resource(
     "indicators/health/who_gho_codes_COUNTRY.csv",
     github_raw(GHED_REPO, GHED_COMMIT, f"{GHED_FOLDER}/codes/COUNTRY.csv"),
     "89f39be44a79c523e92f745920c5fba376d8f66dfa29b64df89b16c2dc9ff129",
+    service=GhoDimension("COUNTRY"),
 )
 
 
@@ -163,6 +165,7 @@ def _ghed(
                 f"indicators/health/who_gho_{code}.csv",
                 github_raw(GHED_REPO, GHED_COMMIT, f"{GHED_FOLDER}/data/{code}.csv"),
                 sha256,
+                service=GhoIndicators((code,), "ghed"),
             ),
             CODES_RESOURCE,
         ),
@@ -330,6 +333,7 @@ NURSING_MIDWIFERY = Dataset(
                 "data/generate-country-data/inputs/who/ursing_midwives_per10000.csv",
             ),
             "761e1fc664cff0fa3465b30379e0774d10748c2cf6fb840f05be8015e697db91",
+            service=GhoIndicators(tuple(NHWA_INDICATORS), "nhwa"),
         ),
     ),
     parse=_parse_nhwa,

@@ -394,7 +394,8 @@ class ComplexityResult:
     cell of each year's rectangular matrix); ``diagnostics``: one row per year (sizes,
     λ1–λ3, eigen gap λ2/λ1, the sign applied to the solver's vector, corr(ECI, diversity) > 0
     by construction and corr(PCI, ubiquity), expected negative; raw moments); ``report``:
-    rows excluded and why.
+    rows excluded and why; ``country_set``: which countries were ranked (the Atlas inclusion
+    rule or every country, :mod:`southsouth.trade.country_set`), when the caller applied one.
     """
 
     countries: pd.DataFrame
@@ -405,6 +406,7 @@ class ComplexityResult:
     options: ComplexityOptions
     provenance: Mapping[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    country_set: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -412,12 +414,13 @@ class ComplexityResult:
         return [int(y) for y in self.diagnostics["year"]]
 
     def as_dict(self, *, cells: bool = False) -> dict[str, Any]:
-        """JSON-ready: options, provenance, notes, report, diagnostics, countries, products
-        (and every cell when ``cells``)."""
+        """JSON-ready: options, provenance, notes, country set, report, diagnostics, countries,
+        products (and every cell when ``cells``)."""
         out: dict[str, Any] = {
             "options": self.options.as_dict(),
             "provenance": dict(self.provenance),
             "notes": list(self.notes),
+            "country_set": dict(self.country_set),
             "report": self.report.as_dict(),
             "diagnostics": records(self.diagnostics),
             "countries": records(self.countries),

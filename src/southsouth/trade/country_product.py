@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
-from southsouth.errors import InputError, UnknownDataset, YearOutOfRange
+from southsouth.errors import DegenerateMatrix, InputError, UnknownDataset, YearOutOfRange
 from southsouth.jsonable import records
 from southsouth.sources import get_dataset
 from southsouth.trade.classification import (
@@ -23,6 +23,14 @@ from southsouth.trade.classification import (
     source_level,
 )
 from southsouth.trade.complexity import ComplexityOptions, ComplexityResult, complexity
+from southsouth.trade.country_set import (
+    MIN_EXPORTS_USD,
+    MIN_POPULATION,
+    POPULATION_INDICATORS,
+    CountrySet,
+    atlas_country_set,
+    every_country,
+)
 from southsouth.trade.screening import EXAMPLES, InputReport, Issue, screen_flows
 from southsouth.warehouse.store import Warehouse
 
@@ -190,6 +198,72 @@ def population_table(
     return frame, wh.provenance(str(source["source_id"].iloc[0]))
 
 
+def ranking_population(wh: Warehouse, years: Sequence[int]) -> pd.DataFrame:
+    """Population (year, country, population, source_id) for the Atlas rule: WDI, else
+    Gapminder, per country and year."""
+    frame = wh.query(
+        "SELECT o.indicator, o.year, o.country_iso3 AS country, o.value AS population, "
+        "i.source_id FROM observation o JOIN indicator i USING (indicator) "
+        "WHERE o.indicator IN (SELECT unnest(?)) AND o.year IN (SELECT unnest(?)) "
+        "AND o.value > 0",
+        [list(POPULATION_INDICATORS), list(years)],
+    )
+    rank = {name: n for n, name in enumerate(POPULATION_INDICATORS)}
+    frame = frame.assign(order=frame["indicator"].map(rank)).sort_values(
+        ["year", "country", "order"]
+    )
+    chosen = frame.drop_duplicates(["year", "country"])
+    return chosen[["year", "country", "population", "source_id"]].reset_index(drop=True)
+
+
+def country_set_for(
+    wh: Warehouse, table: pd.DataFrame, *, all_countries: bool = False
+) -> tuple[CountrySet, list[str]]:
+    """The countries of ``table`` (year, country, product, value) a ranking covers (the Atlas
+    rule unless ``all_countries``), and the population datasets whose values it used."""
+    if all_countries:
+        return every_country(table), []
+    years = sorted(set(table["year"].astype(int)))
+    population = ranking_population(wh, years)
+    if population.empty:
+        raise InputError(
+            "the Atlas inclusion rule needs population, and none is loaded for "
+            + ", ".join(map(str, years)),
+            hint="run `southsouth data sync wdi-population gapminder-population`, or pass "
+            "all_countries (--all-countries) to rank every country",
+        )
+    population = population[population["country"].isin(set(table["country"].astype(str)))]
+    used = sorted({str(s) for s in population["source_id"] if s})
+    chosen = atlas_country_set(table, population, population_source=" + ".join(used))
+    return chosen, used
+
+
+def _ranked_rows(
+    table: pd.DataFrame, report: InputReport, chosen: CountrySet
+) -> tuple[pd.DataFrame, InputReport]:
+    """The rows of the countries ``chosen`` ranks, and the report with those left out."""
+    for when, codes in sorted(chosen.ranked.items()):
+        if len(codes) < 2:
+            out = sum(len(v) for v in chosen.left_out.get(when, {}).values())
+            raise DegenerateMatrix(
+                f"in {when}, {len(codes)} of the {len(codes) + out} countries with exports "
+                f"({', '.join(codes) or 'none'}) meet the Atlas rule (population ≥ "
+                f"{MIN_POPULATION / 1e6:g} million, exports ≥ US${MIN_EXPORTS_USD / 1e9:g} "
+                "billion); a ranking needs at least 2",
+                hint="use all_countries (--all-countries) to rank every country, or a "
+                "table with more exporters",
+            )
+    ranked = pd.MultiIndex.from_tuples(
+        [(y, c) for y, codes in chosen.ranked.items() for c in codes], names=["year", "c"]
+    )
+    keep = pd.MultiIndex.from_arrays(
+        [table["year"].astype(int), table["country"].astype(str)]
+    ).isin(ranked)
+    issues = chosen.issues(table)
+    kept = table[keep].reset_index(drop=True)
+    return kept, InputReport(report.rows_in, len(kept), (*report.issues, *issues))
+
+
 def warehouse_complexity(
     wh: Warehouse,
     *,
@@ -198,26 +272,39 @@ def warehouse_complexity(
     level: str | None = None,
     options: ComplexityOptions | None = None,
     population_indicator: str = "wdi_population",
+    all_countries: bool = False,
 ) -> ComplexityResult:
     """Complexity of a warehouse trade dataset (see :func:`country_product_table`).
 
+    By default only the countries the Atlas of Economic Complexity would rank enter the
+    computation (:mod:`southsouth.trade.country_set`); ``all_countries`` keeps every one.
+    Either way the result's ``country_set`` and notes say which countries were used.
     Population (for the ``rpop`` and ``both`` presence rules) comes from
     ``population_indicator``; the result's provenance names every dataset used.
     """
     options = options or ComplexityOptions()
     cpt = country_product_table(wh, source=source, year=year, level=level)
     provenance = dict(cpt.provenance)
+    chosen, used = country_set_for(wh, cpt.table, all_countries=all_countries)
+    table, report = cpt.table, cpt.report
+    if chosen.rule == "atlas":
+        table, report = _ranked_rows(table, report, chosen)
     population = None
+    origins = [wh.provenance(s) for s in used]
     if options.presence != "rca":
-        years = sorted(set(cpt.table["year"].astype(int)))
+        years = sorted(set(table["year"].astype(int)))
         population, pop_origin = population_table(wh, years, indicator=population_indicator)
-        provenance = {k: f"{provenance[k]}; {pop_origin[k]}" for k in provenance}
-    notes = (f"{cpt.classification} at level {cpt.level}", *cpt.notes)
-    return complexity(
-        cpt.table,
+        origins.append(pop_origin)
+    for origin in origins:
+        if origin["source_id"] not in provenance["source_id"].split("; "):
+            provenance = {k: f"{provenance[k]}; {origin[k]}" for k in provenance}
+    notes = (*chosen.notes(), f"{cpt.classification} at level {cpt.level}", *cpt.notes)
+    result = complexity(
+        table,
         options,
         population=population,
         provenance=provenance,
-        upstream=cpt.report,
+        upstream=report,
         notes=notes,
     )
+    return replace(result, country_set=chosen.as_dict())

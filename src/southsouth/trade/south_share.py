@@ -9,11 +9,13 @@ members, UN M49 developing, a custom list):
 * for a group G (S itself, or a bloc): the same sums over G's members, plus the intra-group
   share 100 · Σ_{i,j∈G} X_ij / Σ_{i∈G} X_i; coverage = members present / members.
 
-A group's shares are left out (NaN, with a note saying why) when the flows carry less than
-:data:`MIN_EXPORT_COVERAGE` (half) of its members' goods exports: value coverage = Σ_{i∈G} X_i
-over the members' total exports in a reference table (the Open Trade Statistics HS4 table of
-2017, :data:`REFERENCE_EXPORTS`, when loaded). Intra-African flows, or an extract of one or two
-exporters, do not describe the trade of the G77.
+A group's shares follow the coverage rule of :mod:`southsouth.trade.coverage`: withheld (NaN,
+with a note saying why) when the members with flows hold less than :data:`MIN_EXPORT_COVERAGE`
+(half) of the group's goods exports, or the flows carry less than half of them (value coverage
+= Σ_{i∈G} X_i over the members' total exports in :data:`REFERENCE_EXPORTS`, the Open Trade
+Statistics HS4 table of 2017, when loaded; population weighs the members otherwise); flagged
+``provisional`` below 90 %. Every group row carries its coverage and status. Intra-African
+flows, or an extract of one or two exporters, do not describe the trade of the G77.
 
 Imports are complete only if the flows hold every exporter: with ``imports=None`` they are
 computed when at least 90 % of the countries in the flows appear both as exporter and importer
@@ -38,6 +40,15 @@ from southsouth.jsonable import records
 from southsouth.registry.groups import resolve_groups
 from southsouth.registry.membership import membership_year
 from southsouth.trade.bilateral_flows import MIN_CLOSURE, PreparedFlows, prepare_flows
+from southsouth.trade.coverage import (
+    MIN_COVERAGE,
+    REFERENCE_EXPORTS,
+    REFERENCE_YEAR,
+    RULE,
+    coverage_weights,
+    group_coverage,
+    reference_exports,  # noqa: F401  (the roadmap reads it from here)
+)
 from southsouth.trade.links import DEFAULT_BLOCS
 from southsouth.trade.screening import InputReport, OnBad
 from southsouth.trade.warehouse_inputs import warehouse_flows
@@ -63,6 +74,9 @@ GROUP_COLUMNS = [
     "n_importers",
     "export_coverage_pct",
     "export_value_coverage_pct",
+    "member_coverage_pct",
+    "coverage_basis",
+    "coverage_status",
     "exports",
     "exports_to_south",
     "export_share_pct",
@@ -74,10 +88,8 @@ GROUP_COLUMNS = [
     "trade_share_pct",
 ]
 
-#: A group's shares need flows carrying at least this share of its members' goods exports.
-MIN_EXPORT_COVERAGE = 0.5
-#: The table of every country's goods exports the value coverage is measured against.
-REFERENCE_EXPORTS = "ots-hs4-exports-2017"
+#: A group's shares need members with flows, and flows, covering this share of its exports.
+MIN_EXPORT_COVERAGE = MIN_COVERAGE
 #: Share columns of a group row, left out when the flows cover too little of its exports.
 GROUP_SHARES = ("export_share_pct", "intra_export_share_pct", "import_share_pct", "trade_share_pct")
 
@@ -123,32 +135,47 @@ class SouthShareResult:
         }
 
 
-def reference_exports(warehouse: Warehouse) -> pd.Series:
-    """Total goods exports (US$) by ISO3 in :data:`REFERENCE_EXPORTS` (all HS4 headings)."""
-    warehouse.require(REFERENCE_EXPORTS)
-    rows = warehouse.query(
-        "SELECT country_iso3, sum(value_usd) AS value FROM trade_export WHERE source_id = ? "
-        "GROUP BY country_iso3",
-        [REFERENCE_EXPORTS],
+def _covered(
+    row: dict[str, Any],
+    members: set[str],
+    exporters: pd.Series,
+    year: int,
+    reference: pd.Series | None,
+    population: pd.Series | None,
+) -> str | None:
+    """Set the row's coverage; blank its shares when insufficient; the note to give."""
+    cov = group_coverage(
+        row["group"], year, members, exporters, reference=reference, population=population
     )
-    return rows.set_index("country_iso3")["value"].astype(float)
-
-
-def _covered(row: dict[str, Any], members: set[str], reference: pd.Series) -> str | None:
-    """Set the row's value coverage; blank its shares (and return why) when it is too low."""
-    total = float(reference.reindex(sorted(members)).sum())
-    exports = row["exports"] if pd.notna(row["exports"]) else 0.0
-    row["export_value_coverage_pct"] = _pct(exports, total)
-    if total > 0 and exports / total >= MIN_EXPORT_COVERAGE:
+    done = cov.as_dict()
+    for column, key in (
+        ("export_value_coverage_pct", "value_coverage_pct"),
+        ("member_coverage_pct", "member_coverage_pct"),
+    ):
+        row[column] = np.nan if done[key] is None else done[key]
+    row["coverage_basis"] = cov.basis
+    row["coverage_status"] = cov.status
+    if cov.status == "provisional":
+        return f"{row['group']}: provisional group share: {cov.note()}"
+    if cov.status == "complete":
         return None
     for column in GROUP_SHARES:
         row[column] = np.nan
-    carried = f"US${exports / 1e9:,.1f} bn" if exports else "none"
+    exports, total = cov.flows_usd, cov.reference_usd
+    if cov.basis == "exports" and cov.value_coverage < MIN_EXPORT_COVERAGE:
+        carried = f"US${exports / 1e9:,.1f} bn" if exports else "none"
+        return (
+            f"{row['group']}: no group share: the flows carry {carried} of its members' "
+            "exports, "
+            + (f"{100 * exports / total:.1f} % of " if total > 0 else "against ")
+            + f"their goods exports in the reference table (US${total / 1e9:,.1f} bn), below "
+            f"the {100 * MIN_EXPORT_COVERAGE:.0f} % a group share needs; "
+            f"{len(cov.with_data)} of {cov.members} members have flows, holding "
+            f"{100 * cov.member_coverage:.1f} % of the group's {REFERENCE_YEAR} exports"
+        )
     return (
-        f"{row['group']}: no group share: the flows carry {carried} of its members' exports, "
-        + (f"{100 * exports / total:.1f} % of " if total > 0 else "against ")
-        + f"their goods exports in the reference table (US${total / 1e9:,.1f} bn), below the "
-        f"{100 * MIN_EXPORT_COVERAGE:.0f} % a group share needs"
+        f"{row['group']}: no group share: {cov.note()}; a group share needs "
+        f"{100 * MIN_EXPORT_COVERAGE:.0f} %"
     )
 
 
@@ -173,6 +200,9 @@ def _group_row(
         "n_importers": len(importers) if with_imports else np.nan,
         "export_coverage_pct": _pct(len(exporters), len(members)),
         "export_value_coverage_pct": np.nan,
+        "member_coverage_pct": np.nan,
+        "coverage_basis": None,
+        "coverage_status": None,
         "exports": exports if exporters else np.nan,
         "exports_to_south": to_south if exporters else np.nan,
         "export_share_pct": _pct(to_south, exports),
@@ -210,16 +240,17 @@ def south_south_share(
     on_bad: OnBad = "exclude",
     provenance: Mapping[str, str] | None = None,
     reference: pd.Series | None = None,
+    population: pd.Series | None = None,
 ) -> SouthShareResult:
     """Shares of exports to and imports from ``south`` (ISO3 codes), per country and group.
 
     ``flows``: a DataFrame or Ibis table of (year, exporter, importer, product, value), or
     :class:`PreparedFlows`. ``blocs``: id → members, reported after the South itself.
     ``imports``: True/False forces the import side on/off; None decides from closure.
-    ``reference``: every country's total goods exports (ISO3 → value, the flows' unit); with
-    it a group's shares are left out when the flows carry less than
-    :data:`MIN_EXPORT_COVERAGE` of its members' total. Bad rows are screened as by
-    :func:`~southsouth.trade.bilateral_flows.prepare_flows`.
+    ``reference``: every country's total goods exports (ISO3 → value, the flows' unit), else
+    ``population`` (ISO3 → people): a group's shares are withheld or flagged by the coverage
+    rule (:mod:`southsouth.trade.coverage`); with neither, groups are not checked. Bad rows
+    are screened as by :func:`~southsouth.trade.bilateral_flows.prepare_flows`.
     """
     prep = prepare_flows(flows, year=year, countries=countries, products=products, on_bad=on_bad)
     south_set = set(south)
@@ -266,11 +297,12 @@ def south_south_share(
     table["year"] = prep.year
     groups = [(south_label, south_set), *((k, set(v)) for k, v in (blocs or {}).items())]
     group_rows = []
+    checked = reference is not None or population is not None
     for label, members in groups:
         row = _group_row(label, members, pairs, south_set, with_imports)
-        why = _covered(row, members, reference) if reference is not None else None
-        if why:
-            notes.append(why)
+        if checked:
+            why = _covered(row, members, exports, prep.year, reference, population)
+            notes += [why] if why else []
         group_rows.append(row)
     group_table = pd.DataFrame(group_rows)
     group_table["year"] = prep.year
@@ -295,6 +327,8 @@ def south_south_share(
         "n_importers": len(prep.importers),
         "rows_used": prep.report.rows_used,
         "engine": prep.engine,
+        "coverage_rule": RULE if checked else None,
+        "min_coverage": MIN_COVERAGE,
     }
     return SouthShareResult(
         countries=country_table,
@@ -322,17 +356,19 @@ def south_south_share_for(
     ``group``: the Global South definition (``g77``, ``m49-developing``, ``wb-lmic``, a bloc
     id or an ISO3 list), with members on 31 December of the data year, as are ``blocs``
     (default :data:`DEFAULT_BLOCS` with a member exporting in the flows). Group shares are
-    checked against :data:`REFERENCE_EXPORTS` when it is loaded (else a note says they were not).
+    checked against :data:`REFERENCE_EXPORTS` when it is loaded, else against the members'
+    population (a note says which).
     """
     prep = warehouse_flows(warehouse, source_id, year=year, classification=classification)
     checked = warehouse.loaded(REFERENCE_EXPORTS)
-    reference = reference_exports(warehouse) if checked else None
+    reference, population = coverage_weights(warehouse, prep.year)
     when = membership_year(prep.year, today)
     (south,) = resolve_groups(warehouse, [group], year=when, today=today)
     named = list(blocs) if blocs is not None else list(DEFAULT_BLOCS)
     resolved = [g for g in resolve_groups(warehouse, named, year=when, today=today)]
     if blocs is None:
         resolved = [g for g in resolved if set(g.members) & prep.exporters]
+    resolved = [g for g in resolved if g.entity != south.entity]  # the South has its own row
     result = south_south_share(
         prep,
         south.members,
@@ -341,6 +377,7 @@ def south_south_share_for(
         south_label=south.entity,
         provenance=warehouse.provenance(source_id),
         reference=reference,
+        population=population,
     )
     notes = [
         f"Global South: {south.name} ({len(south.members)} members on {south.as_of.isoformat()})",
@@ -350,9 +387,15 @@ def south_south_share_for(
             if checked
             else (
                 f"group shares not checked against members' total exports ({REFERENCE_EXPORTS} "
-                "is not loaded)",
+                "is not loaded): "
+                + (
+                    f"members weighed by their {prep.year} population instead"
+                    if population is not None
+                    else "nor against population (none loaded)"
+                ),
             )
         ),
+        RULE,
     ]
     return SouthShareResult(
         countries=result.countries,

@@ -85,6 +85,8 @@ from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import group_members, resolve_groups
 from southsouth.registry.membership import membership_year
 from southsouth.trade.capacity import CapacityAllocation, allocate_capacity
+from southsouth.trade.country_set import MIN_EXPORTS_USD, MIN_POPULATION
+from southsouth.trade.coverage import RULE, GroupCoverage, coverage_weights, group_coverage
 from southsouth.trade.engine import DEFAULT_ENGINE, connect, engine_of, quiet, register
 from southsouth.trade.latent import LATENT_COLUMNS, latent_list
 from southsouth.trade.proximity import DENSITY_BLOCK, density
@@ -310,6 +312,9 @@ def substitution_for(
     the data year, at most this year). ``blocs``: groups to split intra/extra-bloc. Known
     countries: the registry; known products: the classification's 6-digit list when the
     warehouse has one (:data:`PRODUCT_LISTS`); PCI: the Atlas HS92 heading PCI for HS92 flows.
+    Coverage (:mod:`southsouth.trade.coverage`) of the South and of every exporter by the
+    flows of the data year is measured first: no Southern member exporting in them is an
+    :class:`~southsouth.errors.InputError`; short of complete, the result is ``provisional``.
     """
     chosen = choose_classification(
         source_id, flow_classifications(warehouse, source_id), classification
@@ -319,6 +324,7 @@ def substitution_for(
     s = group_members(warehouse, south, year=when)
     groups = resolve_groups(warehouse, list(blocs), year=when) if blocs else []
     countries = warehouse.query("SELECT iso3 FROM country")["iso3"].tolist()
+    coverage = _coverage(warehouse, frame, options.year, s.entity, s.members, countries)
     codes = classification_codes(warehouse, chosen)
     with_pci = chosen == "HS92" and warehouse.loaded("atlas-product-year-pci")
     pci = atlas_pci(warehouse, options.year) if with_pci else None
@@ -338,12 +344,63 @@ def substitution_for(
     extra = [
         f"flows: {source_id}, classification {chosen}",
         f"Global South: {s.entity} ({s.name}) on 31 Dec {when}",
+        *_coverage_notes(coverage),
     ]
     extra += [g.note for g in (s, *groups) if g.note]
     if codes is None:
         extra.append(f"product codes not checked (no {chosen} code list in the warehouse)")
     if pci is not None:
         extra.append(
-            "PCI: Atlas of Economic Complexity (HS92 headings; HS6 codes use their heading)"
+            "PCI: Atlas of Economic Complexity (HS92 headings; HS6 codes use their heading), "
+            "computed by the Growth Lab on the countries it ranks (population ≥ "
+            f"{MIN_POPULATION / 1e6:g} million, exports ≥ US${MIN_EXPORTS_USD / 1e9:g} "
+            "billion, reliable data), not on these flows"
         )
-    return replace(result, notes=(*result.notes, *extra))
+    return replace(
+        result,
+        notes=(*result.notes, *extra),
+        coverage=tuple(c.as_dict() for c in coverage),
+    )
+
+
+def _coverage(
+    warehouse: Warehouse,
+    frame: pd.DataFrame,
+    year: int,
+    south: str,
+    members: Sequence[str],
+    countries: Sequence[str],
+) -> tuple[GroupCoverage, ...]:
+    """Coverage of the South (the suppliers) and of every country (all supply, the North
+    included) by the flows of ``year``; refuses when no Southern member exports in them."""
+    rows = frame[
+        (frame["year"] == year) & (frame["exporter"] != frame["importer"]) & (frame["value"] > 0)
+    ]
+    exports = rows.groupby("exporter")["value"].sum().astype(float)
+    reference, population = coverage_weights(warehouse, year)
+    found = tuple(
+        group_coverage(label, year, group, exports, reference=reference, population=population)
+        for label, group in ((south, members), ("world", countries))
+    )
+    if not found[0].with_data:
+        raise InputError(
+            f"none of the {found[0].members} members of {south} exports in these flows "
+            f"({year}): there is no Southern supplier to substitute with",
+            hint="choose flows holding their exports (e.g. `southsouth data sync baci "
+            "--classification HS92`) or another --south definition",
+        )
+    return found
+
+
+def _coverage_notes(coverage: Sequence[GroupCoverage]) -> list[str]:
+    notes = [c.note() for c in coverage]
+    short = [c.group for c in coverage if c.status != "complete"]
+    if short:
+        notes.insert(
+            0,
+            "PROVISIONAL: the flows do not fully cover "
+            + " and ".join(short)
+            + " (see their coverage): imports from the North and Southern supply are those of "
+            "the exporters in the flows only",
+        )
+    return [*notes, RULE]

@@ -63,6 +63,14 @@ class SubstitutionResult:
     capacity_rounds: int = 0
     capacity_converged: bool = True
     columns: Mapping[str, str] = field(default_factory=lambda: dict(COLUMNS))
+    #: Coverage of the South and of every exporter by the flows (see
+    #: :mod:`southsouth.trade.coverage`); empty when the caller did not measure it.
+    coverage: tuple[Mapping[str, Any], ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        """Whether coverage was measured and is short of complete somewhere."""
+        return any(row["status"] != "complete" for row in self.coverage)
 
     @property
     def synthetic(self) -> bool:
@@ -95,6 +103,8 @@ class SubstitutionResult:
             "latent": top(self.latent, "rank", ascending=True),
             "ease": records(self.ease if limit is None else self.ease.head(limit)),
             "capacity": {"rounds": self.capacity_rounds, "converged": self.capacity_converged},
+            "coverage": [dict(row) for row in self.coverage],
+            "provisional": self.provisional,
             "rows": {
                 "by_importer_product": len(self.by_importer_product),
                 "by_product": len(self.by_product),

@@ -18,7 +18,7 @@ import json
 import os
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,9 +45,15 @@ CREATE TABLE IF NOT EXISTS dataset_status (
   build_key VARCHAR NOT NULL,
   via VARCHAR NOT NULL,
   issues VARCHAR NOT NULL,
-  loaded_at TIMESTAMP NOT NULL
+  loaded_at TIMESTAMP NOT NULL,
+  first_data_year INTEGER,
+  last_data_year INTEGER
 )
 """
+
+#: Columns ``dataset_status`` gained after its first release: a writer adds them to an older
+#: warehouse (and fills them from the loaded rows); a reader of one computes them.
+DATA_YEAR_COLUMNS = ("first_data_year", "last_data_year")
 
 ORIGIN_DDL = """
 CREATE TABLE IF NOT EXISTS dataset_origin (
@@ -97,6 +103,8 @@ class LoadRecord:
     via: str
     issues: Sequence[Mapping[str, object]]
     origins: Sequence[Origin]
+    #: The year the data describe when no table the dataset writes has a year column.
+    data_year: int | None = None
 
 
 #: Warehouses holding a connection from DuckDB's per-process database cache: the real path
@@ -172,6 +180,7 @@ class Warehouse:
                 con.execute(contract.ddl())
             con.execute(STATUS_DDL)
             con.execute(ORIGIN_DDL)
+            _add_data_years(con)
         return con
 
     def _connect_own_database(self) -> duckdb.DuckDBPyConnection:
@@ -274,9 +283,11 @@ class Warehouse:
                         origin.bytes,
                     ],
                 )
+            first_year, last_year = _load_years(con, record, owned_tables)
             con.execute("DELETE FROM dataset_status WHERE dataset_id = ?", [record.dataset_id])
             con.execute(
-                "INSERT INTO dataset_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO dataset_status ({', '.join(STATUS_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(STATUS_COLUMNS))})",
                 [
                     record.dataset_id,
                     record.title,
@@ -292,6 +303,8 @@ class Warehouse:
                     record.via,
                     json.dumps(list(record.issues), ensure_ascii=False),
                     datetime.now(UTC).replace(tzinfo=None),
+                    first_year,
+                    last_year,
                 ],
             )
             con.execute("COMMIT")
@@ -313,8 +326,41 @@ class Warehouse:
             ) from exc
 
     def status(self) -> pd.DataFrame:
-        """One row per loaded dataset."""
-        return self.query("SELECT * FROM dataset_status ORDER BY domain, dataset_id")
+        """One row per loaded dataset: its load record, first and last data year, and the
+        day its files were last retrieved (``retrieved``, empty for computed datasets)."""
+        return self.query(f"{self._status_sql()} ORDER BY s.domain, s.dataset_id")
+
+    def data_years(self, dataset_ids: Iterable[str]) -> pd.DataFrame:
+        """``dataset_id``, ``first_data_year``, ``last_data_year`` and ``retrieved`` of the
+        loaded datasets named."""
+        wanted = sorted({d for d in dataset_ids if d})
+        return self.query(
+            "SELECT dataset_id, first_data_year, last_data_year, retrieved "
+            f"FROM ({self._status_sql()}) WHERE dataset_id IN (SELECT unnest(?)) "
+            "ORDER BY dataset_id",
+            [wanted],
+        )
+
+    def _status_sql(self) -> str:
+        """The status rows with ``retrieved``; a warehouse written before data years were
+        recorded gets them computed from its rows."""
+        retrieved = (
+            "LEFT JOIN (SELECT dataset_id, left(max(retrieved_at), 10) AS retrieved "
+            "FROM dataset_origin GROUP BY dataset_id) o ON o.dataset_id = s.dataset_id"
+        )
+        if set(DATA_YEAR_COLUMNS) <= _status_columns(self.con):
+            return f"SELECT s.*, o.retrieved FROM dataset_status s {retrieved}"
+        spans = _years_sql(_tables(self.con), datetime.now(UTC).year)
+        years = (
+            f"LEFT JOIN ({spans}) y ON y.source_id = s.dataset_id"
+            if spans
+            else "LEFT JOIN (SELECT NULL AS source_id, NULL::INTEGER AS first_data_year, "
+            "NULL::INTEGER AS last_data_year) y ON false"
+        )
+        return (
+            "SELECT s.*, y.first_data_year, y.last_data_year, o.retrieved "
+            f"FROM dataset_status s {years} {retrieved}"
+        )
 
     def provenance(self, dataset_id: str) -> dict[str, str]:
         """Source id, citation, licence and vintage of a loaded dataset (for output rows)."""
@@ -347,3 +393,108 @@ class Warehouse:
                 f"not loaded yet: {', '.join(missing)}",
                 hint=f"run `southsouth data sync {' '.join(missing)}`",
             )
+
+
+#: The columns of ``dataset_status`` in order (older warehouses gain the last two at the end).
+STATUS_COLUMNS = (
+    "dataset_id",
+    "title",
+    "publisher",
+    "domain",
+    "licence",
+    "licence_url",
+    "citation",
+    "vintage",
+    "tables",
+    "rows",
+    "build_key",
+    "via",
+    "issues",
+    "loaded_at",
+    *DATA_YEAR_COLUMNS,
+)
+
+
+def _row_years(table: str) -> str | None:
+    """``source_id, first_year, last_year`` of each row of ``table`` (None: no year column).
+
+    A row covering a period (``period_years``) starts that many years before its ``year``; a
+    relation spans ``year_start`` to ``year_end``; observations flagged as projections are
+    not data years.
+    """
+    columns = CONTRACTS[table].column_names
+    if "year" in columns:
+        first = "year - period_years + 1" if "period_years" in columns else "year"
+        where = " WHERE flag IS NULL OR flag NOT ILIKE '%projection%'" if "flag" in columns else ""
+        return f"SELECT source_id, {first} AS first_year, year AS last_year FROM {table}{where}"
+    if "year_start" in columns:
+        last = "greatest(year_start, coalesce(year_end, year_start))"
+        return f"SELECT source_id, year_start AS first_year, {last} AS last_year FROM {table}"
+    return None
+
+
+def _years_sql(tables: Iterable[str], cutoff: int, *, one_dataset: bool = False) -> str | None:
+    """First and last data year per ``source_id`` over ``tables`` (years after ``cutoff``, the
+    year of the load, are forecasts and left out); with ``one_dataset`` each table's rows are
+    filtered by a ``source_id = ?`` parameter. None when no table has a year column."""
+    parts = []
+    for table in tables:
+        rows = _row_years(table)
+        if rows is not None:
+            parts.append(f"SELECT * FROM ({rows}) WHERE source_id = ?" if one_dataset else rows)
+    if not parts:
+        return None
+    return (
+        "SELECT source_id, min(first_year) AS first_data_year, "
+        f"max(last_year) AS last_data_year FROM ({' UNION ALL '.join(parts)}) "
+        f"WHERE last_year <= {int(cutoff)} GROUP BY source_id"
+    )
+
+
+def _load_years(
+    con: duckdb.DuckDBPyConnection, record: LoadRecord, tables: Sequence[str]
+) -> tuple[int | None, int | None]:
+    """The first and last data year of the rows ``record``'s dataset now has in ``tables``;
+    the year the dataset declares when none of them has a year column."""
+    year = datetime.now(UTC).year
+    sql = _years_sql(tables, year, one_dataset=True)
+    if sql is not None:
+        rows = sum(_row_years(t) is not None for t in tables)
+        found = con.execute(sql, [record.dataset_id] * rows).fetchall()
+        if found and found[0][2] is not None:
+            return int(found[0][1]), int(found[0][2])
+    return record.data_year, record.data_year
+
+
+def _status_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'dataset_status' AND table_catalog = current_database()"
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The contract tables this warehouse has."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()"
+    ).fetchall()
+    present = {str(r[0]) for r in rows}
+    return [name for name in CONTRACTS if name in present]
+
+
+def _add_data_years(con: duckdb.DuckDBPyConnection) -> None:
+    """Give a warehouse written before data years were recorded its two columns, filled
+    from the rows each dataset loaded."""
+    missing = [c for c in DATA_YEAR_COLUMNS if c not in _status_columns(con)]
+    if not missing:
+        return
+    for column in missing:
+        con.execute(f"ALTER TABLE dataset_status ADD COLUMN IF NOT EXISTS {column} INTEGER")
+    spans = _years_sql(_tables(con), datetime.now(UTC).year)
+    if spans is not None:
+        con.execute(
+            "UPDATE dataset_status SET first_data_year = y.first_data_year, "
+            f"last_data_year = y.last_data_year FROM ({spans}) y "
+            "WHERE dataset_status.dataset_id = y.source_id"
+        )

@@ -7,7 +7,7 @@ A chart builder takes a workspace and the page's parameters and returns a ``Char
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import altair as alt
@@ -44,6 +44,17 @@ def chart_document(
 
 
 Builder = Callable[..., ChartDocument]
+
+
+def source_label(entry: Mapping[str, Any], *, licence: bool = True) -> str:
+    """A sources entry as a chart subtitle names it: ``publisher (licence; data 2019–2023)``,
+    stale data flagged (``data 2014, 12 years old: stale``)."""
+    from southsouth.provenance import data_label
+
+    name = str(entry.get("publisher") or entry.get("source_id") or "")
+    dated = data_label(entry.get("data_years"), entry.get("age_years"), bool(entry.get("stale")))
+    parts = [p for p in (entry.get("licence") if licence else None, dated) if p]
+    return f"{name} ({'; '.join(str(p) for p in parts)})" if parts else name
 
 
 #: Download formats of a chart and their media types.

@@ -1,8 +1,8 @@
 """Connectivity reads: direct links of a pair, missing direct air links and hubs of the
 Global South network.
 
-Routes are OpenFlights' of 2014 (the latest open route table); each response says so in
-``notes`` and in its source's ``caveat``.
+Routes are the scheduled non-stop services listed around 3 May 2026, with OpenFlights' June 2014
+routes as history; each response says so in ``notes`` and in its sources' ``caveat``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from southsouth.service.reads.connectivity import (
     MAX_HUBS,
     MAX_MISSING,
     MISSING,
+    ROUTE_CHANGE,
     ROUTE_LINKS,
 )
 
@@ -32,7 +33,7 @@ AREA = "Region (africa, south-america, mena, …), bloc or group"
 
 
 class MissingLink(BaseModel):
-    """A country pair with strong expected air demand and no direct flight in 2014."""
+    """A country pair with strong expected air demand and no direct flight in 2026."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -43,8 +44,9 @@ class MissingLink(BaseModel):
     to_airport: str | None = None
     demand_score: float | None
     distance_km: float | None
-    stops_2014: int | None = None
-    via_north_2014: bool | None = None
+    stops: int | None = None
+    via_north: bool | None = None
+    linked_2014: bool | None = None
 
 
 class MissingLinksPage(Page[MissingLink]):
@@ -149,3 +151,32 @@ def hubs(
     """Hubs of the air network among a group's members, by rank."""
     params = HUBS.parse(group=group, level=level, by=by, top=top)
     return reads.answer(request, HUBS, params, page=page)
+
+
+class ChangeRow(BaseModel):
+    """An area's country links in 2014 and 2026, or one pair that changed."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ChangePage(Page[ChangeRow]):
+    """Country links gained and lost between the 2014 and 2026 route networks."""
+
+    group: str
+    years: list[int]
+    detail: str
+    notes: list[str]
+
+
+@router.get("/change", response_model=ChangePage, responses=READ_RESPONSES)
+def change(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    group: SouthGroup = DEFAULT_GROUP,
+    detail: Literal["areas", "pairs"] = "areas",
+) -> Response:
+    """Country links among a group's members gained and lost from the June 2014 routes to the
+    May 2026 routes: per region pair and bloc (``areas``) or pair by pair (``pairs``)."""
+    params = ROUTE_CHANGE.parse(group=group, detail=detail)
+    return reads.answer(request, ROUTE_CHANGE, params, page=page)

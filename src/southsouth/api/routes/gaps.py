@@ -51,20 +51,24 @@ class MilitaryPage(Page[MilitaryRow]):
 
 
 class CyberRow(BaseModel):
-    """A country's ITU GCI 2020 score, pillar scores and tier."""
+    """A country's ITU GCI 2024 score and pillar scores; its GCI 2020 score and tier."""
 
     model_config = ConfigDict(extra="allow")
 
     iso3: str
     name: str | None = None
     score: float | None
-    tier: int | None
-    tier_name: str | None
+    gci_2020_score: float | None = None
+    gci_2020_tier: int | None = None
+    gci_2020_tier_name: str | None = None
 
 
 class CyberPage(Page[CyberRow]):
-    """GCI 2020 tiers and each group's share in the lowest tiers."""
+    """GCI 2024 score gap by group; GCI 2020 tiers and each group's share in the lowest."""
 
+    edition: str
+    gap: Rows
+    tier_edition: str
     rule: str
     tiers: Rows
     distribution: Rows
@@ -142,8 +146,8 @@ def military(
 
 @router.get("/cyber", response_model=CyberPage, responses=READ_RESPONSES)
 def cyber(request: Request, reads: ReadsDep, page: Paged, group: Groups = None) -> Response:
-    """ITU GCI 2020 scores binned into tiers (highest score first) and each group's share
-    in the lowest tiers."""
+    """ITU GCI 2024 scores (highest first) and each group's score gap to the rest of the
+    world; GCI 2020 tiers (a southsouth binning of 2020 scores) with the lowest-tier share."""
 
     return reads.answer(request, CYBER, CYBER.parse(groups=group or ()), page=page)
 

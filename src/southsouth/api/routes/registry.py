@@ -39,6 +39,12 @@ class DatasetRow(BaseModel):
     vintage: str
     rows: int
     loaded_at: str
+    data_year: int | None = None
+    first_data_year: int | None = None
+    data_years: str | None = None
+    retrieved: str | None = None
+    age_years: int | None = None
+    stale: bool = False
 
 
 class CountryRow(BaseModel):

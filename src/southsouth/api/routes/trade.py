@@ -71,6 +71,7 @@ class ComplexityContext(BaseModel):
     """What a complexity computation used and how it behaved."""
 
     options: dict[str, Any]
+    country_set: dict[str, Any]
     diagnostics: Rows
     report: dict[str, Any]
     notes: list[str]
@@ -112,6 +113,8 @@ class SubstitutionPage(Page[SubstitutionRow]):
     columns: dict[str, str]
     by_bloc: Rows
     by_importer: Rows
+    coverage: Rows
+    provisional: bool
     notes: list[str]
 
 
@@ -167,6 +170,13 @@ ExportSource = Annotated[
     ),
 ]
 Method = Annotated[Literal["eigen", "reflections"], Query(description="ECI computation")]
+AllCountries = Annotated[
+    bool,
+    Query(
+        description="Rank every country, not only those with population ≥ 1 million and "
+        "exports ≥ US$1 billion in the year (the Atlas rule, the default)"
+    ),
+]
 
 
 @router.get("/complexity", response_model=ComplexityPage, responses=READ_RESPONSES)
@@ -178,10 +188,14 @@ def complexity(
     year: DataYear = None,
     level: Level | None = None,
     method: Method = "eigen",
+    all_countries: AllCountries = False,
 ) -> Response:
     """Economic complexity (Atlas method): ECI, diversity and COI of each country, by year
-    and ECI rank."""
-    params = COMPLEXITY.parse(source=source, year=year, level=level, method=method)
+    and ECI rank; by default only the countries the Atlas ranks (population ≥ 1 million,
+    exports ≥ US$1 billion) enter the computation, as ``country_set`` and ``notes`` say."""
+    params = COMPLEXITY.parse(
+        source=source, year=year, level=level, method=method, all_countries=all_countries
+    )
     return reads.answer(request, COMPLEXITY, params, page=page)
 
 
@@ -194,9 +208,13 @@ def product_complexity(
     year: DataYear = None,
     level: Level | None = None,
     method: Method = "eigen",
+    all_countries: AllCountries = False,
 ) -> Response:
-    """Product complexity: PCI and ubiquity of each product, by year and PCI rank."""
-    params = PRODUCT_COMPLEXITY.parse(source=source, year=year, level=level, method=method)
+    """Product complexity: PCI and ubiquity of each product, by year and PCI rank, computed
+    from the countries the Atlas ranks unless ``all_countries`` (``country_set`` says which)."""
+    params = PRODUCT_COMPLEXITY.parse(
+        source=source, year=year, level=level, method=method, all_countries=all_countries
+    )
     return reads.answer(request, PRODUCT_COMPLEXITY, params, page=page)
 
 

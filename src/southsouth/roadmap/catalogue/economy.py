@@ -2,14 +2,16 @@
 
 Debt transparency follows the member-level need rule (``need.py``): it exists when the
 group's debt service is red or orange, or when at least one in five members with data (and at
-least three) are red; its participants are the members in red or orange. Air links (2014
-routes) and trade corridors (intra-African flows only) are provisional, and say why.
+least three) are red; its participants are the members in red or orange. Air links (routes of
+May 2026, scraped schedules without a stated licence) and trade corridors (intra-African flows
+only) are provisional, and say why.
 """
 
 from __future__ import annotations
 
+from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.evidence import STALE_AFTER_YEARS, FlowCoverage
+from southsouth.roadmap.evidence import FlowCoverage
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import ECONOMIC_PLAN, EvidenceLink
 from southsouth.roadmap.wording import listing, people
@@ -28,7 +30,7 @@ def air_links(b: Builder) -> None:
     top = ev.air.table.head(AIR_LINKS)
     pairs = [f"{r.from_country}–{r.to_country}" for r in top.itertuples()]
     countries = sorted({*top["from_iso3"], *top["to_iso3"]})
-    via_north = int(top["via_north_2014"].fillna(False).astype(bool).sum())
+    via_north = int(top["via_north"].fillna(False).astype(bool).sum())
     counts = ev.air.counts
     # each new link adds one Southern partner to both ends: the mean rises by 2N / n
     kpi = make_kpi(ev, "direct_air_links", countries=countries, scope=f"{len(countries)} endpoints")
@@ -52,7 +54,7 @@ def air_links(b: Builder) -> None:
         title=f"{title}: {len(top)} new routes",
         rationale=(
             f"{counts.get('missing', 0):,} of {counts.get('pairs', 0):,} country pairs in "
-            f"{ev.name} had no non-stop flight in {ev.air.year}; the gravity model ranks "
+            f"{ev.name} had no non-stop flight in {ev.air.source.year}; the gravity model ranks "
             f"{listing(pairs, 5)} highest by expected demand. {via_north} of the top "
             f"{len(top)} could only be travelled via a Northern hub. Air-service agreements "
             f"and fifth-freedom rights open them. Provisional: {dated}."
@@ -68,7 +70,7 @@ def air_links(b: Builder) -> None:
         duration_years=4,
         evidence=(
             EvidenceLink(
-                f"{counts.get('missing', 0):,} missing direct links ({ev.air.year})",
+                f"{counts.get('missing', 0):,} missing direct links ({ev.air.source.year})",
                 "economy",
                 (f"{ev.air.source.citation}",),
             ),

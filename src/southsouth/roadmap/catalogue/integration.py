@@ -250,8 +250,9 @@ def _open_skies(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> No
         prior,
         rationale=(
             f"{counts.get('missing', 0):,} of {counts.get('pairs', 0):,} country pairs in "
-            f"{ev.name} had no non-stop flight in {ev.air.year}; the direct-air-links initiative "
-            f"opens the {opened} with the highest expected demand, route by route.{average} "
+            f"{ev.name} had no non-stop flight in {ev.air.source.year}; the direct-air-links "
+            f"initiative opens the {opened} with the highest expected demand, route by route."
+            f"{average} "
             "Open skies among members — any member's airlines may fly between any two members, "
             "fifth-freedom services included, without bilateral limits on capacity, frequency "
             "or fares, under common competition, safety and passenger-protection rules — lets "

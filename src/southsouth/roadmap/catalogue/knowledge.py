@@ -4,7 +4,8 @@ R&D investment (R&D spending), cyber capacity (ITU GCI score) and digital connec
 (internet use) follow the member-level need rule (``need.py``): each exists when the group
 aggregate is red or orange, or when at least one in five members with data (and at least
 three) are red; its participants are the members in red or orange (cyber adds the mentors).
-Cyber capacity is provisional: the scores are ITU GCI 2020.
+Cyber capacity reads ITU GCI 2024 scores and is provisional: they are World Bank Data360's
+values (which differ from the ITU report for some countries) and no 2024 tier is assigned.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
 from southsouth.roadmap.wording import listing, people
 
-#: GCI 2024 tier cut-off between tiers 3 and 4 (55 of 100): leaving the lowest tiers.
-GCI_LOWEST_TIERS_EXIT = 55.0
+#: The framework's red threshold of the GCI 2024 score (55 of 100): leaving red.
+GCI_RED_EXIT = 55.0
 GCI_STRONG = 85.0
 GCI_CAVEAT = (
-    "the scores are ITU's GCI 2020 (the newest edition whose scores are machine-readable), "
-    "read against the cut-offs of the GCI 2024 tiers"
+    "the scores are ITU's GCI 2024 as published by World Bank Data360 (some differ from the "
+    "ITU report); ITU's 2024 tiers are not in the data, so no member is placed in a tier"
 )
 
 
@@ -137,9 +138,9 @@ def cyber_capacity(b: Builder) -> None:
         ev,
         "cybersecurity_commitment",
         countries=list(found.red),
-        scope=f"{len(found.red)} members in GCI tiers 4–5",
-        target=GCI_LOWEST_TIERS_EXIT,
-        basis="leave the lowest tiers: ITU GCI 2024 tier cut-off 55 of 100",
+        scope=f"{len(found.red)} members scoring under 55 (red)",
+        target=GCI_RED_EXIT,
+        basis="leave red: reach 55 of 100 on the GCI 2024 score (southsouth threshold)",
         caveat=GCI_CAVEAT,
     )
     kpis = (
@@ -164,8 +165,8 @@ def cyber_capacity(b: Builder) -> None:
         pillar="technology",
         title=title,
         rationale=(
-            f"ITU Global Cybersecurity Index 2020 across {ev.name} (under 55 = GCI 2024 tiers "
-            f"4–5): {found.summary()}"
+            f"ITU Global Cybersecurity Index 2024 across {ev.name} (red = under 55 of 100): "
+            f"{found.summary()}"
             + (
                 f"; {listing([names[m] for m in mentors])} score 85 or more and can mentor "
                 "national CERTs, cybercrime units and legislation."
@@ -183,9 +184,9 @@ def cyber_capacity(b: Builder) -> None:
         duration_years=4,
         evidence=(
             EvidenceLink(
-                f"GCI 2020: {found.members_text()}",
+                f"GCI 2024: {found.members_text()}",
                 "technology",
-                ev.source_list("itu-gci-2020"),
+                ev.source_list("itu-gci-2024"),
             ),
         ),
         participants_note=f"{len(mentees)} mentees in red or orange and {len(mentors)} mentors",

@@ -6,9 +6,9 @@ for overlapping territorial claims); then an integrated framework tied to the re
 economic plan. The planner enforces the order; this module only proposes.
 
 These initiatives answer the founding text's sequence, not a measured gap, so the
-member-level need rule (``need.py``) does not decide them; a KPI on stale data (ITU GCI 2020
-pillars, rivalries ongoing at the end of the TSS data in 2020) carries its caveat and makes its
-initiative provisional.
+member-level need rule (``need.py``) does not decide them; a KPI on stale data (rivalries
+ongoing at the end of the TSS data in 2020) carries its caveat and makes its initiative
+provisional. The cyber KPIs read the ITU GCI 2024 pillars.
 """
 
 from __future__ import annotations

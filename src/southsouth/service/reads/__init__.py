@@ -40,6 +40,7 @@ READS: dict[str, Read[Any]] = {
         connectivity.MISSING,
         connectivity.HUBS,
         connectivity.ROUTE_LINKS,
+        connectivity.ROUTE_CHANGE,
         relations.PAIR,
         relations.MAP,
         relations.COALITIONS,

@@ -1,7 +1,9 @@
-"""Connectivity reads: missing direct air links, hubs, the links between two countries.
+"""Connectivity reads: missing direct air links, hubs, the links between two countries, and the
+change since 2014.
 
-Routes are OpenFlights' of 2014 (the latest open route table); each document says so in
-``notes`` and in its routes source's ``caveat``.
+Routes are the scheduled non-stop services listed around 3 May 2026 (airline-route-data), with
+OpenFlights' June 2014 routes as history; each document says so in ``notes`` and in its routes
+source's ``caveat``.
 """
 
 from __future__ import annotations
@@ -48,17 +50,25 @@ class RouteLinksParams(ReadParams):
     group: GroupText = DEFAULT_GROUP
 
 
+class ChangeParams(ReadParams):
+    """The Global South set, and whether to list areas or the pairs that changed."""
+
+    group: GroupText = DEFAULT_GROUP
+    detail: Literal["areas", "pairs"] = "areas"
+
+
 def _sources(ws: Workspace, whole: dict[str, Any]) -> list[dict[str, Any]]:
-    """The sources block of the routes and of the model's inputs; the routes' entry carries
-    the caveat every route output repeats (a 2014 snapshot, not current schedules)."""
+    """The sources block of the routes and of the model's inputs; each route dataset's entry
+    carries the caveat every route output repeats (what the routes are, and are not)."""
     from southsouth.service.documents import ids_in, sources
 
-    routes = whole["source"]
-    given = [routes, *whole.get("inputs_source", [])]
+    routes = whole["sources"] if "sources" in whole else [whole["source"]]
+    given = [*routes, *whole.get("inputs_source", [])]
     block = sources(ws, ids_in(given, "source_id"), given)
+    caveats = {r["source_id"]: r["caveat"] for r in routes}
     for entry in block:
-        if entry["source_id"] == routes["source_id"]:
-            entry["caveat"] = routes["caveat"]
+        if entry["source_id"] in caveats:
+            entry["caveat"] = caveats[entry["source_id"]]
     return block
 
 
@@ -105,7 +115,20 @@ def _route_links(ws: Workspace, p: RouteLinksParams) -> Document:
         "outbound": whole["outbound"],
         "inbound": whole["inbound"],
         "items": whole["routes"],
+        "since_2014": whole["since_2014"],
         "segments": result.segments(),
+        "notes": whole["notes"],
+        "sources": _sources(ws, whole),
+    }
+
+
+def _change(ws: Workspace, p: ChangeParams) -> Document:
+    whole = ws.air_route_change(group=p.group).as_dict()
+    return {
+        "group": whole["group"],
+        "years": whole["years"],
+        "detail": p.detail,
+        "items": whole["areas"] if p.detail == "areas" else whole["pairs"],
         "notes": whole["notes"],
         "sources": _sources(ws, whole),
     }
@@ -132,6 +155,14 @@ ROUTE_LINKS = Read(
     "Direct routes between two countries and the fewest-stops paths between their capitals",
     RouteLinksParams,
     _route_links,
+    ALL_TABLES,
+    heavy=lambda p: True,
+)
+ROUTE_CHANGE = Read(
+    "routes change",
+    "Country links gained and lost between the 2014 and 2026 route networks, per region and bloc",
+    ChangeParams,
+    _change,
     ALL_TABLES,
     heavy=lambda p: True,
 )

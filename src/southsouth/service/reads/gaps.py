@@ -58,15 +58,20 @@ def _military(ws: Workspace, p: MilitaryParams) -> Document:
 def _cyber(ws: Workspace, p: GroupsParams) -> Document:
     from southsouth.service.documents import sources
 
-    whole = ws.cyber_gaps(p.groups).as_dict()
+    result = ws.cyber_gaps(p.groups)
+    whole = result.as_dict()
+    used = result.sources()
     return {
+        "edition": whole["edition"],
+        "items": whole["scores"],
+        "gap": whole["gap"],
+        "tier_edition": whole["tier_edition"],
         "rule": whole["rule"],
         "tiers": whole["tiers"],
-        "items": whole["scores"],
         "distribution": whole["distribution"],
         "lowest": whole["lowest"],
         "notes": whole["notes"],
-        "sources": sources(ws, [whole["source"]["source_id"]], [whole["source"]]),
+        "sources": sources(ws, [s["source_id"] for s in used], used),
     }
 
 
@@ -116,7 +121,7 @@ MILITARY = Read(
 )
 CYBER = Read(
     "gaps cyber",
-    "ITU GCI 2020 scores binned into tiers and each group's share in the lowest tiers",
+    "ITU GCI 2024 scores and each group's gap to the rest of the world; GCI 2020 tiers",
     GroupsParams,
     _cyber,
     ALL_TABLES,

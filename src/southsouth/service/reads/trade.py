@@ -28,7 +28,8 @@ Level = Literal["hs6", "hs4", "hs2", "section"]
 
 
 class ComplexityParams(ReadParams):
-    """An export table, its year and product level, and the ECI and COG methods."""
+    """An export table, its year and product level, the ECI and COG methods, and which
+    countries to rank."""
 
     source: DatasetId = DEFAULT_EXPORTS
     year: DataYear = None
@@ -36,6 +37,9 @@ class ComplexityParams(ReadParams):
     method: Literal["eigen", "reflections"] = "eigen"
     #: How complexity outlook gain is computed (the command line's ``--cog-method``).
     cog_method: Literal["atlas_book", "growthlab_code"] = "atlas_book"
+    #: Rank every country, not only those with population ≥ 1 million and exports ≥ US$1
+    #: billion (the Atlas rule, the default; the command line's ``--all-countries``).
+    all_countries: bool = False
 
 
 class SubstitutionParams(ReadParams):
@@ -74,18 +78,25 @@ def _complexity(ws: Workspace, p: ComplexityParams) -> dict[str, Any]:
     from southsouth.service.documents import sources
 
     result = ws.complexity(
-        source=p.source, year=p.year, level=p.level, method=p.method, cog_method=p.cog_method
+        source=p.source,
+        year=p.year,
+        level=p.level,
+        method=p.method,
+        cog_method=p.cog_method,
+        all_countries=p.all_countries,
     )
     whole = result.as_dict(cells=False)
     provenance = whole["provenance"]
+    ids = [part.strip() for part in str(provenance["source_id"]).split(";")]
     return {
         "options": whole["options"],
+        "country_set": whole["country_set"],
         "diagnostics": whole["diagnostics"],
         "report": whole["report"],
         "notes": whole["notes"],
         "countries": result.countries.sort_values(["year", "eci_rank", "country"]),
         "products": result.products.sort_values(["year", "pci_rank", "product"]),
-        "sources": sources(ws, [provenance["source_id"]], [provenance]),
+        "sources": sources(ws, ids, [provenance] if len(ids) == 1 else []),
     }
 
 
@@ -131,6 +142,8 @@ def _substitution(ws: Workspace, p: SubstitutionParams) -> Document:
         "items": chosen.table,
         "by_bloc": whole["by_bloc"],
         "by_importer": by_importer[by_importer["importer"].isin(chosen.importers)],
+        "coverage": whole["coverage"],
+        "provisional": whole["provisional"],
         "notes": whole["notes"],
         "sources": sources(ws, ids_in(used, "source_id"), used),
     }

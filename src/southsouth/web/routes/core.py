@@ -15,7 +15,7 @@ from southsouth.service.documents import Document, records
 from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.evidence import INDEX
 from southsouth.service.reads.registry import DATASETS
-from southsouth.web.charts import chart_document, download
+from southsouth.web.charts import chart_document, download, source_label
 from southsouth.web.i18n import negotiate
 from southsouth.web.pages import Lang, answered, computed, drawn, group_choices
 from southsouth.web.render import context, render
@@ -58,7 +58,7 @@ def _map(index: Document, pillar: str, world: tuple[dict[str, Any], pd.DataFrame
     table = pd.DataFrame(rows, columns=MAP_COLUMNS)
     name = "overall" if pillar == "overall" else load_framework().pillar(pillar).name
     sources = index["sources"]
-    cited = "; ".join(f"{s['publisher']} ({s['licence']})" for s in sources[:6])
+    cited = "; ".join(source_label(s) for s in sources[:6])
     chart = choropleth(
         table,
         topology,
@@ -127,7 +127,16 @@ def home_map_download(
 
 @router.get("/data")
 def data(request: Request, lang: Lang) -> Response:
-    """Every dataset: publisher, vintage, licence, rows, status (by domain)."""
-    found = answered(request, DATASETS, DATASETS.parse())["items"]
-    rows = sorted(found, key=lambda d: (d.get("domain") or "", d["dataset_id"]))
-    return render(request, "data.html.j2", context(request, lang, "data", datasets=rows))
+    """Every dataset: publisher, vintage, data years and age, licence, rows, status (by
+    domain)."""
+    document = answered(request, DATASETS, DATASETS.parse(everything=True))
+    rows = sorted(document["items"], key=lambda d: (d.get("domain") or "", d["dataset_id"]))
+    values = context(
+        request,
+        lang,
+        "data",
+        datasets=rows,
+        as_of=document["as_of"],
+        stale_after_years=document["stale_after_years"],
+    )
+    return render(request, "data.html.j2", values)

@@ -14,7 +14,7 @@ from southsouth.jsonable import records
 from southsouth.service.documents import Document
 from southsouth.service.http import MAX_NAME
 from southsouth.service.reads.evidence import PROFILE
-from southsouth.web.charts import chart_document, download
+from southsouth.web.charts import chart_document, download, source_label
 from southsouth.web.pages import Lang, answered, computed, drawn
 from southsouth.web.render import context, link, render
 from southsouth.workspace import Workspace
@@ -80,7 +80,7 @@ def _profile_chart(profile: Document) -> Document:
         }
         for s in profile["sources"]
     ]
-    cited = "; ".join(sorted({f"{s['publisher']} ({s['licence']})" for s in used}))
+    cited = "; ".join(sorted({source_label(s) for s in used}))
     data = pd.DataFrame(profile["items"], columns=PROFILE_COLUMNS)
     chart = profile_chart(
         data,

@@ -1,4 +1,4 @@
-"""Gaps: health-workforce projection, military spending shares, cyber tiers, civic space.
+"""Gaps: health-workforce projection, military spending shares, cyber scores, civic space.
 
 ``/{lang}/gaps`` shows the four sections; ``/{lang}/gaps/<section>`` shows one (its form
 swaps that section only), and ``/{lang}/gaps/<section>.<svg|png|csv>`` downloads its chart.
@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
+from southsouth.gaps.cyber import DATASET as GCI_DATASET
 from southsouth.jsonable import records
 from southsouth.periods import TARGET_YEARS
 from southsouth.service.documents import Document
@@ -27,7 +28,7 @@ from southsouth.service.reads.gaps import (
     HEALTH_WORKFORCE,
     MILITARY,
 )
-from southsouth.web.charts import chart_document, download
+from southsouth.web.charts import chart_document, download, source_label
 from southsouth.web.pages import Lang, computed, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.workspace import WORKFORCE_YEARS, Workspace
@@ -96,7 +97,9 @@ def _health(doc: Document) -> Document:
     projection = pd.DataFrame(doc["projection"])
     rows = projection[projection["group"] == first]
     comparison = next((c for c in doc["comparisons"] if c["published"]["group"] == first), None)
-    cited = "; ".join(sorted({str(s["publisher"]) for s in doc["sources"] if s["publisher"]}))
+    cited = "; ".join(
+        sorted({source_label(s, licence=False) for s in doc["sources"] if s["publisher"]})
+    )
     scenario = doc["scenario"]["name"]
     chart = workforce_chart(
         rows[["year", "need", "supply", "shortage"]],
@@ -154,7 +157,10 @@ def _military(doc: Document) -> Document:
     rows = pd.DataFrame(doc["items"])
     year = doc["year"]
     source = str(rows["source"].iloc[0]) if len(rows) else "SIPRI"
-    chart = military_shares_chart(rows, year=year, source=source)
+    dated = sorted({d for s in doc["sources"] if (d := _data_label(s))})
+    chart = military_shares_chart(
+        rows, year=year, source="; ".join([source, *dated]) if dated else source
+    )
     data = rows[["year", "entity", "name", "kind", "value_usd_bn", "share_pct", "basis"]]
     document = chart_document(
         chart, data, name="military", title=f"SIPRI, {year}", sources=doc["sources"]
@@ -171,33 +177,67 @@ def _military(doc: Document) -> Document:
 
 
 def _cyber(doc: Document) -> Document:
-    tiers = [
-        f"Tier {t['tier']} {t['name']}" for t in sorted(doc["tiers"], key=lambda t: -t["tier"])
-    ]
-    distribution = pd.DataFrame(doc["distribution"])
-    distribution["label"] = [
-        f"Tier {t} {n}"
-        for t, n in zip(distribution["tier"], distribution["tier_name"], strict=True)
-    ]
-    frame = distribution.rename(columns={"pct_of_scored": "pct"})
-    chart = _stacked(
-        frame.assign(tier_label=frame["label"]),
-        category="tier_label",
-        order=tiers,
-        title="ITU Global Cybersecurity Index 2020: countries by tier",
-        subtitle=f"{doc['rule']} Source: {_citation(doc)}",
+    gap = pd.DataFrame(doc["gap"])
+    if gap.empty:
+        gap = pd.DataFrame(columns=["comparison", "group", "scored", "mean_score"])
+    gap = gap.assign(
+        side=[
+            "members" if g == c else "rest of world"
+            for g, c in zip(gap["group"], gap["comparison"], strict=True)
+        ]
     )
+    comparisons = list(dict.fromkeys(gap["comparison"]))
+    data = gap.assign(mean_score=gap["mean_score"].round(1))
+    edition = doc.get("edition", "GCI 2024")
+    chart = (
+        alt.Chart(alt.Data(values=records(data[["comparison", "side", "mean_score", "scored"]])))
+        .mark_bar()
+        .encode(
+            y=alt.Y("comparison:N", sort=comparisons, title=None),
+            yOffset=alt.YOffset("side:N", sort=["members", "rest of world"]),
+            x=alt.X("mean_score:Q", title="mean score (0–100)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color(
+                "side:N",
+                scale=alt.Scale(
+                    domain=["members", "rest of world"], range=[FIVE_STEPS[0], FIVE_STEPS[4]]
+                ),
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            tooltip=["comparison:N", "side:N", "mean_score:Q", "scored:Q"],
+        )
+        .properties(width=480, height=alt.Step(14))
+        .properties(
+            title=source_caption(
+                "ITU Global Cybersecurity Index 2024: members' mean score against the rest of "
+                "the world",
+                "No 2024 tiers (ITU's per-country tier list is not in the data). Source: "
+                + next(
+                    (
+                        str(s.get("citation") or "")
+                        for s in doc["sources"]
+                        if s.get("source_id") == GCI_DATASET
+                    ),
+                    "",
+                ),
+            )
+        )
+    )
+    columns = [c for c in gap.columns if c not in ("side", "weakest_pillar")] + ["weakest_pillar"]
     document = chart_document(
         chart,
-        distribution[["group", "tier", "tier_name", "countries", "pct_of_scored", "scored"]],
+        gap[[c for c in columns if c in gap.columns]],
         name="cyber",
-        title="ITU GCI 2020",
+        title=f"ITU {edition}",
         sources=doc["sources"],
     )
     document.update(
+        edition=edition,
+        gap=records(gap),
+        tier_edition=doc.get("tier_edition", "GCI 2020"),
         rule=doc["rule"],
         tiers=doc["tiers"],
-        distribution=records(distribution.drop(columns=["iso3"], errors="ignore")),
+        distribution=doc["distribution"],
         lowest=doc["lowest"],
         notes=doc["notes"],
     )
@@ -213,7 +253,8 @@ def _civic(doc: Document) -> Document:
         category="label",
         order=order,
         title=f"CIVICUS Monitor: civic space by group ({doc['snapshot']})",
-        subtitle=f"Source: {_citation(doc)}",
+        subtitle=f"Source: {_citation(doc)}"
+        + (f" ({d})" if doc["sources"] and (d := _data_label(doc["sources"][0])) else ""),
     )
     document = chart_document(
         chart,
@@ -244,6 +285,13 @@ def _civic(doc: Document) -> Document:
         notes=doc["notes"],
     )
     return document
+
+
+def _data_label(entry: dict[str, Any]) -> str | None:
+    """``data 2019–2023`` (stale flagged) of a sources entry, for a subtitle."""
+    from southsouth.provenance import data_label
+
+    return data_label(entry.get("data_years"), entry.get("age_years"), bool(entry.get("stale")))
 
 
 def _citation(doc: Document) -> str:

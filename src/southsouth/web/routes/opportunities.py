@@ -1,4 +1,4 @@
-"""Opportunities: import substitution, trade links, South–South share, missing air links, hubs.
+"""Opportunities: substitution, trade links, South–South share, air links, hubs, route change.
 
 One form drives the page (every choice in the query string). Each section is the answer of
 its declared read (the API's endpoint and the command give the same numbers from the same
@@ -25,7 +25,7 @@ from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
-from southsouth.service.reads.connectivity import HUBS, MISSING
+from southsouth.service.reads.connectivity import HUBS, MISSING, ROUTE_CHANGE
 from southsouth.service.reads.trade import LINKS, SHARE, SUBSTITUTION
 from southsouth.trade.products import PRODUCT_SETS
 from southsouth.web.charts import chart_document, download
@@ -75,8 +75,8 @@ AIR_COLUMNS = [
     "to_airport",
     "demand_score",
     "distance_km",
-    "stops_2014",
-    "path_2014",
+    "stops",
+    "path",
 ]
 
 
@@ -194,10 +194,17 @@ def _share(answer: Document, south: str) -> Document:
         }
     )
     data = data.dropna(subset=["share_pct"])
+    # A group share short of complete coverage is flagged in its label (the notes say why).
+    status = groups.get("coverage_status", pd.Series(None, index=groups.index))
+    flagged = {
+        g: f"{g} (provisional)" if state == "provisional" else g
+        for g, state in zip(groups["group"], status, strict=True)
+    }
+    data["group"] = data["group"].map(flagged)
     year = int(groups["year"].max()) if len(groups) else None
     countries = pd.DataFrame(_pick(answer["items"], SHARE_COLUMNS), columns=SHARE_COLUMNS)
     countries = countries.sort_values("exports", ascending=False, kind="stable")
-    heading, rows = f"South–South share of exports, {year}", list(groups["group"])
+    heading, rows = f"South–South share of exports, {year}", [flagged[g] for g in groups["group"]]
     if data.empty:
         # No group share (the flows carry too little of the groups' exports): the
         # exporters' own shares, which the flows do describe.
@@ -281,6 +288,10 @@ def _hubs(answer: Document) -> Document:
     }
 
 
+def _change(answer: Document) -> Document:
+    return {"rows": answer["items"], "notes": answer["notes"], "sources": answer["sources"]}
+
+
 def _choices(request: Request) -> dict[str, list[dict[str, str]]]:
     groups = group_choices(request)
     return {
@@ -345,6 +356,9 @@ def _sections(
     if only in (None, "hubs"):
         params = HUBS.parse(group=group, top=HUBS_SHOWN)
         found["hubs"] = shown(request, HUBS, params, "opp-hubs", _hubs)
+    if only in (None, "change"):
+        params = ROUTE_CHANGE.parse(group=group)
+        found["change"] = shown(request, ROUTE_CHANGE, params, "opp-change", _change)
     return found | ({"choices": choices} if only is None else {})
 
 
