@@ -11,7 +11,7 @@
   baseline projection instead (supply over population, each country on its own trend),
   continued after the model's last year at its last five years' annual change.
 
-A KPI whose data has one vintage only (GCI 2024, routes of 2014, exports of 2017) has no
+A KPI whose data has one vintage only (GCI 2024, exports of 2017) has no
 projection, and says so.
 """
 

@@ -334,7 +334,7 @@ PRODUCT_NODE = TableContract(
 
 AIRPORT = TableContract(
     "airport",
-    "Airports (OpenFlights).",
+    "Airports of the route datasets (OpenFlights; airline-route-data), by source_id.",
     (
         Column("airport_id", "INTEGER"),
         Column("name", "VARCHAR"),
@@ -371,7 +371,7 @@ AIRLINE = TableContract(
 
 ROUTE = TableContract(
     "route",
-    "Scheduled routes, one row per operating airline (OpenFlights, June 2014).",
+    "Non-stop routes, one row per airline (OpenFlights June 2014; May 2026), by source_id.",
     (
         Column("airline", "VARCHAR", nullable=True, description="IATA or ICAO code"),
         Column("airline_id", "INTEGER", nullable=True),
