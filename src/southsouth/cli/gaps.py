@@ -32,11 +32,6 @@ ChartOption = Annotated[
 ]
 
 
-def _ids(values: object) -> set[str]:
-    """Source ids named in a column; ``a + b`` names both."""
-    return {p.strip() for v in values if isinstance(v, str) for p in v.split(" + ") if p.strip()}
-
-
 def _notes(notes: tuple[str, ...] | list[str]) -> None:
     console = stdout()
     for note in notes:
@@ -72,7 +67,7 @@ def military(
             return
     with workspace() as ws:
         result = ws.military_shares(year, groups=groups or (), top=top, basis=basis)
-        ages = source_ages(ws, _ids(result.rows.get("source_id", ())))
+        ages = source_ages(ws, result.rows.get("source_id", ()))
     source = str(result.rows["source"].iloc[0]) if len(result.rows) else "SIPRI"
     if chart is not None:
         dated = [f"{s['title']}: data {s['data_years']}" for s in ages if s.get("data_years")]

@@ -62,11 +62,12 @@ def parse_as_of(text: str | None) -> date | None:
         ) from None
 
 
-def source_ages(ws: Workspace, ids: Iterable[str]) -> list[dict[str, Any]]:
-    """The sources block of datasets ``ids`` (data years, age, stale flag) for a footer."""
-    from southsouth.service.documents import sources
+def source_ages(ws: Workspace, named: Iterable[object]) -> list[dict[str, Any]]:
+    """The sources block (data years, age, stale flag) for a footer, of the datasets
+    ``named``: ids, or combined values such as ``"a + b"`` that name several."""
+    from southsouth.service.documents import source_ids, sources
 
-    return sources(ws, ids)
+    return sources(ws, {part for value in named for part in source_ids(value)})
 
 
 def workspace() -> Workspace:

@@ -27,9 +27,7 @@ def _notes(notes: tuple[str, ...] | list[str]) -> None:
 
 def _ages(ws: Any, result: Any) -> list[dict[str, Any]]:
     """The footer's sources (data years, age) of a result whose ``as_dict`` lists them."""
-    from southsouth.service.documents import ids_in
-
-    return source_ages(ws, ids_in(result.as_dict()["sources"], "source_id"))
+    return source_ages(ws, [entry.get("source_id") for entry in result.as_dict()["sources"]])
 
 
 @app.command()

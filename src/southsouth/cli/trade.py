@@ -48,12 +48,6 @@ def _write_csv(frame: "pd.DataFrame", path: Path | None) -> None:
         atomic_write_text(path, frame.to_csv(index=False))
 
 
-def _ids(source_id: object) -> list[str]:
-    """The dataset ids a provenance names (``a + b`` and ``a; b`` name both)."""
-    text = source_id if isinstance(source_id, str) else ""
-    return [part.strip() for part in text.replace(" + ", ";").split(";") if part.strip()]
-
-
 def _notes(notes: Any) -> None:
     for note in notes:
         stdout().print(Text(f"• {note}", style="dim"))
@@ -104,7 +98,7 @@ def complexity(
             return
     with workspace() as ws:
         result = ws.complexity(**chosen)
-        ages = source_ages(ws, _ids(result.provenance.get("source_id")))
+        ages = source_ages(ws, [result.provenance.get("source_id")])
     if products:
         ranked = result.products.sort_values(["year", "pci_rank"])
         _write_csv(ranked, csv)
@@ -176,7 +170,7 @@ def substitution(
             return
     with workspace() as ws:
         chosen = ws.substitution(**asked)
-        ages = source_ages(ws, _ids(chosen.source_id))
+        ages = source_ages(ws, [chosen.source_id])
     result, table = chosen.result, chosen.table
     if chosen.warning:
         stdout().print(Text(chosen.warning, style="bold yellow"))
@@ -217,7 +211,7 @@ def links(
             return
     with workspace() as ws:
         result = ws.trade_links(bloc, source=source, year=year)
-        ages = source_ages(ws, _ids(result.provenance.get("source_id")))
+        ages = source_ages(ws, [result.provenance.get("source_id")])
     pairs = result.pairs.sort_values(["missing_link", "tc"], ascending=[False, False])
     _write_csv(pairs, csv)
     if as_json:
@@ -250,7 +244,7 @@ def share(
             return
     with workspace() as ws:
         result = ws.trade_share(group=group, source=source, year=year)
-        ages = source_ages(ws, _ids(result.provenance.get("source_id")))
+        ages = source_ages(ws, [result.provenance.get("source_id")])
     _write_csv(result.countries, csv)
     if as_json:
         return

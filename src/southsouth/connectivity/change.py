@@ -25,7 +25,6 @@ from southsouth.connectivity.network import (
     NETWORKS,
     AirNetwork,
     RouteSource,
-    airport_pair_routes,
     country_links,
     load_network,
 )
@@ -179,35 +178,6 @@ def _area_row(
         "gained": int((inside["change"] == "gained").sum()),
         "lost": int((inside["change"] == "lost").sum()),
         "net": linked_now - linked_then,
-    }
-
-
-def _airport_pairs(network: AirNetwork, a: str, b: str) -> set[str]:
-    """Non-stop airport pairs between countries ``a`` and ``b`` as "A–B" codes, ``a``'s first."""
-    lo, hi = sorted((a, b))
-    pairs = airport_pair_routes(network)
-    pairs = pairs[(pairs["country_a"] == lo) & (pairs["country_b"] == hi)]
-    code = network.airports.set_index("airport_id")["code"]
-    first, second = ("airport_a", "airport_b") if a == lo else ("airport_b", "airport_a")
-    return {
-        f"{f}–{t}" for f, t in zip(pairs[first].map(code), pairs[second].map(code), strict=True)
-    }
-
-
-def pair_history(now: AirNetwork, then: AirNetwork | None, a: str, b: str) -> dict[str, Any] | None:
-    """The link between ``a`` and ``b`` in the 2014 and 2026 networks by airport pair (IATA
-    codes, ``a``'s airport first); None without the 2014 network."""
-    if then is None:
-        return None
-    old, new = _airport_pairs(then, a, b), _airport_pairs(now, a, b)
-    change = "kept" if old and new else "gained" if new else "lost" if old else "none"
-    return {
-        f"routes_{HISTORY_YEAR}": len(old),
-        f"routes_{CURRENT_YEAR}": len(new),
-        "change": change,
-        "gained": sorted(new - old),
-        "lost": sorted(old - new),
-        "note": SOURCES_DIFFER,
     }
 
 

@@ -44,11 +44,11 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from southsouth.connectivity.change import history_network
 from southsouth.connectivity.geodesy import haversine_km
 from southsouth.connectivity.network import (
     CURRENT_YEAR,
     HISTORY_YEAR,
-    NETWORKS,
     AirNetwork,
     RouteSource,
     country_links,
@@ -386,9 +386,10 @@ class DemandContext:
 
 def history_pairs(warehouse: Warehouse) -> frozenset[tuple[str, str]] | None:
     """Country pairs (a < b) with a non-stop route in the 2014 routes; None when not loaded."""
-    if not warehouse.loaded(NETWORKS[HISTORY_YEAR]):
+    then = history_network(warehouse)
+    if then is None:
         return None
-    links = country_links(load_network(warehouse, HISTORY_YEAR))
+    links = country_links(then)
     return frozenset(zip(links["country_a"], links["country_b"], strict=True))
 
 

@@ -28,7 +28,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from southsouth.connectivity.change import SOURCES_DIFFER, history_network, pair_history
+from southsouth.connectivity.change import SOURCES_DIFFER, history_network
 from southsouth.connectivity.geodesy import haversine_km
 from southsouth.connectivity.network import (
     CURRENT_YEAR,
@@ -394,7 +394,7 @@ class RouteLinks:
     inbound: PathResult | None
     source: RouteSource
     notes: tuple[str, ...] = field(default_factory=tuple)
-    #: The pair in the 2014 and 2026 routes (see :func:`change.pair_history`); None if absent.
+    #: The pair in the 2014 and 2026 routes (see :func:`pair_history`); None if absent.
     since_2014: dict[str, Any] | None = None
 
     def segments(self) -> pd.DataFrame:
@@ -476,6 +476,28 @@ def pair_routes(network: AirNetwork, a: str, b: str) -> pd.DataFrame:
         }
     )
     return out.sort_values(["from_code", "to_code"]).reset_index(drop=True)
+
+
+def pair_history(now: AirNetwork, then: AirNetwork | None, a: str, b: str) -> dict[str, Any] | None:
+    """The link between ``a`` and ``b`` in the 2014 and 2026 networks by airport pair (codes,
+    ``a``'s airport first, as :func:`pair_routes`); None without the 2014 network."""
+    if then is None:
+        return None
+
+    def _pairs(network: AirNetwork) -> set[str]:
+        routes = pair_routes(network, a, b)
+        return {f"{f}–{t}" for f, t in zip(routes["from_code"], routes["to_code"], strict=True)}
+
+    old, new = _pairs(then), _pairs(now)
+    change = "kept" if old and new else "gained" if new else "lost" if old else "none"
+    return {
+        f"routes_{HISTORY_YEAR}": len(old),
+        f"routes_{CURRENT_YEAR}": len(new),
+        "change": change,
+        "gained": sorted(new - old),
+        "lost": sorted(old - new),
+        "note": SOURCES_DIFFER,
+    }
 
 
 def route_links(

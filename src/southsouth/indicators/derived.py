@@ -13,12 +13,13 @@ from datetime import date
 
 import pandas as pd
 
+from southsouth.connectivity.network import NETWORKS
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.registry import bloc_members
 from southsouth.warehouse.store import Warehouse
 
 #: Bump when a computation below changes, so that every sync recomputes the derived series.
-DERIVED_EPOCH = 3
+DERIVED_EPOCH = 4
 COLUMNS = ["country_iso3", "year", "value", "flag"]
 PHARMA_HS4 = ("3001", "3002", "3003", "3004", "3005", "3006")
 UNSPECIFIED_HS4 = "9999"
@@ -136,15 +137,9 @@ def _female_share(wh: Warehouse) -> pd.DataFrame:
     return frame[COLUMNS]
 
 
-#: Route datasets and the year their routes describe (the air-links indicator's years).
-AIR_NETWORKS = (
-    ("openflights", 2014, "OpenFlights routes of June 2014"),
-    ("airline-routes-2026", 2026, "scheduled routes listed around 2026-05-03"),
-)
-
-
 def _air_links(wh: Warehouse) -> pd.DataFrame:
     """Distinct G77 countries linked to each country by a direct (non-stop) route, per network."""
+    g77 = _g77_today(wh)
     frames = [
         wh.query(
             """
@@ -168,9 +163,15 @@ def _air_links(wh: Warehouse) -> pd.DataFrame:
             FROM served s LEFT JOIN links l ON l.c = s.c
             GROUP BY s.c
             """,
-            [source, source, year, _g77_today(wh), f"{label}; G77 membership today"],
+            [
+                source,
+                source,
+                year,
+                g77,
+                f"{source} routes of {year}; G77 membership today",
+            ],
         )
-        for source, year, label in AIR_NETWORKS
+        for year, source in sorted(NETWORKS.items())
     ]
     return pd.concat(frames, ignore_index=True)[COLUMNS]
 

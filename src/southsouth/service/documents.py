@@ -125,13 +125,13 @@ def with_age_notes(document: Document) -> Document:
     return {**document, "notes": notes}
 
 
+def source_ids(value: object) -> list[str]:
+    """The dataset ids a source value names: ``"a + b"`` and ``"a; b"`` name both; anything
+    but text names none."""
+    text = value if isinstance(value, str) else ""
+    return [part.strip() for part in text.replace(" + ", ";").split(";") if part.strip()]
+
+
 def ids_in(rows: Iterable[Mapping[str, Any]], *keys: str) -> set[str]:
-    """Every source id named under ``keys`` in ``rows``; a combined value such as
-    ``"sipri-milex-2024 + sipri-milex-2024-regions"`` names each of its parts."""
-    found: set[str] = set()
-    for row in rows:
-        for key in keys:
-            value = row.get(key)
-            if isinstance(value, str):
-                found.update(part.strip() for part in value.split(" + ") if part.strip())
-    return found
+    """Every source id named under ``keys`` in ``rows`` (see :func:`source_ids`)."""
+    return {part for row in rows for key in keys for part in source_ids(row.get(key))}

@@ -75,7 +75,7 @@ class ShareParams(ReadParams):
 
 def _complexity(ws: Workspace, p: ComplexityParams) -> dict[str, Any]:
     """Both tables of a complexity computation and its context."""
-    from southsouth.service.documents import sources
+    from southsouth.service.documents import source_ids, sources
 
     result = ws.complexity(
         source=p.source,
@@ -87,7 +87,7 @@ def _complexity(ws: Workspace, p: ComplexityParams) -> dict[str, Any]:
     )
     whole = result.as_dict(cells=False)
     provenance = whole["provenance"]
-    ids = [part.strip() for part in str(provenance["source_id"]).split(";")]
+    ids = source_ids(provenance["source_id"])
     return {
         "options": whole["options"],
         "country_set": whole["country_set"],
