@@ -79,8 +79,9 @@ lint: venv
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 
-# Every test: on two workers (files stay whole; the browser tests share one worker), then the
-# timing tests (marker `serial`) alone. `make test PYTEST_ARGS="tests/api -k limits"` runs
+# Every test: on two workers (files stay whole; the dashboard's and the reports' browser tests
+# each keep to one worker), then the timing tests (marker `serial`) alone.
+# `make test PYTEST_ARGS="tests/api -k limits"` runs
 # just those, in one process (the fast lane). pytest exits 5 when it collects no tests: that
 # is a failure here, and it says so.
 PYTEST := $(VENV)/bin/python -m pytest
@@ -89,10 +90,16 @@ define pytest_run
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; exit 1; fi; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi
 endef
+# Both runs read one copy of the whole mirror, synced by the first test that needs it (the
+# fast lane syncs its own).
+TEST_SHARED := $(CURDIR)/.test-shared
+test: export SOUTHSOUTH_TEST_SHARED = $(if $(strip $(PYTEST_ARGS)),,$(TEST_SHARED))
 test: lint system
 ifeq ($(strip $(PYTEST_ARGS)),)
+	rm -rf $(TEST_SHARED)
 	$(call pytest_run,-n 2 --dist loadgroup -m "not serial")
 	$(call pytest_run,-m serial)
+	rm -rf $(TEST_SHARED)
 else
 	$(call pytest_run,$(PYTEST_ARGS))
 endif

@@ -17,9 +17,11 @@
    under 1 s; `profile NGA` measured); see startup_bench.py.
 10. Dashboard pages: cold and warm loads of every page, and first loads once the server has
    warmed them after start and after a sync (issue 14 target: under 2 s); see pages_bench.py.
+11. Two-page briefs: `southsouth brief NGA` and `southsouth brief --bloc AU`, whole processes,
+   planning and with the plan stored (issue 16 target: under 10 s each); see brief_bench.py.
 
 `python run.py NAME ...` runs only the named parts (sync, index, complexity, substitution,
-coalition, roadmap, api, startup, pages).
+coalition, roadmap, api, startup, pages, brief).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import time
 from pathlib import Path
 
 import api_bench
+import brief_bench
 import coalition_bench
 import complexity_bench
 import index_bench
@@ -86,6 +89,7 @@ def main() -> None:
         "api",
         "startup",
         "pages",
+        "brief",
     }
     mirror = os.environ.get("SOUTHSOUTH_MIRROR") or str(REPO.parent / "shared" / "data")
     report: dict[str, object] = {
@@ -94,7 +98,7 @@ def main() -> None:
     }
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp)
-        if parts & {"sync", "index", "coalition", "roadmap", "api", "startup", "pages"}:
+        if parts & {"sync", "index", "coalition", "roadmap", "api", "startup", "pages", "brief"}:
             cold = timed_sync(home, mirror)
             if "sync" in parts:
                 warm = timed_sync(home, mirror)
@@ -121,6 +125,8 @@ def main() -> None:
             report["startup"] = startup_bench.run(home=home, mirror=mirror)
         if "pages" in parts:
             report["pages"] = pages_bench.run(home, mirror)
+        if "brief" in parts:
+            report["brief"] = brief_bench.run(home=home, mirror=mirror)
     if "complexity" in parts:
         report["complexity"] = complexity_bench.run()
     if "substitution" in parts:

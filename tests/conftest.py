@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 
+import shared_builds
 from mirror_sync import load
+from shared_builds import AS_OF, built_once
 from southsouth.registry.crosswalk import Crosswalk
+from southsouth.roadmap.build import Roadmap, build_roadmap
 from southsouth.sources import get_dataset
 from southsouth.warehouse.store import Warehouse
 
@@ -54,13 +60,23 @@ TEST_LIMITS = {
 }
 
 
+#: A warehouse already synced from the mirror by this code (a developer's fast lane:
+#: ``SOUTHSOUTH_TEST_WAREHOUSE=path/warehouse.duckdb``), read in place of a fresh sync.
+PRESYNCED = os.environ.get("SOUTHSOUTH_TEST_WAREHOUSE")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Limits for apps built by session fixtures too (before any test's monkeypatch)."""
     os.environ.update(TEST_LIMITS)
 
 
-#: Test files that drive the one Chromium of a worker: kept on one worker together.
-BROWSER_GROUP = ("tests/web/", "tests/roadmap/test_report.py")
+#: Test files that drive a browser, in two groups of one worker each: the dashboard's pages
+#: (one Chromium, one served dashboard, one page-weight file) and the reports' (one Chromium).
+BROWSER_GROUPS = {
+    "tests/web/": "browser-web",
+    "tests/roadmap/test_report.py": "browser-report",
+    "tests/roadmap/test_report_languages.py": "browser-report",
+}
 #: Tests that start PySpark: kept on one worker, so one JVM serves them all.
 SPARK_TESTS = (
     "tests/trade/test_engine_spark.py::",
@@ -68,21 +84,30 @@ SPARK_TESTS = (
 )
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Groups for ``pytest -n 2 --dist loadgroup`` (`make test`): the browser tests share a
-    worker (one Chromium, one dashboard server, one page-weight file), and so do the Spark
-    tests (one JVM); every other file's tests stay on one worker (its module fixtures are
-    built once)."""
-    for item in items:
-        path = Path(str(item.path)).relative_to(REPO).as_posix()
-        node = f"{path}::{item.name}"
-        if path.startswith(BROWSER_GROUP):
-            group = "browser"
-        elif node.startswith(SPARK_TESTS):
-            group = "spark"
-        else:
-            group = path
-        item.add_marker(pytest.mark.xdist_group(group))
+def worker_group(nodeid: str) -> str:
+    """The worker group of a test: its browser group, ``spark``, or its file."""
+    path = nodeid.split("::", 1)[0]
+    for prefix, name in BROWSER_GROUPS.items():
+        if path.startswith(prefix):
+            return name
+    return "spark" if nodeid.startswith(SPARK_TESTS) else path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """With ``pytest -n 2 --dist loadgroup`` (`make test`), whole groups go to one worker
+    (:func:`worker_group`): each browser group, the Spark tests (one JVM) and every other file
+    (its module fixtures built once). The groups are read from the test ids here, in the
+    scheduler: xdist's ``xdist_group`` marks do not reach the ids under pytest 9."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return ByGroup(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -114,10 +139,16 @@ def loaded(tmp_path: Path, mirror: Path) -> Iterator[Callable[..., Warehouse]]:
 @pytest.fixture(scope="session")
 def full_warehouse(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Iterator[Warehouse]:
     """The whole mirror synced once per test session (read it, never write it)."""
-    home = tmp_path_factory.mktemp("full")
-    warehouse, _ = load(home, mirror)
-    warehouse.close()
-    reader = Warehouse(home / "warehouse.duckdb", read_only=True)
+    if PRESYNCED:
+        path = Path(PRESYNCED)
+    elif shared_builds.SHARED:
+        path = shared_builds.synced_once(mirror)
+    else:
+        home = tmp_path_factory.mktemp("full")
+        warehouse, _ = load(home, mirror)
+        warehouse.close()
+        path = home / "warehouse.duckdb"
+    reader = Warehouse(path, read_only=True)
     yield reader
     reader.close()
 
@@ -136,3 +167,45 @@ def browser():
         )
         yield launched
         launched.close()
+
+
+# Roadmaps built once per session from the whole mirror, at a fixed planning date (AS_OF).
+
+
+@pytest.fixture(scope="session")
+def g77_roadmap(full_warehouse: Warehouse) -> Roadmap:
+    """The Group of 77 and China's roadmap."""
+    return built_once("roadmap-g77", lambda: build_roadmap(full_warehouse, "g77", as_of=AS_OF))
+
+
+@pytest.fixture(scope="session")
+def au_roadmap(full_warehouse: Warehouse) -> Roadmap:
+    """The African Union's roadmap."""
+    return built_once("roadmap-au", lambda: build_roadmap(full_warehouse, "AU", as_of=AS_OF))
+
+
+@pytest.fixture(scope="session")
+def asean_roadmap(full_warehouse: Warehouse) -> Roadmap:
+    """ASEAN's roadmap."""
+    return built_once("roadmap-asean", lambda: build_roadmap(full_warehouse, "ASEAN", as_of=AS_OF))
+
+
+@pytest.fixture(scope="session")
+def mercosur_roadmap(full_warehouse: Warehouse) -> Roadmap:
+    """MERCOSUR's roadmap (no projected health-workforce shortage)."""
+    return built_once(
+        "roadmap-mercosur", lambda: build_roadmap(full_warehouse, "MERCOSUR", as_of=AS_OF)
+    )
+
+
+@pytest.fixture(scope="session")
+def world_map(full_warehouse: Warehouse, mirror: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The world-atlas topology (read from the mirror) and the feature → ISO3 table."""
+    (resource,) = [
+        r for r in get_dataset("world-atlas").resources if r.name == "countries-110m.json"
+    ]
+    topology = json.loads((mirror / resource.mirror_path).read_text(encoding="utf-8"))
+    shapes = full_warehouse.query(
+        "SELECT feature_id, country_iso3 FROM geo_shape WHERE resolution = '110m'"
+    )
+    return topology, shapes

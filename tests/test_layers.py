@@ -32,6 +32,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
         "provenance",
         "tabular",
         "pillars",
+        "language",
+        "methods",
     ),
     ("warehouse",),
     ("registry",),

@@ -206,6 +206,7 @@ CASES = (
     Case(
         "roadmap", {"group": "MERCOSUR"}, "/roadmaps/MERCOSUR", ("roadmap", "--group", "MERCOSUR")
     ),
+    Case("brief", {"bloc": "AU"}, "/blocs/AU/brief", ("brief", "--bloc", "AU")),
 )
 
 

@@ -14,13 +14,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from southsouth.language.numbers import people
 from southsouth.registry import group_countries
 from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.catalogue import need as need_module
 from southsouth.roadmap.catalogue.need import RED_MIN, RED_SHARE, need
 from southsouth.roadmap.evidence import MEMBER_COLUMNS
 from southsouth.roadmap.model import Initiative
-from southsouth.roadmap.wording import people
 from southsouth.warehouse.store import Warehouse
 
 AS_OF = date(2026, 11, 28)  # the planning date of the session's roadmaps (conftest.py)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from shared_builds import built_once
 from southsouth.roadmap.build import Roadmap, build_roadmap
 from southsouth.roadmap.calibration import Calibrator
 from southsouth.roadmap.checks import failed
@@ -31,7 +32,7 @@ PEACEKEEPING_FILE = (
 )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def roadmaps(
     full_warehouse: Warehouse,
     g77_roadmap: Roadmap,
@@ -43,7 +44,10 @@ def roadmaps(
     built = {"g77": g77_roadmap, "AU": au_roadmap, "MERCOSUR": mercosur_roadmap}
     built["ASEAN"] = asean_roadmap
     for bloc in BLOCS:
-        built[bloc] = build_roadmap(full_warehouse, bloc, as_of=AS_OF)
+        built[bloc] = built_once(
+            f"roadmap-{bloc.lower()}",
+            lambda bloc=bloc: build_roadmap(full_warehouse, bloc, as_of=AS_OF),
+        )
     return built
 
 

@@ -6,10 +6,10 @@ import math
 from datetime import date
 
 from southsouth.gaps.health_workforce import health_workforce_gap
+from southsouth.language.numbers import people
 from southsouth.roadmap.build import build_roadmap
 from southsouth.roadmap.model import PROTOCOL
 from southsouth.roadmap.sequencing import SECURITY_PILLARS
-from southsouth.roadmap.wording import people
 
 AS_OF = date(2026, 11, 28)  # the planning date of the session's roadmaps (conftest.py)
 

@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
+from southsouth.language.numbers import people
 from southsouth.registry import group_countries
 from southsouth.roadmap.build import Roadmap, build_roadmap
 from southsouth.roadmap.catalogue.integration import DEEPENING
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import PHASES, PROTOCOL, Kpi, Scheduled
-from southsouth.roadmap.wording import people
 from southsouth.warehouse.store import Warehouse
 
 AS_OF = date(2026, 11, 28)  # the planning date of the session's roadmaps (conftest.py)

@@ -9,8 +9,8 @@ import httpx
 import pytest
 from page_visits import visit
 
+from southsouth.language.catalogue import catalogue
 from southsouth.report.document import number
-from southsouth.web.i18n import catalogue
 from southsouth.workspace import Workspace
 
 

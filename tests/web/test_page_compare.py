@@ -10,7 +10,7 @@ import pytest
 from page_visits import visit
 
 from southsouth.indicators.comparison import compare_groups
-from southsouth.web.i18n import catalogue
+from southsouth.language.catalogue import catalogue
 
 
 def test_blocs_side_by_side_match_the_comparison(web_server, browser, full_warehouse):

@@ -11,7 +11,7 @@ from page_visits import visit
 
 from southsouth.indicators import observations
 from southsouth.indicators.profile import country_profile
-from southsouth.web.i18n import catalogue
+from southsouth.language.catalogue import catalogue
 
 
 def test_profile_values_are_the_observations(web_server, browser, full_warehouse):
@@ -80,11 +80,42 @@ def test_downloads_and_unknown_country(web_server, full_warehouse):
     assert httpx.get(web_server + "/en/country/KEN?year=1799").status_code == 422
 
 
+#: The left edges of the first and the last glyph of an element's text, as laid out.
+GLYPH_EDGES = """element => {
+  const node = [...element.childNodes].find(n => n.nodeType === Node.TEXT_NODE && n.length > 1)
+    || element.firstChild;
+  const edge = (start) => {
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, start + 1);
+    return range.getBoundingClientRect().left;
+  };
+  return [edge(0), edge(node.length - 1)];
+}"""
+
+
 def test_arabic_profile_is_right_to_left(web_server, browser):
     shown = visit(browser, web_server + "/ar/country/KEN", "country-ar")
+    page = shown.page
+    words = catalogue("ar")
     try:
-        assert shown.page.locator("html").get_attribute("dir") == "rtl"
-        header = shown.page.locator("table.profile thead th").first.inner_text()
-        assert header == catalogue("ar")["country.indicator"]
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        header = page.locator("table.profile thead th").first.inner_text()
+        assert header == words["country.indicator"]
+        assert page.locator("#pillar-health h2").inner_text() == words["pillar.health"]
+        # A trend's year range reads left to right: the first year is drawn left of the last.
+        years = page.locator("td small.years bdi").first
+        first, last = years.inner_text().split("–")
+        assert int(first) <= int(last)
+        start, end = years.evaluate(GLYPH_EDGES)
+        assert start < end
+        # "% of GDP" is translated and laid out right to left, the percent sign first (right).
+        unit = page.locator("td.unit bdi", has_text=words["unit.% of GDP"]).first
+        assert unit.inner_text() == words["unit.% of GDP"]
+        percent, tail = unit.evaluate(GLYPH_EDGES)
+        assert percent > tail
+        # A value keeps its digits in order (isolated left to right).
+        value = page.locator("tr#indicator-internet_users td.num bdi").first
+        assert value.evaluate("e => getComputedStyle(e).direction") == "ltr"
     finally:
         shown.close()

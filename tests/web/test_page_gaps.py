@@ -14,7 +14,7 @@ from southsouth.gaps.cyber import cyber_gaps
 from southsouth.gaps.health_workforce import health_workforce_gap
 from southsouth.gaps.health_workforce_supply import parse_scenario
 from southsouth.gaps.military import DEFAULT_GROUPS, military_shares
-from southsouth.web.i18n import catalogue
+from southsouth.language.catalogue import catalogue
 from southsouth.workspace import WORKFORCE_YEARS
 
 

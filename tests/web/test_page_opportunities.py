@@ -9,8 +9,8 @@ import httpx
 import pytest
 from page_visits import visit
 
+from southsouth.language.catalogue import catalogue
 from southsouth.report.document import number
-from southsouth.web.i18n import catalogue
 from southsouth.workspace import EXTRACT_WARNING, Workspace
 
 
@@ -32,7 +32,7 @@ def test_sections_show_the_workspace_results(web_server, browser, ws):
         assert total == pytest.approx(float(sub.table["sp_star"].sum()))
         rows = page.locator("table.substitution tbody tr")
         assert rows.count() == min(25, len(sub.table))
-        assert rows.first.locator("td").first.text_content() == sub.table["importer"].iloc[0]
+        assert rows.first.locator("td code").first.text_content() == sub.table["importer"].iloc[0]
         # Trade links among ECOWAS members (intra-African flows): missing links, first pair.
         links = ws.trade_links("ECOWAS")
         summary = page.locator("#links .summary")
@@ -40,7 +40,10 @@ def test_sections_show_the_workspace_results(web_server, browser, ws):
         assert int(summary.get_attribute("data-pairs")) == len(links.pairs)
         best = links.pairs[links.pairs["missing_link"]].sort_values("tc", ascending=False).iloc[0]
         first = page.locator("table.links tbody tr").first.locator("td")
-        assert [first.nth(0).inner_text(), first.nth(1).inner_text()] == [
+        assert [
+            first.nth(0).locator("code").inner_text(),
+            first.nth(1).locator("code").inner_text(),
+        ] == [
             best["exporter"],
             best["importer"],
         ]
@@ -53,8 +56,9 @@ def test_sections_show_the_workspace_results(web_server, browser, ws):
         # Missing air links Africa – South America on a map, ranked as the feature ranks them.
         air = ws.missing_air_links("africa", "south-america", top=10, group="g77")
         assert page.locator("#chart-air svg").count() == 1
-        cells = page.locator("table.air tbody tr").first.locator("td")
-        assert cells.nth(1).inner_text().startswith(air.table["from_country"].iloc[0])
+        first_air = page.locator("table.air tbody tr").first
+        assert first_air.get_attribute("data-from") == air.table["from_iso3"].iloc[0]
+        assert first_air.get_attribute("data-to") == air.table["to_iso3"].iloc[0]
         assert page.locator("table.air tbody tr").count() == len(air.table)
         assert (
             int(page.locator("#air .summary").get_attribute("data-missing"))
@@ -83,8 +87,8 @@ def test_selectors_swap_the_fragment_and_update_the_url(web_server, browser, ws)
         page.wait_for_selector("#opportunities-view[data-to='south-east-asia']")
         assert "to=south-east-asia" in page.url and "from=africa" in page.url
         air = ws.missing_air_links("africa", "south-east-asia", top=10, group="g77")
-        first = page.locator("table.air tbody tr").first.locator("td").nth(2).inner_text()
-        assert first.startswith(air.table["to_country"].iloc[0])
+        first = page.locator("table.air tbody tr").first.get_attribute("data-to")
+        assert first == air.table["to_iso3"].iloc[0]
         # ASEAN pairs are not in the mirror's intra-African flows: the reason, not a table.
         page.select_option("#bloc", "ASEAN")
         page.wait_for_selector("#opportunities-view[data-bloc='ASEAN']")

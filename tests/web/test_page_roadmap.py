@@ -10,9 +10,9 @@ import httpx
 import pytest
 from page_visits import visit
 
+from southsouth.language.numbers import people
 from southsouth.report.document import number
 from southsouth.roadmap.build import build_roadmap
-from southsouth.roadmap.wording import people
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +63,7 @@ def test_roadmap_page_shows_the_planned_initiatives(web_server, browser, au_road
         for chart in ("timeline", "calendar"):
             figure = page.locator(f"#chart-{chart}")
             assert figure.locator("svg").count() == 1
-            assert figure.locator("a[download]").count() == 3
+            assert figure.locator("a[download]").count() == 4  # SVG, PNG, CSV, XLSX
             assert figure.locator(".sources li").count() >= 1
         # Ids inside the two SVGs do not clash.
         ids = page.evaluate("[...document.querySelectorAll('svg [id]')].map(e => e.id)")

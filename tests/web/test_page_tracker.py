@@ -26,9 +26,9 @@ import httpx
 import pytest
 from page_visits import SCREENSHOTS, visit
 
+from southsouth.language.catalogue import catalogue
 from southsouth.tracker import local_admin, open_tracker
 from southsouth.tracker.sessions import LIFETIME
-from southsouth.web.i18n import catalogue
 from southsouth.web.routes.tracker import COOKIE, LEGACY_COOKIE
 
 

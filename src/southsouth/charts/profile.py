@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import altair as alt
 import pandas as pd
 
@@ -17,15 +19,26 @@ LIGHT_COLOURS = {
 }
 
 
-def profile_chart(entries: pd.DataFrame, *, title: str, subtitle: str) -> alt.Chart:
-    """Bars per indicator, grouped by pillar; missing indicators are listed with no bar."""
+def profile_chart(
+    entries: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    score_title: str = "score (0 = worst goalpost, 100 = best)",
+    light_title: str = "traffic light",
+    light_names: Mapping[str, str] | None = None,
+) -> alt.Chart:
+    """Bars per indicator, grouped by pillar; missing indicators are listed with no bar.
+    ``light_names`` names the lights in the legend and labels (keys of ``LIGHT_COLOURS``)."""
+    names = {key: key for key in LIGHT_COLOURS} | dict(light_names or {})
+    missing = names["missing"]
     data = entries[entries["pillar"].notna()].copy()
     data["light"] = [
-        "missing" if pd.isna(v) else (light if isinstance(light, str) else "no threshold")
+        names["missing" if pd.isna(v) else (light if isinstance(light, str) else "no threshold")]
         for v, light in zip(data["value"], data["light"], strict=True)
     ]
     data["label"] = [
-        f"{name} ({'missing' if pd.isna(value) else f'{value:.3g} {unit}, {int(year)}'})"
+        f"{name} ({missing if pd.isna(value) else f'{value:.3g} {unit}, {int(year)}'})"
         for name, value, unit, year in zip(
             data["name"], data["value"], data["unit"], data["year"], strict=True
         )
@@ -40,13 +53,15 @@ def profile_chart(entries: pd.DataFrame, *, title: str, subtitle: str) -> alt.Ch
             y=alt.Y("label:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)),
             x=alt.X(
                 "score:Q",
-                title="score (0 = worst goalpost, 100 = best)",
+                title=score_title,
                 scale=alt.Scale(domain=[0, 100]),
             ),
             color=alt.Color(
                 "light:N",
-                scale=alt.Scale(domain=list(LIGHT_COLOURS), range=list(LIGHT_COLOURS.values())),
-                title="traffic light",
+                scale=alt.Scale(
+                    domain=[names[key] for key in LIGHT_COLOURS], range=list(LIGHT_COLOURS.values())
+                ),
+                title=light_title,
             ),
             row=alt.Row(
                 "pillar:N",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
@@ -60,8 +61,11 @@ def tension_network(
     topology: dict[str, Any] | None = None,
     show: tuple[str, ...] = ("elevated", "high"),
     title: str | None = None,
+    legend_title: str | None = None,
+    label_names: Mapping[str, str] | None = None,
 ) -> alt.LayerChart:
-    """Members at their capitals; a line per pair whose tension label is in ``show``.
+    """Members at their capitals; a line per pair whose tension label is in ``show``
+    (``label_names`` names the labels in the legend and tooltips; the labels by default).
 
     With ``topology`` (the world-atlas TopoJSON) the countries are drawn underneath and the
     projection is fitted to the members' capitals; without it the capitals stand alone.
@@ -79,7 +83,8 @@ def tension_network(
         }
         for r in nodes.itertuples(index=False)
     ]
-    edge_rows = _edges(relations, show)
+    names = {label: label for label in LABELS} | dict(label_names or {})
+    edge_rows = [{**row, "label": names[row["label"]]} for row in _edges(relations, show)]
     fit = {
         "type": "Feature",
         "geometry": {"type": "MultiPoint", "coordinates": _framed(node_rows)},
@@ -101,8 +106,8 @@ def tension_network(
         )
     colour = alt.Color(
         "label:N",
-        scale=alt.Scale(domain=list(LABELS), range=list(COLOURS)),
-        title=f"tension (high ≥ {relations.threshold})",
+        scale=alt.Scale(domain=[names[label] for label in LABELS], range=list(COLOURS)),
+        title=legend_title or f"tension (high ≥ {relations.threshold})",
     )
     layers.append(
         alt.Chart(alt.Data(values=edge_rows))

@@ -12,9 +12,11 @@ hundred annotation strings twice cost about 45 ms of every call, ``--help`` incl
 from __future__ import annotations
 
 from southsouth.cli import (  # noqa: F401 - modules register their commands
+    brief,
     data,
     evidence,
     gaps,
+    methods,
     registry,
     relations,
     roadmap,

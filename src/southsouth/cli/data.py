@@ -3,13 +3,15 @@
 # Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 import time
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from southsouth.cli.app import app
 from southsouth.cli.options import (
     AsOfOption,
+    ExportOption,
     JsonOption,
     parse_as_of,
     print_answer,
@@ -156,13 +158,14 @@ def list_datasets(
             "--loaded", help="Only the loaded datasets, as the REST API's /datasets lists them."
         ),
     ] = False,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show every dataset: vintage, rows loaded, licence and status."""
     import pandas as pd
 
-    if loaded and as_json:
-        print_answer("datasets")
+    if export is not None or (loaded and as_json):
+        print_answer("datasets", everything=not loaded, export=export, as_json=as_json)
         return
 
     from southsouth.sources import all_datasets
@@ -210,7 +213,9 @@ def list_datasets(
 
 
 @data_app.command("status")
-def status(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+def status(
+    as_of: AsOfOption = None, export: ExportOption = None, as_json: JsonOption = False
+) -> None:
     """How current each dataset is: data years, retrieval day, load time, age, stale flag.
 
     A dataset is stale when its last data year is more than 5 years before the as-of year.
@@ -220,8 +225,8 @@ def status(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     from southsouth.service.reads import READS
 
     day = parse_as_of(as_of)
-    if as_json:
-        print_answer("datasets", everything=True, as_of=day)
+    if as_json or export is not None:
+        print_answer("datasets", everything=True, as_of=day, export=export, as_json=as_json)
         return
     read = READS["datasets"]
     with workspace() as ws:
@@ -239,3 +244,109 @@ def status(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
         caption=f"Stale: last data year more than {document['stale_after_years']} years "
         f"before {document['as_of'][:4]}. `--json` adds publisher, licence, citation and vintage.",
     )
+
+
+@data_app.command("export")
+def export(
+    package: Annotated[
+        Path,
+        typer.Option(
+            "--package",
+            metavar="DIR",
+            help="Write a Frictionless Data Package here: datapackage.json and one CSV per "
+            "table, validated before it replaces DIR.",
+        ),
+    ],
+    tables: Annotated[
+        str | None,
+        typer.Option(help="Warehouse tables, comma-separated (default: every table)."),
+    ] = None,
+    read: Annotated[
+        str | None,
+        typer.Option(
+            "--read",
+            help="Package the answer of this declared read instead (e.g. profile, index, "
+            "'gaps military'), with its sources.",
+        ),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param",
+            metavar="KEY=VALUE",
+            help="A parameter of --read, e.g. --param country=NGA (repeat for lists).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the contents of a non-empty DIR.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Export the warehouse's tables, or a read's answer, as a Frictionless Data Package.
+
+    Tables carry their Table Schema (types, units, descriptions, primary key) and the
+    sources and licences of the datasets whose rows they hold. The package is built beside
+    DIR and validated with the frictionless library before it takes DIR's place.
+    """
+    from southsouth.service.packages import check_target, read_package, warehouse_package
+
+    if read is not None and tables is not None:
+        raise typer.BadParameter("give --tables or --read, not both", param_hint="--tables")
+    if param and read is None:
+        raise typer.BadParameter("--param needs --read", param_hint="--param")
+    check_target(package, force=force)
+    if read is None:
+        names = tables.split(",") if tables is not None else None
+        with workspace() as ws:
+            result = warehouse_package(ws.warehouse, package, tables=names, force=force)
+    else:
+        question, params = _read_params(read, param or [])
+        with workspace() as ws:
+            document = question.run(ws, params)
+        result = read_package(
+            document,
+            package,
+            read=question.name,
+            parameters=params.model_dump(mode="json"),
+            items=question.items,
+            force=force,
+        )
+    if as_json:
+        print_json({"path": str(result.path), "rows": dict(result.rows)})
+        return
+    stderr().print(
+        f"wrote a valid data package to {result.path}: "
+        + ", ".join(f"{name} ({rows:,} rows)" for name, rows in result.rows.items()),
+        highlight=False,
+        markup=False,
+    )
+
+
+def _read_params(name: str, pairs: list[str]) -> tuple[Any, Any]:
+    """The declared read ``name`` and its parameters from ``KEY=VALUE`` pairs (a key given
+    twice, or a list parameter, gathers its values; commas separate list values too)."""
+    from southsouth.errors import InputError, close_matches
+    from southsouth.service.reads import READS
+
+    question = READS.get(name)
+    if question is None:
+        near = close_matches(name, READS)
+        raise InputError(
+            f"no declared read named {name!r}",
+            hint=f"did you mean {', '.join(near)}?" if near else f"reads: {', '.join(READS)}",
+        )
+    given: dict[str, list[str]] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise typer.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--param")
+        given.setdefault(key.strip().replace("-", "_"), []).append(value.strip())
+    fields = question.params.model_fields
+    values: dict[str, Any] = {}
+    for key, found in given.items():
+        annotation = str(fields[key].annotation) if key in fields else ""
+        if "tuple[" in annotation or "list[" in annotation:
+            values[key] = [part.strip() for v in found for part in v.split(",") if part.strip()]
+        else:
+            values[key] = found if len(found) > 1 else (found[0] or None)
+    return question, question.parse(values)

@@ -11,7 +11,15 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand, expand_all
-from southsouth.cli.options import JsonOption, print_answer, source_ages, within, workspace
+from southsouth.cli.options import (
+    ExportOption,
+    JsonOption,
+    print_answer,
+    source_ages,
+    within,
+    workspace,
+    write_rows,
+)
 from southsouth.cli.output import print_data_age, print_json, print_table, records, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS, MEMBERSHIP_YEARS
@@ -69,16 +77,18 @@ def list_indicators(
         bool, typer.Option("--all", help="Every loaded series, not just the framework's.")
     ] = False,
     framework: FrameworkOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the framework's indicators by pillar (or, with --all, every loaded series)."""
     import pandas as pd
 
-    if all_series and as_json:
-        print_answer("indicators")
+    if all_series and (as_json or export is not None):
+        print_answer("indicators", export=export, as_json=as_json)
         return
     with workspace() as ws:
         catalogue = ws.indicators()
+        ages = source_ages(ws, catalogue["source_id"]) if export is not None else []
     if all_series:
         print_table(
             catalogue,
@@ -112,12 +122,21 @@ def list_indicators(
             if i.source in coverage.index
             else 0,
             "basis": i.basis,
+            "source_id": coverage.loc[i.source, "source_id"]
+            if i.source in coverage.index
+            else None,
         }
         for i in (*spec.indicators, *spec.context)
     ]
     frame = pd.DataFrame(rows)
+    if export is not None:
+        from southsouth.service.exports import ExportTable
+
+        asked = {"framework": str(framework) if framework else None}
+        write_rows(export, ExportTable(records(frame), ages, "indicators list", asked))
     if as_json:
         print_json(records(frame))
+    if as_json or export is not None:
         return
     print_table(
         frame,
@@ -144,6 +163,7 @@ def list_observations(
         str | None,
         typer.Option(help=f"Years, e.g. 2021, 2019-2023 or 2015,2019-2023 ({DATA_YEARS})."),
     ] = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Values of one indicator by country and year, each with publisher, licence and vintage."""
@@ -156,8 +176,8 @@ def list_observations(
         group=group,
         years=parse_year_list(years, observed, option="--years") if years else (),
     )
-    if as_json:
-        print_answer("observations", **chosen)
+    if as_json or export is not None:
+        print_answer("observations", export=export, as_json=as_json, **chosen)
         return
     from southsouth.service.reads import READS
 
@@ -195,13 +215,21 @@ def profile(
     year: ProfileYearOption = None,
     framework: FrameworkOption = None,
     chart: ChartOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """A country across the eight pillars: value, year, light, trend and source of each."""
     import pandas as pd
 
-    if as_json:
-        print_answer("profile", framework=framework, country=country, year=year)
+    if as_json or export is not None:
+        print_answer(
+            "profile",
+            framework=framework,
+            export=export,
+            as_json=as_json,
+            country=country,
+            year=year,
+        )
         if chart is None:
             return
     with workspace() as ws:
@@ -220,7 +248,7 @@ def profile(
             ),
             chart,
         )
-    if as_json:
+    if as_json or export is not None:
         return
     console = stdout()
     console.print(
@@ -290,6 +318,7 @@ def index(
     top: Annotated[int, typer.Option(help="Rows to show (0 = all).")] = 0,
     framework: FrameworkOption = None,
     chart: ChartOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The eight-pillar composite index (JRC/OECD method) for a group of countries."""
@@ -305,8 +334,8 @@ def index(
         seed=seed,
         sensitivity=sensitivity,
     )
-    if as_json:
-        print_answer("index", framework=framework, **chosen)
+    if as_json or export is not None:
+        print_answer("index", framework=framework, export=export, as_json=as_json, **chosen)
         if chart is None:
             return
     with workspace() as ws:
@@ -315,7 +344,7 @@ def index(
         built = ws.pillar_index(**chosen, replications=draws)
         if chart is not None:
             _index_map(ws, built, pillar, chart)
-    if as_json:
+    if as_json or export is not None:
         return
     table = built.table(pillar)
     shown = table.head(top) if top else table
@@ -383,6 +412,7 @@ def compare(
     ],
     year: GroupYearOption = None,
     framework: FrameworkOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Blocs side by side on every framework indicator (population-weighted, with coverage)."""
@@ -390,8 +420,10 @@ def compare(
 
     from southsouth.indicators.comparison import compare_groups
 
-    if as_json:
-        print_answer("compare", framework=framework, groups=groups, year=year)
+    if as_json or export is not None:
+        print_answer(
+            "compare", framework=framework, export=export, as_json=as_json, groups=groups, year=year
+        )
         return
     with workspace() as ws:
         result = compare_groups(ws.warehouse, groups, year=year, framework=_framework(framework))

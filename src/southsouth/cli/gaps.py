@@ -9,7 +9,14 @@ import typer
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand_all
-from southsouth.cli.options import JsonOption, print_answer, source_ages, within, workspace
+from southsouth.cli.options import (
+    ExportOption,
+    JsonOption,
+    print_answer,
+    source_ages,
+    within,
+    workspace,
+)
 from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.periods import DATA_YEARS, TARGET_YEARS
 
@@ -55,14 +62,23 @@ def military(
         str, typer.Option(help="Regional totals in 'current' or 'constant-2022' US$.")
     ] = "current",
     chart: ChartOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Shares of world military spending by SIPRI region, bloc, Global South group and top N."""
     from southsouth.charts import save_chart
     from southsouth.charts.military import military_shares_chart
 
-    if as_json:
-        print_answer("gaps military", year=year, groups=groups or (), top=top, basis=basis)
+    if as_json or export is not None:
+        print_answer(
+            "gaps military",
+            year=year,
+            groups=groups or (),
+            top=top,
+            basis=basis,
+            export=export,
+            as_json=as_json,
+        )
         if chart is None:
             return
     with workspace() as ws:
@@ -73,7 +89,7 @@ def military(
         dated = [f"{s['title']}: data {s['data_years']}" for s in ages if s.get("data_years")]
         cited = "; ".join([source, *dated])
         save_chart(military_shares_chart(result.rows, year=year, source=cited), chart)
-    if as_json:
+    if as_json or export is not None:
         return
     frame = result.rows.assign(share_pct=result.rows["share_pct"].round(2))
     print_table(
@@ -89,10 +105,12 @@ def military(
 
 
 @gaps_app.command("cyber")
-def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
+def cyber(
+    groups: GroupsOption = None, export: ExportOption = None, as_json: JsonOption = False
+) -> None:
     """ITU GCI 2024 score gap by group; GCI 2020 tiers and the share in the lowest."""
-    if as_json:
-        print_answer("gaps cyber", groups=groups or ())
+    if as_json or export is not None:
+        print_answer("gaps cyber", groups=groups or (), export=export, as_json=as_json)
         return
     with workspace() as ws:
         result = ws.cyber_gaps(groups or ())
@@ -115,12 +133,14 @@ def cyber(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
 
 
 @gaps_app.command("civic-space")
-def civic(groups: GroupsOption = None, as_json: JsonOption = False) -> None:
+def civic(
+    groups: GroupsOption = None, export: ExportOption = None, as_json: JsonOption = False
+) -> None:
     """CIVICUS Monitor ratings: closed and repressed civic space by bloc and group."""
     import pandas as pd
 
-    if as_json:
-        print_answer("gaps civic-space", groups=groups or ())
+    if as_json or export is not None:
+        print_answer("gaps civic-space", groups=groups or (), export=export, as_json=as_json)
         return
     with workspace() as ws:
         result = ws.civic_space(groups or ())
@@ -157,6 +177,7 @@ def health_workforce(
         typer.Option(help="baseline, or levers e.g. training=2%,attrition=1%,emigration=0.5%."),
     ] = "baseline",
     chart: ChartOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Need, supply, shortage and coverage of doctors, nurses and midwives (4.45 per 1,000)."""
@@ -164,9 +185,16 @@ def health_workforce(
     from southsouth.charts.health_workforce import workforce_chart
 
     chosen = tuple(groups or ()) + ((region,) if region else ())
-    if as_json:
+    if as_json or export is not None:
         given = {"groups": chosen} if chosen else {}
-        print_answer("gaps health-workforce", year=year, scenario=scenario, **given)
+        print_answer(
+            "gaps health-workforce",
+            year=year,
+            scenario=scenario,
+            **given,
+            export=export,
+            as_json=as_json,
+        )
         if chart is None:
             return
     with workspace() as ws:
@@ -195,7 +223,7 @@ def health_workforce(
             ),
             chart,
         )
-    if as_json:
+    if as_json or export is not None:
         return
     shown = headline.assign(
         need=(headline["need"] / 1e6).round(2),

@@ -12,6 +12,8 @@ import typer
 from southsouth.periods import MEMBERSHIP_YEARS, YearRange, check_date, check_year
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from southsouth.workspace import Workspace
 
 
@@ -38,6 +40,28 @@ YearOption = Annotated[
 DateOption = Annotated[
     str | None,
     typer.Option("--date", help=f"Membership on this day, YYYY-MM-DD ({MEMBERSHIP_YEARS})."),
+]
+
+
+def export_suffix(param: typer.CallbackParam, value: Path | None) -> Path | None:
+    """An option callback that refuses an export file not ending in .csv or .xlsx, before
+    the command does any work."""
+    if value is not None and value.suffix.lower() not in (".csv", ".xlsx"):
+        raise typer.BadParameter(
+            f"{value.name!r} must end in .csv or .xlsx (an .xlsx workbook has a sources sheet)"
+        )
+    return value
+
+
+ExportOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--export",
+        metavar="FILE",
+        help="Write the rows with the source, licence and data years of each to FILE: "
+        ".csv, or .xlsx (sheets data, sources and about); nothing is printed.",
+        callback=export_suffix,
+    ),
 ]
 
 
@@ -93,10 +117,19 @@ def parse_date(
     return check_date(day, years, option=option)
 
 
-def print_answer(read: str, *, framework: Path | None = None, **values: Any) -> dict[str, Any]:
+def print_answer(
+    read: str,
+    *,
+    framework: Path | None = None,
+    export: Path | None = None,
+    as_json: bool = True,
+    **values: Any,
+) -> dict[str, Any]:
     """Print the document of the declared read ``read`` for ``values`` as JSON: the very
     document the REST API serves and ``ws.ask`` returns (``framework``: a TOML file in
-    place of the shipped framework); returns the document."""
+    place of the shipped framework); with ``export``, write its rows and their sources
+    there too (see :func:`write_rows`), and print the JSON only when ``as_json``; returns
+    the document."""
     from southsouth.cli.output import print_json
     from southsouth.service.reads import READS
 
@@ -108,5 +141,37 @@ def print_answer(read: str, *, framework: Path | None = None, **values: Any) -> 
 
             ws.framework = load_framework(framework)
         document = question.run(ws, params)
-    print_json(document)
+    if export is not None:
+        from southsouth.service.exports import table_of
+
+        asked = params.model_dump(mode="json")
+        write_rows(export, table_of(document, read=read, parameters=asked, items=question.items))
+    if as_json:
+        print_json(document)
     return document
+
+
+def write_rows(path: Path, table: Any, fmt: str | None = None) -> None:
+    """Write an export table (:class:`southsouth.service.exports.ExportTable`) to ``path``
+    atomically, as CSV or XLSX by its suffix (or ``fmt``), and say so on standard error."""
+    from southsouth.cli.output import stderr
+    from southsouth.service.exports import write_export
+
+    size = write_export(path, table, fmt)  # type: ignore[arg-type]
+    stderr().print(
+        f"wrote {len(table.rows)} rows and {len(table.sources)} sources to {path} ({size:,} bytes)",
+        highlight=False,
+        markup=False,
+    )
+
+
+def write_csv(
+    frame: pd.DataFrame, path: Path | None, ages: list[dict[str, Any]], read: str
+) -> None:
+    """``--csv FILE``: every row of ``frame`` as CSV with the source columns of an export
+    (``ages``: the sources block of the rows), when a file is given."""
+    if path is not None:
+        from southsouth.cli.output import records
+        from southsouth.service.exports import ExportTable
+
+        write_rows(path, ExportTable(records(frame), ages, read), "csv")

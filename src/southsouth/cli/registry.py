@@ -10,6 +10,7 @@ from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
 from southsouth.cli.options import (
     DateOption,
+    ExportOption,
     JsonOption,
     YearOption,
     parse_date,
@@ -34,12 +35,13 @@ def countries(
     ] = DEFAULT_GROUP,
     year: YearOption = None,
     on: DateOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List the countries of a Global South definition, bloc or custom list."""
     on_day = parse_date(on)
-    if as_json:
-        print_answer("countries", group=group, year=year, on=on_day)
+    if as_json or export is not None:
+        print_answer("countries", group=group, year=year, on=on_day, export=export, as_json=as_json)
         return
     with workspace() as ws:
         frame = ws.countries(group, year=year, on=on_day)
@@ -53,10 +55,10 @@ def countries(
 
 
 @app.command()
-def blocs(as_json: JsonOption = False) -> None:
+def blocs(export: ExportOption = None, as_json: JsonOption = False) -> None:
     """List the blocs and forums with their current number of full members."""
-    if as_json:
-        print_answer("blocs")
+    if as_json or export is not None:
+        print_answer("blocs", export=export, as_json=as_json)
         return
     with workspace() as ws:
         frame = ws.blocs()
@@ -78,12 +80,21 @@ def members(
         bool,
         typer.Option("--all", help="Include associates, observers, partners and invitees."),
     ] = False,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List a bloc's members on a given year or day (today by default)."""
     on_day = parse_date(on)
-    if as_json:
-        print_answer("members", bloc=bloc, year=year, on=on_day, all_statuses=all_statuses)
+    if as_json or export is not None:
+        print_answer(
+            "members",
+            bloc=bloc,
+            year=year,
+            on=on_day,
+            all_statuses=all_statuses,
+            export=export,
+            as_json=as_json,
+        )
         return
     with workspace() as ws:
         frame = ws.members(bloc, year=year, on=on_day, all_statuses=all_statuses)

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, print_answer, source_ages, workspace
+from southsouth.cli.options import ExportOption, JsonOption, print_answer, source_ages, workspace
 from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.cli.routes import _topology
 from southsouth.group_grammar import DEFAULT_GROUP
@@ -44,6 +44,7 @@ def relations(
     ] = None,
     chart: ChartOption = None,
     top: Annotated[int, typer.Option(help="With `map`: pairs to list (0 = all).")] = 20,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """`relations ISO3 ISO3`: tension and readiness of a pair; `relations map --bloc B`: all
@@ -51,18 +52,19 @@ def relations(
     if args == ["map"]:
         if bloc is None:
             raise typer.BadParameter("`relations map` needs --bloc", param_hint="--bloc")
-        _relations_map(bloc, chart, top, as_json)
+        _relations_map(bloc, chart, top, as_json, export)
         return
     if len(args) != 2:
         raise typer.BadParameter(
             "give two countries (e.g. IND PAK) or `map --bloc B`", param_hint="ARGS"
         )
-    _pair(args[0], args[1], as_json)
+    _pair(args[0], args[1], as_json, export)
 
 
-def _pair(country_a: str, country_b: str, as_json: bool) -> None:
-    if as_json:
-        print_answer("relations", country_a=country_a, country_b=country_b)
+def _pair(country_a: str, country_b: str, as_json: bool, export: Path | None) -> None:
+    if as_json or export is not None:
+        asked = dict(country_a=country_a, country_b=country_b)
+        print_answer("relations", export=export, as_json=as_json, **asked)
         return
     with workspace() as ws:
         result = ws.pair_relations(country_a, country_b)
@@ -84,13 +86,15 @@ def _pair(country_a: str, country_b: str, as_json: bool) -> None:
     print_data_age(ages)
 
 
-def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> None:
+def _relations_map(
+    bloc: str, chart: Path | None, top: int, as_json: bool, export: Path | None
+) -> None:
     """Every pair of a bloc's members: tension, readiness, shared pathways."""
     from southsouth.charts import save_chart
     from southsouth.charts.relations import tension_network
 
-    if as_json:
-        print_answer("relations map", group=bloc)
+    if as_json or export is not None:
+        print_answer("relations map", group=bloc, export=export, as_json=as_json)
         if chart is None:
             return
     with workspace() as ws:
@@ -98,7 +102,7 @@ def _relations_map(bloc: str, chart: Path | None, top: int, as_json: bool) -> No
         ages = _ages(ws, result)
         if chart is not None:
             save_chart(tension_network(result, topology=_topology(ws)), chart)
-    if as_json:
+    if as_json or export is not None:
         return
     table = result.table().sort_values("tension", ascending=False)
     print_table(
@@ -118,12 +122,13 @@ def coalition(
     size: Annotated[int, typer.Option(help="Members per coalition.")] = 5,
     top: Annotated[int, typer.Option(help="How many coalitions.")] = 3,
     method: Annotated[str, typer.Option(help="auto, exact, milp or heuristic.")] = "auto",
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Best plurilateral coalitions for a pillar objective, each score explained."""
     asked = dict(objective=objective, group=group, size=size, top=top, method=method)
-    if as_json:
-        print_answer("coalition", **asked)
+    if as_json or export is not None:
+        print_answer("coalition", **asked, export=export, as_json=as_json)
         return
     with workspace() as ws:
         result = ws.coalitions(**asked)

@@ -88,8 +88,24 @@ def roadmap(
         bool,
         typer.Option("--strict", help="Exit with status 1 when any plan check fails."),
     ] = False,
+    diplomatic: Annotated[
+        bool,
+        typer.Option(
+            "--diplomatic",
+            help="Write the report's diplomatic edition: it names no country in a bilateral "
+            "tension or a closed civic space (the plan is the same; the data notes say what "
+            "was withheld).",
+        ),
+    ] = False,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", "-l", help="Language of the report: en, fr, es, pt or ar."),
+    ] = "en",
 ) -> None:
     """Plan a phased, sequenced, forum-assigned roadmap and write its report (default: G77)."""
+    from southsouth.language.catalogue import language
+
+    language(lang)
     day = parse_date(as_of, PLANNING_YEARS, option="--as-of")
     if day is not None and day.year > horizon:
         raise YearOutOfRange(
@@ -117,6 +133,16 @@ def roadmap(
             raise InputError(
                 "--initiatives and --as-of change the plan from the one the API serves",
                 hint="add --out DIR to write that plan and its report",
+            )
+        if diplomatic:
+            raise InputError(
+                "--diplomatic is an edition of the report, and without --out none is written",
+                hint="add --out DIR",
+            )
+        if lang != "en":
+            raise InputError(
+                "--lang is the report's language, and without --out no report is written",
+                hint="add --out DIR",
             )
         document = print_answer("roadmap", framework=framework, group=chosen, horizon=horizon)
         _strict_exit(strict, [c for c in document["checks"] if c["status"] == "failed"])
@@ -161,8 +187,20 @@ def roadmap(
         except NotSynced as exc:
             map_note = f"pillar maps not drawn: {exc.message} ({exc.hint})"
         files = write_roadmap(
-            built, out, topology=topology, shapes=shapes, pdf=pdf, step=step, map_note=map_note
+            built,
+            out,
+            topology=topology,
+            shapes=shapes,
+            pdf=pdf,
+            step=step,
+            map_note=map_note,
+            diplomatic=diplomatic,
+            lang=lang,
         )
+        if spec is None:  # a later brief of the same day and data reads this plan
+            from southsouth.service import plan_store
+
+            plan_store.remember(ws, built)
         with suppress(Exception):
             bar.update(task, completed=len(STAGES))
     if map_note:

@@ -10,7 +10,14 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, print_answer, source_ages, workspace
+from southsouth.cli.options import (
+    ExportOption,
+    JsonOption,
+    print_answer,
+    source_ages,
+    workspace,
+    write_csv,
+)
 from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 
@@ -26,7 +33,10 @@ app.add_typer(routes_app, name="routes")
 ChartOption = Annotated[
     Path | None, typer.Option("--chart", help="Also write a route map (.svg, .png, .pdf, .json).")
 ]
-CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the table as CSV.")]
+CsvOption = Annotated[
+    Path | None,
+    typer.Option("--csv", help="Also write the table as CSV, with the sources of its rows."),
+]
 GroupOption = Annotated[
     str, typer.Option("--group", "-g", help="The Global South set (default g77).", callback=expand)
 ]
@@ -57,12 +67,13 @@ def links(
     country_b: Annotated[str, typer.Argument(help="ISO3 or name.")],
     group: GroupOption = DEFAULT_GROUP,
     chart: ChartOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Direct routes between two countries and the fewest-stops path between their capitals."""
     asked = dict(country_a=country_a, country_b=country_b, group=group)
-    if as_json:
-        print_answer("routes links", **asked)
+    if as_json or export is not None:
+        print_answer("routes links", **asked, export=export, as_json=as_json)
         if chart is None:
             return
     with workspace() as ws:
@@ -76,7 +87,7 @@ def links(
                 f"Air links {result.names[0]} – {result.names[1]}",
                 result.source.caveat,
             )
-    if as_json:
+    if as_json or export is not None:
         return
     console = stdout()
     verdict = "direct flights" if result.direct else "no direct flight"
@@ -110,14 +121,13 @@ def missing(
     group: GroupOption = DEFAULT_GROUP,
     chart: ChartOption = None,
     csv: CsvOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Country pairs with strong expected demand (gravity) and no direct flight."""
-    from southsouth.atomic import atomic_write_text
-
     asked = dict(from_area=from_area, to_area=to_area, top=top, group=group)
-    if as_json:
-        print_answer("routes missing", **asked)
+    if as_json or export is not None:
+        print_answer("routes missing", **asked, export=export, as_json=as_json)
         if chart is None and csv is None:
             return
     with workspace() as ws:
@@ -132,9 +142,8 @@ def missing(
                 f"Missing air links: {from_area} – {to_area}",
                 result.source.caveat,
             )
-    if csv is not None:
-        atomic_write_text(csv, result.table.to_csv(index=False))
-    if as_json:
+    write_csv(result.table, csv, ages, "routes missing")
+    if as_json or export is not None:
         return
     table = result.table
     columns = [
@@ -169,11 +178,14 @@ def hubs(
     level: Annotated[str, typer.Option(help="country or airport.")] = "country",
     by: Annotated[str, typer.Option(help="betweenness or degree.")] = "betweenness",
     top: Annotated[int, typer.Option(help="How many hubs.")] = 20,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Hubs of the network among Global South countries (degree, betweenness)."""
-    if as_json:
-        print_answer("routes hubs", group=group, level=level, by=by, top=top)
+    if as_json or export is not None:
+        print_answer(
+            "routes hubs", group=group, level=level, by=by, top=top, export=export, as_json=as_json
+        )
         return
     with workspace() as ws:
         result = ws.air_hubs(group=group, level=level, by=by, top=top)
@@ -194,23 +206,21 @@ def change(
         bool, typer.Option("--pairs", help="List the country pairs that changed, not areas.")
     ] = False,
     csv: CsvOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Country links gained and lost from the 2014 routes to the 2026 routes, per area."""
-    from southsouth.atomic import atomic_write_text
-
     detail = "pairs" if pairs else "areas"
-    if as_json:
-        print_answer("routes change", group=group, detail=detail)
+    if as_json or export is not None:
+        print_answer("routes change", group=group, detail=detail, export=export, as_json=as_json)
         if csv is None:
             return
     with workspace() as ws:
         result = ws.air_route_change(group=group)
         ages = source_ages(ws, [source.source_id for source in result.sources])
     table = result.pairs if pairs else result.areas
-    if csv is not None:
-        atomic_write_text(csv, table.to_csv(index=False))
-    if as_json:
+    write_csv(table, csv, ages, "routes change")
+    if as_json or export is not None:
         return
     print_table(
         table,

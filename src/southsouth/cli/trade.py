@@ -3,25 +3,33 @@
 # Annotations are evaluated here, not postponed: see the note in southsouth.cli.
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import JsonOption, print_answer, source_ages, within, workspace
+from southsouth.cli.options import (
+    ExportOption,
+    JsonOption,
+    print_answer,
+    source_ages,
+    within,
+    workspace,
+    write_csv,
+)
 from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.periods import DATA_YEARS
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 trade_app = typer.Typer(help="Economic complexity, import substitution and trade links.")
 app.add_typer(trade_app, name="trade")
 
-CsvOption = Annotated[Path | None, typer.Option("--csv", help="Also write the main table as CSV.")]
+CsvOption = Annotated[
+    Path | None,
+    typer.Option("--csv", help="Also write the main table as CSV, with the sources of its rows."),
+]
 TopOption = Annotated[int, typer.Option(help="Rows to show (0 = all).")]
 DataYearOption = Annotated[
     int | None,
@@ -39,13 +47,6 @@ SourceOption = Annotated[
         "mirror's data; `southsouth data list` shows them)."
     ),
 ]
-
-
-def _write_csv(frame: "pd.DataFrame", path: Path | None) -> None:
-    if path is not None:
-        from southsouth.atomic import atomic_write_text
-
-        atomic_write_text(path, frame.to_csv(index=False))
 
 
 def _notes(notes: Any) -> None:
@@ -79,6 +80,7 @@ def complexity(
     ] = False,
     top: TopOption = 20,
     csv: CsvOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """ECI, PCI, density, COI and COG (Atlas method and country set; py-ecomplexity as
@@ -92,8 +94,8 @@ def complexity(
         all_countries=all_countries,
     )
     read = "trade complexity products" if products else "trade complexity"
-    if as_json:
-        print_answer(read, **chosen)
+    if as_json or export is not None:
+        print_answer(read, **chosen, export=export, as_json=as_json)
         if csv is None:
             return
     with workspace() as ws:
@@ -101,8 +103,8 @@ def complexity(
         ages = source_ages(ws, [result.provenance.get("source_id")])
     if products:
         ranked = result.products.sort_values(["year", "pci_rank"])
-        _write_csv(ranked, csv)
-        if as_json:
+        write_csv(ranked, csv, ages, read)
+        if as_json or export is not None:
             return
         shown = ranked.head(top) if top else ranked
         print_table(
@@ -116,8 +118,8 @@ def complexity(
         print_data_age(ages)
         return
     countries = result.countries.sort_values(["year", "eci_rank"])
-    _write_csv(countries, csv)
-    if as_json:
+    write_csv(countries, csv, ages, read)
+    if as_json or export is not None:
         return
     shown = countries.head(top) if top else countries
     print_table(
@@ -150,6 +152,7 @@ def substitution(
     source: SourceOption = None,
     top: TopOption = 20,
     csv: CsvOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Imports from the North that capable Southern suppliers could replace (US$, index)."""
@@ -164,8 +167,8 @@ def substitution(
         engine=engine,
         source=source,
     )
-    if as_json:
-        print_answer("trade substitution", **asked)
+    if as_json or export is not None:
+        print_answer("trade substitution", **asked, export=export, as_json=as_json)
         if csv is None:
             return
     with workspace() as ws:
@@ -177,8 +180,8 @@ def substitution(
     if result.provisional:
         flagged = [n for n in result.notes if n.startswith("PROVISIONAL")]
         stdout().print(Text(flagged[0] if flagged else "PROVISIONAL", style="bold yellow"))
-    _write_csv(table, csv)
-    if as_json:
+    write_csv(table, csv, ages, "trade substitution")
+    if as_json or export is not None:
         return
     shown = table.head(top) if top else table
     print_table(
@@ -202,19 +205,22 @@ def links(
     year: DataYearOption = None,
     top: TopOption = 20,
     csv: CsvOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Trade complementarity, intensity and missing links between a bloc's members."""
-    if as_json:
-        print_answer("trade links", bloc=bloc, source=source, year=year)
+    if as_json or export is not None:
+        print_answer(
+            "trade links", bloc=bloc, source=source, year=year, export=export, as_json=as_json
+        )
         if csv is None:
             return
     with workspace() as ws:
         result = ws.trade_links(bloc, source=source, year=year)
         ages = source_ages(ws, [result.provenance.get("source_id")])
     pairs = result.pairs.sort_values(["missing_link", "tc"], ascending=[False, False])
-    _write_csv(pairs, csv)
-    if as_json:
+    write_csv(pairs, csv, ages, "trade links")
+    if as_json or export is not None:
         return
     shown = pairs.head(top) if top else pairs
     print_table(
@@ -235,18 +241,21 @@ def share(
     source: SourceOption = None,
     year: DataYearOption = None,
     csv: CsvOption = None,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """South–South share of each country's trade (exports and, where known, imports)."""
-    if as_json:
-        print_answer("trade share", group=group, source=source, year=year)
+    if as_json or export is not None:
+        print_answer(
+            "trade share", group=group, source=source, year=year, export=export, as_json=as_json
+        )
         if csv is None:
             return
     with workspace() as ws:
         result = ws.trade_share(group=group, source=source, year=year)
         ages = source_ages(ws, [result.provenance.get("source_id")])
-    _write_csv(result.countries, csv)
-    if as_json:
+    write_csv(result.countries, csv, ages, "trade share")
+    if as_json or export is not None:
         return
     print_table(
         result.countries.round(2),

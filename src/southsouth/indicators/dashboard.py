@@ -14,7 +14,7 @@ A value on a boundary takes the better colour. For a lower-is-better indicator (
 inequality is mirrored (green x ≤ G, …, red x > R). Missing values are ``grey``
 ("information unavailable" in the SDR).
 
-**Trends** (SDR trend dashboards, as in METHODS §7). Over the period from ``start`` (default
+**Trends** (SDR trend dashboards, as in methods §3). Over the period from ``start`` (default
 2015) to the latest observation, the observed gain is the linear annual change
 (x_last − x_first) / (t_last − t_first) — or, with ``method="ols"``, the least-squares
 slope through every point — and the required gain is the linear annual change that would
@@ -34,7 +34,7 @@ ratio ρ is unchanged by such a rescaling (unless a score is clipped at 0 or 100
 computed on raw values here. Fewer than two observations in the period give
 ``insufficient data``.
 
-**Progress measure** (UNSD/ESCAP, as implemented by Open SDG's sdg-build; METHODS §7): see
+**Progress measure** (UNSD/ESCAP, as implemented by Open SDG's sdg-build; methods §3): see
 :func:`progress_measure`.
 """
 
@@ -236,7 +236,7 @@ def trend(
     return Trend(label, gain, required, ratio, t0, t1, n, bool(achieved), method, target_year, note)
 
 
-# --- UNSD/ESCAP progress measure (METHODS §7) -------------------------------------------
+# --- UNSD/ESCAP progress measure (methods §3) -------------------------------------------
 
 NO_TARGET_THRESHOLDS = {"high": 0.015, "med": 0.005, "low": 0.0}
 TARGET_THRESHOLDS = {"high": 0.95, "med": 0.6, "low": 0.0}

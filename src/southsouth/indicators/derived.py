@@ -228,7 +228,7 @@ def _hs4_exports(wh: Warehouse) -> pd.DataFrame:
 
 
 def _rca(exports: pd.DataFrame) -> pd.DataFrame:
-    """Balassa RCA per country and product (METHODS §1)."""
+    """Balassa RCA per country and product (methods §6)."""
     total_c = exports.groupby("country_iso3")["value_usd"].transform("sum")
     total_p = exports.groupby("product")["value_usd"].transform("sum")
     world = exports["value_usd"].sum()

@@ -1,10 +1,12 @@
 """The report's charts: pillar maps, gap projections, the Gantt timeline and the forum calendar.
 
-Each function returns an Altair chart whose data is inline and whose subtitle cites its sources.
+Each function returns an Altair chart whose data is inline; the report prints each chart's
+sources in one line under it (see :func:`pillar_datasets`) and cites them in full in its notes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -13,6 +15,8 @@ import pandas as pd
 
 from southsouth.charts.render import source_caption
 from southsouth.charts.world_map import choropleth
+from southsouth.language import content
+from southsouth.language.catalogue import Translator
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import PILLARS, Plan
 from southsouth.roadmap.scenarios import Scenarios
@@ -28,10 +32,19 @@ PILLAR_COLOURS = (
     "#a6761d",
     "#666666",
 )
-#: Zoom limits of the pillar maps: below MIN_ZOOM the whole world is shown.
-MIN_ZOOM, MAX_ZOOM = 1.3, 5.0
+#: Degrees added around the members' bounds; the smallest span a framed map shows.
+MARGIN_DEGREES, MIN_SPAN_DEGREES = 3.0, 24.0
+#: Members spanning more longitude than this are shown on the whole world.
+MAX_LON_SPAN = 200.0
 #: Years of forum sessions the calendar shows after the plan's date.
 CALENDAR_YEARS = 10
+#: The charts' language when none is given.
+ENGLISH = Translator("en")
+
+
+def _forum(t: Translator, forum_id: str, name: str) -> str:
+    """A forum's name in ``t``'s language (as the plan names it in English)."""
+    return name if t.lang == "en" else content.forum_name(t, forum_id, name)
 
 
 def _inline(rows: list[dict[str, Any]]) -> alt.InlineData:
@@ -43,50 +56,51 @@ def pillar_map(
     pillar: str,
     topology: dict[str, Any],
     shapes: pd.DataFrame,
+    *,
+    t: Translator = ENGLISH,
 ) -> alt.LayerChart | None:
-    """Members coloured by their pillar score (0–100 within the group); None without an index."""
+    """Members coloured by their pillar score (0–100 within the group), titled in ``t``'s
+    language; None without an index."""
     if ev.index is None or pillar not in ev.index.result.pillar_scores.columns:
         return None
     table = ev.index.table(pillar)
     if table["score"].notna().sum() == 0:
         return None
-    name = ev.framework.pillar(pillar).name
-    scored = {i.id for i in ev.framework.scored if i.pillar == pillar}
-    used = ev.index.latest.dropna(subset=["value"])
-    datasets = sorted(set(used[used["indicator"].isin(scored)]["source_id"].astype(str)))
-    cited = "; ".join(dated_sources(ev, *datasets)) or ev.index.framework
-    stale = _stale(used[used["indicator"].isin(scored)], ev)
+    name = content.pillar_name(t, pillar, ev.framework.pillar(pillar).name)
+    group = content.group_name(t, ev.group, ev.name) if t.lang != "en" else ev.name
+    drawn = set(shapes.dropna(subset=["feature_id", "country_iso3"])["country_iso3"])
+    small = ev.members[~ev.members["iso3"].isin(drawn)][["iso3", "lon", "lat"]]
     return choropleth(
         table,
         topology,
         shapes,
         field="score",
-        focus=_focus(ev),
-        title=f"{name}: pillar score of {ev.name} members, data up to {ev.index.year}",
+        frame=member_frame(ev.members, topology, shapes),
+        points=small,
+        title=t("report.chart.map.title", pillar=name, group=group, year=ev.index.year),
         subtitle=(
-            f"0–100 ({ev.index.result.options.normalisation} normalisation of the framework's "
-            "goalposts); "
-            "grey = not a member or no data. "
-            + (f"Stale inputs: {stale}. " if stale else "")
-            + f"Sources: {cited}"
+            t("report.chart.map.subtitle") + (t("report.chart.map.dots") if len(small) else "")
         ),
+        legend_title=None if t.lang == "en" else t("report.chart.map.legend"),
     )
 
 
-def dated_sources(ev: GroupEvidence, *dataset_ids: str) -> list[str]:
-    """Each dataset as a chart subtitle cites it: ``publisher, vintage (licence)`` and its
-    data years on the roadmap's as-of day, e.g. ``[data 2014, 12 years old: stale]``."""
-    from southsouth.provenance import age_of, data_label
+def pillar_datasets(ev: GroupEvidence, pillar: str) -> list[str]:
+    """Datasets behind a pillar's scores (members' latest values of its scored indicators)."""
+    if ev.index is None:
+        return []
+    scored = {i.id for i in ev.framework.scored if i.pillar == pillar}
+    used = ev.index.latest.dropna(subset=["value"])
+    return sorted(set(used[used["indicator"].isin(scored)]["source_id"].astype(str)))
 
-    cited = []
-    for dataset_id in dataset_ids:
-        ref = ev.sources.get(dataset_id)
-        if ref is None:
-            continue
-        age = age_of(ref.first_data_year, ref.data_year, ev.as_of)
-        label = data_label(age.label, age.age_years, age.stale)
-        cited.append(f"{ref.short()} [{label}]" if label else ref.short())
-    return cited
+
+def stale_inputs(ev: GroupEvidence, pillar: str) -> str:
+    """A pillar's scored indicators whose newest value is stale, with that year ('' if none)."""
+    if ev.index is None:
+        return ""
+    scored = {i.id for i in ev.framework.scored if i.pillar == pillar}
+    used = ev.index.latest.dropna(subset=["value"])
+    return _stale(used[used["indicator"].isin(scored)], ev)
 
 
 def _stale(used: pd.DataFrame, ev: GroupEvidence) -> str:
@@ -102,23 +116,75 @@ def _stale(used: pd.DataFrame, ev: GroupEvidence) -> str:
     return ", ".join(old)
 
 
-def _focus(ev: GroupEvidence) -> tuple[float, float, float] | None:
-    """Centre and zoom that frame the members (None: the whole world)."""
-    where = ev.members.dropna(subset=["lat", "lon"])
-    if where.empty:
-        return None
-    lon_span = float(where["lon"].max() - where["lon"].min())
-    lat_span = float(where["lat"].max() - where["lat"].min())
-    zoom = min(MAX_ZOOM, 340 / (lon_span + 30), 140 / (lat_span + 15))
-    if zoom < MIN_ZOOM:
-        return None
-    centre_lon = float(where["lon"].min() + lon_span / 2)
-    centre_lat = float(where["lat"].min() + lat_span / 2)
-    return centre_lon, centre_lat, zoom
+def _arc_points(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """Every arc of a TopoJSON topology as longitude–latitude points (quantisation undone)."""
+    transform = topology.get("transform")
+    arcs = []
+    for arc in topology["arcs"]:
+        if transform is None:
+            arcs.append([(float(x), float(y)) for x, y, *_ in arc])
+            continue
+        (sx, sy), (tx, ty) = transform["scale"], transform["translate"]
+        x = y = 0
+        points = []
+        for dx, dy, *_ in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
 
 
-def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
-    """Status quo against roadmap for each group-level KPI with both paths (None when none has)."""
+def _arc_ids(arcs: Any) -> Iterator[int]:
+    """Arc indices of a (nested) TopoJSON ``arcs`` field; ``~i`` is arc ``i`` reversed."""
+    if isinstance(arcs, int):
+        yield arcs if arcs >= 0 else ~arcs
+    else:
+        for item in arcs:
+            yield from _arc_ids(item)
+
+
+def member_frame(
+    members: pd.DataFrame, topology: dict[str, Any], shapes: pd.DataFrame
+) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) around the shapes of ``members`` (``iso3``, ``lon``,
+    ``lat``) and the points of those too small to draw, with a margin; None (the whole
+    world) when the members span most longitudes."""
+    codes = set(members["iso3"])
+    features = set(shapes[shapes["country_iso3"].isin(codes)]["feature_id"].dropna().astype(str))
+    arcs = _arc_points(topology)
+    geometries = topology["objects"]["countries"]["geometries"]
+    points: list[tuple[float, float]] = [
+        (float(x), float(y)) for x, y in members[["lon", "lat"]].dropna().itertuples(index=False)
+    ]
+    for geometry in geometries:
+        if str(geometry.get("id")) in features:
+            points.extend(_points(arcs, _arc_ids(geometry.get("arcs", []))))
+    if not points:
+        return None
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    if east - west > MAX_LON_SPAN:
+        return None
+    grow_lon = max(0.0, MIN_SPAN_DEGREES - (east - west)) / 2 + MARGIN_DEGREES
+    grow_lat = max(0.0, MIN_SPAN_DEGREES - (north - south)) / 2 + MARGIN_DEGREES
+    return (
+        max(-180.0, west - grow_lon),
+        max(-89.0, south - grow_lat),
+        min(180.0, east + grow_lon),
+        min(89.0, north + grow_lat),
+    )
+
+
+def _points(
+    arcs: list[list[tuple[float, float]]], ids: Iterable[int]
+) -> Iterator[tuple[float, float]]:
+    for i in ids:
+        yield from arcs[i]
+
+
+def gap_projections(scenarios: Scenarios, *, t: Translator = ENGLISH) -> alt.FacetChart | None:
+    """Status quo against roadmap for each group-level KPI with both paths (None when none
+    has), labelled in ``t``'s language."""
     rows = scenarios.rows
     if rows.empty:
         return None
@@ -127,17 +193,16 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
     shown = rows[rows["indicator"].isin(keep)].copy()
     if shown.empty:
         return None
-    shown["panel"] = shown["name"] + " (" + shown["unit"] + ")"
-    methods = "; ".join(
-        f"{r.name}: {r.status_quo_method}"
-        for r in scenarios.summary.itertuples()
-        if r.indicator in set(keep)
-    )
-    caveats = "; ".join(
-        f"{r.name}: {r.caveat}"
-        for r in scenarios.summary.itertuples()
-        if r.indicator in set(keep) and getattr(r, "caveat", "")
-    )
+    if t.lang == "en":
+        names, units = list(shown["name"]), list(shown["unit"])
+    else:
+        pairs = zip(shown["indicator"], shown["name"], strict=True)
+        names = [content.indicator_name(t, str(i), str(n)) for i, n in pairs]
+        units = [content.unit(t, str(u)) for u in shown["unit"]]
+    shown["panel"] = [f"{n} ({u})" for n, u in zip(names, units, strict=True)]
+    scenario = {k: t(f"report.chart.scenario.{k}") for k in ("observed", "status quo", "roadmap")}
+    shown["scenario"] = shown["scenario"].map(lambda k: scenario.get(k, k))
+    domain = list(scenario.values())
     data = shown[["panel", "scenario", "year", "value"]].to_dict("records")
     base = (
         alt.Chart(_inline(data))
@@ -147,17 +212,12 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "scenario:N",
-                scale=alt.Scale(
-                    domain=["observed", "status quo", "roadmap"],
-                    range=["#333333", "#999999", "#1b9e77"],
-                ),
-                title="scenario",
+                scale=alt.Scale(domain=domain, range=["#333333", "#999999", "#1b9e77"]),
+                title=t("report.chart.projections.legend"),
             ),
             strokeDash=alt.StrokeDash(
                 "scenario:N",
-                scale=alt.Scale(
-                    domain=["observed", "status quo", "roadmap"], range=[[1, 0], [4, 3], [1, 0]]
-                ),
+                scale=alt.Scale(domain=domain, range=[[1, 0], [4, 3], [1, 0]]),
                 legend=None,
             ),
         )
@@ -168,27 +228,32 @@ def gap_projections(scenarios: Scenarios) -> alt.FacetChart | None:
         .resolve_scale(y="independent")
         .properties(
             title=source_caption(
-                "Key KPIs: status quo against the roadmap",
-                f"Status quo: {methods}.",
-                "Observed: the group aggregate up to the planning year. Roadmap: from the "
-                "planning year, linear to the target, held after it, never below the status quo."
-                + (f" Partial or stale inputs — {caveats}." if caveats else ""),
+                t("report.chart.projections.title"), t("report.chart.projections.subtitle")
             )
         )
     )
 
 
-def gantt(plan: Plan) -> alt.LayerChart | None:
-    """The timeline: one bar per initiative from adoption to the end of its first cycle."""
+def gantt(
+    plan: Plan, pillar_names: dict[str, str] | None = None, *, t: Translator = ENGLISH
+) -> alt.LayerChart | None:
+    """The timeline: one bar per initiative from adoption to the end of its first cycle,
+    titled and labelled in ``t``'s language (initiative titles, forums, phases).
+
+    ``pillar_names`` names the pillars in the legend (their ids by default).
+    """
     if not plan.scheduled:
         return None
+    named = {p: (pillar_names or {}).get(p, p) for p in PILLARS}
     rows = [
         {
-            "title": s.initiative.title,
-            "pillar": s.initiative.pillar,
+            "title": content.initiative_title(
+                t, s.initiative.id, s.initiative.title, s.initiative.title_values
+            ),
+            "pillar": named[s.initiative.pillar],
             "start": s.start.isoformat(),
             "end": s.end.isoformat(),
-            "forum": s.meeting.forum_name,
+            "forum": _forum(t, s.meeting.forum_id, s.meeting.forum_name),
             "sensitivity": s.initiative.sensitivity,
             "order": i,
         }
@@ -199,7 +264,11 @@ def gantt(plan: Plan) -> alt.LayerChart | None:
     last = max(date.fromisoformat(r["end"]) for r in rows)
     phases = [
         {
-            "phase": f"{p.name} {p.start}–{p.end}",
+            "phase": t(
+                "report.chart.gantt.phase",
+                phase=t.get(f"roadmap.phase.{p.id}", p.name) if t.lang != "en" else p.name,
+                years=f"{p.start}–{p.end}",
+            ),
             "start": date(p.start, 1, 1).isoformat(),
             "end": date(min(p.end, last.year) + 1, 1, 1).isoformat(),
         }
@@ -232,8 +301,8 @@ def gantt(plan: Plan) -> alt.LayerChart | None:
             y=alt.Y("title:N", sort=alt.SortField("order"), title=None),
             color=alt.Color(
                 "pillar:N",
-                scale=alt.Scale(domain=list(PILLARS), range=list(PILLAR_COLOURS)),
-                title="pillar",
+                scale=alt.Scale(domain=list(named.values()), range=list(PILLAR_COLOURS)),
+                title=t("report.chart.gantt.legend"),
             ),
             opacity=alt.condition(
                 "datum.sensitivity == 'non-sensitive'", alt.value(1.0), alt.value(0.65)
@@ -247,33 +316,37 @@ def gantt(plan: Plan) -> alt.LayerChart | None:
         .properties(
             width=560,
             height=height,
-            title=source_caption(
-                "Timeline: adoption at a forum session to the end of the first cycle",
-                "Paler bars: sensitive and deep-integration security initiatives. "
-                "Forum dates are indicative; source: southsouth forum calendar (each forum cites "
-                "its secretariat).",
-            ),
+            title=source_caption(t("report.chart.gantt.title"), t("report.chart.gantt.subtitle")),
         )
     )
 
 
-def forum_calendar(plan: Plan) -> alt.LayerChart | None:
-    """Sessions of the forums the plan uses, with the initiatives each session adopts."""
+def forum_calendar(plan: Plan, *, t: Translator = ENGLISH) -> alt.LayerChart | None:
+    """Sessions of the forums the plan uses, with the initiatives each session adopts, titled
+    and labelled in ``t``'s language."""
     if not plan.scheduled:
         return None
     used = {s.meeting.forum_id for s in plan.scheduled}
     until = plan.as_of.year + CALENDAR_YEARS
     adopted: dict[tuple[str, date], list[str]] = {}
     for s in plan.scheduled:
-        adopted.setdefault((s.meeting.forum_id, s.meeting.day), []).append(s.initiative.title)
+        adopted.setdefault((s.meeting.forum_id, s.meeting.day), []).append(
+            content.initiative_title(
+                t, s.initiative.id, s.initiative.title, s.initiative.title_values
+            )
+        )
     until = max(until, *(day.year for _, day in adopted))
     sessions = [
         {
-            "forum": m.forum_name,
+            "forum": _forum(t, m.forum_id, m.forum_name),
             "date": m.day.isoformat(),
             "adopts": len(adopted.get((m.forum_id, m.day), [])),
-            "initiatives": "; ".join(adopted.get((m.forum_id, m.day), [])),
-            "indicative": "indicative" if m.indicative else "confirmed",
+            "initiatives": t("list.join").join(adopted.get((m.forum_id, m.day), [])),
+            "indicative": t(
+                "report.chart.calendar.indicative"
+                if m.indicative
+                else "report.chart.calendar.confirmed"
+            ),
         }
         for m in plan.meetings
         if m.forum_id in used and m.day.year <= until
@@ -293,7 +366,9 @@ def forum_calendar(plan: Plan) -> alt.LayerChart | None:
             x="date:T",
             y=alt.Y("forum:N", title=None),
             size=alt.Size(
-                "adopts:Q", title="initiatives adopted", scale=alt.Scale(range=[60, 400])
+                "adopts:Q",
+                title=t("report.chart.calendar.legend"),
+                scale=alt.Scale(range=[60, 400]),
             ),
             tooltip=["forum:N", "date:T", "initiatives:N", "indicative:N"],
         )
@@ -302,8 +377,7 @@ def forum_calendar(plan: Plan) -> alt.LayerChart | None:
         width=560,
         height=height,
         title=source_caption(
-            f"Forum calendar {plan.as_of.year}–{until}: sessions of the forums the plan uses",
-            "Circles: sessions that adopt initiatives (size = number); ticks: other sessions. "
-            "Dates indicative unless confirmed; source: southsouth forum calendar.",
+            t("report.chart.calendar.title", years=f"{plan.as_of.year}–{until}"),
+            t("report.chart.calendar.subtitle"),
         ),
     )

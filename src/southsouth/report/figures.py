@@ -12,6 +12,8 @@ import vl_convert as vlc
 
 from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.render import chart_spec
+from southsouth.language import content
+from southsouth.language.catalogue import Translator, language
 from southsouth.report import charts
 from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.model import PILLARS
@@ -21,11 +23,14 @@ _ID = re.compile(r'\bid="([^"]+)"')
 
 @dataclass(frozen=True)
 class Figure:
-    """One chart of the report: its anchor, caption and SVG markup."""
+    """One chart of the report: its anchor and SVG markup, the datasets it draws (cited in
+    one line under it) and a note (stale inputs) when there is one. The report captions it
+    (messages ``report.figure.*``)."""
 
     id: str
-    caption: str
     svg: str
+    datasets: tuple[str, ...] = ()
+    note: str = ""
 
 
 def to_svg(chart: alt.TopLevelMixin, prefix: str) -> str:
@@ -45,33 +50,63 @@ def to_svg(chart: alt.TopLevelMixin, prefix: str) -> str:
 
 
 def report_figures(
-    roadmap: Roadmap, topology: dict[str, Any] | None, shapes: pd.DataFrame | None
+    roadmap: Roadmap,
+    topology: dict[str, Any] | None,
+    shapes: pd.DataFrame | None,
+    pillar_names: dict[str, str] | None = None,
+    *,
+    lang: str = "en",
 ) -> dict[str, Figure]:
-    """Every chart the report shows, by anchor id; a chart without data is left out."""
+    """Every chart the report shows, by anchor id, titled and labelled in ``lang``; a chart
+    without data is left out.
+
+    ``pillar_names`` names the pillars where a chart shows them (their names in ``lang`` by
+    default).
+    """
     ev, plan = roadmap.evidence, roadmap.plan
-    wanted: dict[str, tuple[str, alt.TopLevelMixin | None]] = {
-        "timeline": ("Timeline of the roadmap", charts.gantt(plan)),
-        "calendar": ("Forum calendar", charts.forum_calendar(plan)),
-        "projections": ("Status quo against roadmap", charts.gap_projections(roadmap.scenarios)),
+    t = Translator(language(lang))
+    named = pillar_names or {
+        p: content.pillar_name(t, p, ev.framework.pillar(p).name) for p in PILLARS
+    }
+    wanted: dict[str, tuple[alt.TopLevelMixin | None, tuple[str, ...], str]] = {
+        "timeline": (charts.gantt(plan, named, t=t), (), ""),
+        "calendar": (charts.forum_calendar(plan, t=t), (), ""),
     }
     rows = ev.health_rows()
     if ev.health is not None and not rows.empty:
-        cited = "; ".join(charts.dated_sources(ev, *ev.health.sources["dataset_id"].astype(str)))
+        group = content.group_name(t, ev.group, ev.name)
         wanted["health-workforce"] = (
-            "Health-workforce projection",
             workforce_chart(
                 rows.reset_index()[["year", "need", "supply", "shortage"]],
-                title=f"Doctors, nurses and midwives, {ev.name}: need at 4.45 per 1,000 "
-                "against supply on current trends",
-                subtitle=f"WHO SDG index threshold; members with data. Sources: {cited}",
+                title=t("report.chart.workforce.title", group=group),
+                subtitle=t("report.chart.workforce.subtitle"),
+                y_title=t("report.chart.workforce.axis"),
+                series_title=t("report.chart.workforce.series"),
+                series_names={
+                    s: t(f"report.chart.workforce.{s}") for s in ("need", "supply", "shortage")
+                },
             ),
+            tuple(sorted(set(ev.health.sources["dataset_id"].astype(str)))),
+            "",
         )
     if topology is not None and shapes is not None:
         for pillar in PILLARS:
-            chart = charts.pillar_map(ev, pillar, topology, shapes)
-            wanted[f"map-{pillar}"] = (f"Map: {ev.framework.pillar(pillar).name}", chart)
+            chart = charts.pillar_map(ev, pillar, topology, shapes, t=t)
+            wanted[f"map-{pillar}"] = (
+                chart,
+                (*charts.pillar_datasets(ev, pillar), "world-atlas"),
+                charts.stale_inputs(ev, pillar),
+            )
+    projections = charts.gap_projections(roadmap.scenarios, t=t)
+    shown = set(roadmap.scenarios.rows["indicator"]) if projections is not None else set()
+    latest = ev.latest[ev.latest["indicator"].isin(shown)]
+    wanted["projections"] = (
+        projections,
+        tuple(sorted(set(latest["source_id"].dropna().astype(str)))),
+        "",
+    )
     return {
-        key: Figure(key, caption, to_svg(chart, key))
-        for key, (caption, chart) in wanted.items()
+        key: Figure(key, to_svg(chart, key), datasets, note)
+        for key, (chart, datasets, note) in wanted.items()
         if chart is not None
     }

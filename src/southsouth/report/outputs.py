@@ -1,4 +1,5 @@
-"""Writing a roadmap's files: roadmap.json, report.html and report.pdf, each atomically."""
+"""Writing a roadmap's files: roadmap.json (the roadmap and its draft decisions), report.html
+and report.pdf, each atomically."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ import pandas as pd
 
 from southsouth.atomic import atomic_write_text, atomic_writer
 from southsouth.errors import InputError
-from southsouth.report.document import render_html
+from southsouth.language.catalogue import Translator, language
+from southsouth.report.document import country_names, pillar_names, render_html
 from southsouth.report.figures import report_figures
 from southsouth.roadmap.build import Roadmap
+from southsouth.roadmap.decisions import decisions_document
 
 Step = Callable[[str], None]
 
@@ -55,19 +58,31 @@ def write_roadmap(
     pdf: bool = True,
     step: Step | None = None,
     map_note: str | None = None,
+    diplomatic: bool = False,
+    lang: str = "en",
 ) -> RoadmapFiles:
     """Render the report and write the three files into ``out`` (created if missing).
 
+    ``diplomatic`` writes the report's diplomatic edition (see
+    :func:`southsouth.report.document.render_html`) and ``lang`` its language (en, fr, es,
+    pt, ar); roadmap.json is the same either way.
     Everything is rendered in memory first; files are then replaced one by one atomically.
     """
     say = step or (lambda _name: None)
+    language(lang)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} is a file, not a directory", hint="pass a directory to --out")
     say("charts")
-    figures = report_figures(roadmap, topology, shapes)
+    figures = report_figures(
+        roadmap, topology, shapes, pillar_names(roadmap, Translator(lang)), lang=lang
+    )
     say("report")
-    html = render_html(roadmap, figures, map_note=map_note)
-    document = json.dumps(roadmap.as_dict(), indent=2, ensure_ascii=False, allow_nan=False)
+    html = render_html(roadmap, figures, map_note=map_note, diplomatic=diplomatic, lang=lang)
+    data = {
+        **roadmap.as_dict(),
+        "decisions": decisions_document(roadmap, country_names(roadmap.evidence)),
+    }
+    document = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
     printed = None
     if pdf:
         say("pdf")

@@ -1,7 +1,9 @@
 """The forum calendar: which bloc summits, heads-of-state meetings and conferences meet when.
 
-``data/forums.csv`` describes each forum's cycle with a cited source, and its mandate: the
-subjects (:data:`SUBJECTS`) it can adopt. Sessions are
+``data/forums.csv`` describes each forum's cycle with a cited source, its mandate: the
+subjects (:data:`SUBJECTS`) it can adopt, and who decides there: the deciding body as it reads
+in a sentence, the register of its decisions (:data:`REGISTERS`) and the body that follows
+them up, with the source that states it. Sessions are
 generated from the cycle and are **indicative**: the usual month (the 15th), or 1 July
 when the month is not fixed. Confirmed dates given by the user (an initiatives file's
 ``sessions``) replace the generated session of that forum and year. Irregular forums
@@ -39,6 +41,12 @@ SUBJECTS: tuple[str, ...] = (
     "climate",
     "integration",
 )
+#: How a forum's outcome document speaks: ``decides`` (an assembly or council decides),
+#: ``agree`` (heads of state or ministers agree in a declaration), ``requests`` (the World
+#: Health Assembly decides and requests its Director-General), ``cop`` (a Conference of the
+#: Parties decides and invites Parties), ``resolves`` (a treaty organisation's assembly
+#: resolves and instructs), ``pledge`` (ministers pledge).
+REGISTERS: tuple[str, ...] = ("decides", "agree", "requests", "cop", "resolves", "pledge")
 RECURRENCES = {"annual": 1, "semiannual": 1, "biennial": 2, "triennial": 3, "quadrennial": 4}
 NO_CYCLE = ("irregular", "dormant")
 FILE = "forums.csv"
@@ -54,6 +62,11 @@ COLUMNS = (
     "place",
     "source",
     "source_url",
+    "body",
+    "register",
+    "follow_up",
+    "decision_source",
+    "decision_source_url",
     "mandate",
 )
 
@@ -80,6 +93,11 @@ class Forum:
     source: str
     source_url: str
     mandate: tuple[str, ...]
+    body: str = ""
+    register: str = "decides"
+    follow_up: str = ""
+    decision_source: str = ""
+    decision_source_url: str = ""
 
     def covers(self, subject: str) -> bool:
         """Whether the forum's mandate covers ``subject``."""
@@ -124,6 +142,16 @@ def _row(row: dict[str, str], line: int) -> Forum:
     if not row["source"] or not row["source_url"]:
         raise InputError(f"{where}: every forum needs a source", hint="fix the data file")
     mandate = parse_subjects(row["mandate"], where, empty="every forum needs a mandate")
+    if row["register"] not in REGISTERS:
+        raise InputError(
+            f"{where}: unknown register {row['register']!r}",
+            hint=f"registers are {', '.join(REGISTERS)}",
+        )
+    decision = ("body", "follow_up", "decision_source", "decision_source_url")
+    if not all(row[c] for c in decision):
+        raise InputError(
+            f"{where}: every forum needs {', '.join(decision)}", hint="fix the data file"
+        )
     return Forum(
         forum_id=row["forum_id"],
         name=row["name"],
@@ -137,6 +165,11 @@ def _row(row: dict[str, str], line: int) -> Forum:
         source=row["source"],
         source_url=row["source_url"],
         mandate=mandate,
+        body=row["body"],
+        register=row["register"],
+        follow_up=row["follow_up"],
+        decision_source=row["decision_source"],
+        decision_source_url=row["decision_source_url"],
     )
 
 

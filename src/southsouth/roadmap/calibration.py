@@ -31,13 +31,13 @@ from datetime import date
 
 from southsouth.indicators.dashboard import direction_sign
 from southsouth.indicators.framework import FrameworkIndicator
+from southsouth.language.numbers import figure
 from southsouth.roadmap.checks import Check, check
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import USER_BASIS, spec_of
 from southsouth.roadmap.model import Kpi, Plan
 from southsouth.roadmap.references import Reference, References
 from southsouth.roadmap.status_quo import StatusQuo, StatusQuoBook
-from southsouth.roadmap.wording import figure
 
 #: Share of the remaining distance to the best goalpost a target adds beyond the trend.
 BEYOND_TREND = 0.25

@@ -132,7 +132,10 @@ class Initiative:
     end the KPIs are read and dependants may start. ``provisional`` says why the evidence
     behind it is partial or stale (empty when it is not); ``frameworks`` names the existing
     regional frameworks it extends; ``subject`` is what forums' mandates are read against
-    (empty: the subjects of its pillar).
+    (empty: the subjects of its pillar). ``wording`` is the rationale as sentences (message
+    keys and JSON-ready values, :func:`southsouth.language.content.rationale` renders them in
+    any language) and ``title_values`` the values of a title built with them; both are empty
+    for a user's own initiative, shown as written.
     """
 
     id: str
@@ -156,6 +159,8 @@ class Initiative:
     provisional: str = ""
     frameworks: tuple[str, ...] = ()
     subject: str = ""
+    wording: tuple[tuple[str, dict[str, Any]], ...] = ()
+    title_values: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -183,6 +188,8 @@ class Initiative:
             "provisional": self.provisional,
             "frameworks": list(self.frameworks),
             "subject": self.subject,
+            "wording": [[key, values] for key, values in self.wording],
+            "title_values": self.title_values,
         }
 
 

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
+from southsouth.language.numbers import figure
 from southsouth.roadmap.calendar import Forum
 from southsouth.roadmap.catalogue.health import HUB_MIN_USD, HUB_RCA
 from southsouth.roadmap.checks import Check, check
@@ -29,7 +30,6 @@ from southsouth.roadmap.kpis import spec_of
 from southsouth.roadmap.model import Plan
 from southsouth.roadmap.scenarios import Scenarios
 from southsouth.roadmap.status_quo import StatusQuoBook
-from southsouth.roadmap.wording import figure
 
 PATHS = ("paths", "Paths: observed before the planning date, never behind the status quo")
 PAIRS = ("distinct-pairs", "Pair counts count each pair once")

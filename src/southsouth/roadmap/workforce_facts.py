@@ -18,8 +18,8 @@ from southsouth.gaps.health_workforce import (
     published_comparisons,
 )
 from southsouth.gaps.health_workforce_published import PUBLISHED
+from southsouth.language.numbers import people
 from southsouth.roadmap.evidence import GroupEvidence
-from southsouth.roadmap.wording import people
 
 #: The year the health-workforce figures are read (the year of WHO AFRO's published estimate).
 HEALTH_YEAR = 2030

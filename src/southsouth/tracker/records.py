@@ -209,7 +209,7 @@ class SmartIn(_Input):
 
 
 class Smart(_Input):
-    """A commitment's SMART flags as stored (METHODS §7).
+    """A commitment's SMART flags as stored (methods §16).
 
     Three flags are derived from the commitment's fields unless the analyst sets them:
 
@@ -401,7 +401,7 @@ class Commitment(_CommitmentFields):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def trackable(self) -> bool:
-        """Has an indicator, a baseline, a target and a deadline (METHODS §7 trackability)."""
+        """Has an indicator, a baseline, a target and a deadline (methods §16 trackability)."""
         kpi = self.kpi
         return bool(
             kpi

@@ -1,6 +1,6 @@
 """Compliance scores (G7/G20/BRICS Research Group method) and KPI progress of commitments.
 
-Compliance (METHODS §7)
+Compliance (methods §16)
     Each assessment scores one actor a on one commitment m: c_am ∈ {−1, 0, +1}. Then
 
     * by **actor**:       C_a = mean over the commitments it was assessed on of c_am

@@ -63,7 +63,7 @@ GRADE_MEANING = {"A": "official record", "B": "third-party", "C": "self-report"}
 Direction = Literal["higher", "lower"]
 DIRECTIONS: tuple[str, ...] = Direction.__args__  # type: ignore[attr-defined]
 
-#: Catalyst features of a commitment's wording (METHODS §7, G7/G20 Research Group).
+#: Catalyst features of a commitment's wording (methods §16, G7/G20 Research Group).
 Catalyst = Literal[
     "timeline",
     "numerical_target",

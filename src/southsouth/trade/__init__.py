@@ -1,6 +1,6 @@
 """Trade engine: complexity, South–South substitution potential and trade links."""
 
-# Economic complexity (METHODS §1–3). Other parts: extend __all__ with `__all__ += [...]`.
+# Economic complexity (methods §6). Other parts: extend __all__ with `__all__ += [...]`.
 from southsouth.trade.classification import LEVELS, aggregate_products, hs_chapter_sections
 from southsouth.trade.complexity import (
     ComplexityOptions,
@@ -59,7 +59,7 @@ __all__ = [
     "warehouse_complexity",
 ]
 
-# Trade links and South–South shares (METHODS §4, missing-link detector).
+# Trade links and South–South shares (methods §7, missing-link detector).
 __all__ += [
     "LinksResult",
     "PreparedFlows",
@@ -74,7 +74,7 @@ __all__ += [
     "warehouse_flows",
 ]
 
-# South–South substitution potential (METHODS §4), engines, product sets, SYNTHETIC flows.
+# South–South substitution potential (methods §7), engines, product sets, SYNTHETIC flows.
 from southsouth.trade.engine import ENGINES, connect, local_spark_session  # noqa: E402
 from southsouth.trade.products import (  # noqa: E402
     PRODUCT_SETS,

@@ -1,6 +1,6 @@
 """Economic complexity for one year or a panel: ECI, PCI, density, distance, COI, COG.
 
-METHODS.md §1–3. For each year the long table (year, country, product, value) becomes a
+methods §6. For each year the long table (year, country, product, value) becomes a
 country × product matrix; countries and products with no exports that year are left out of
 it (reported). Then RCA (and RPOP), presence M_cp, diversity and ubiquity; ECI/PCI; proximity,
 density, distance, COI and COG.

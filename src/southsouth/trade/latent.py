@@ -1,4 +1,4 @@
-"""Step 10 of the substitution potential: the latent "build capacity" list (METHODS §4).
+"""Step 10 of the substitution potential: the latent "build capacity" list (methods §7).
 
 Southern exporters i with RCA_ik below θ whose density ω_ik is at least the ``latent_quantile``
 (q90 by default) of ω_·k over every exporter in the data, and positive; ranked without US$ by

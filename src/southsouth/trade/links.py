@@ -3,7 +3,7 @@
 For exporter i, importer j and product k, with X_ijk the flows given (the "world" is every
 flow in the input, nothing else: on the intra-African table, world totals are intra-African
 totals), X_ik = Σ_j X_ijk, X_i = Σ_k X_ik, M_jk = Σ_i X_ijk, M_j = Σ_k M_jk, M_w = Σ_j M_j,
-X_ij = Σ_k X_ijk (METHODS §4, "missing-link route detector"):
+X_ij = Σ_k X_ijk (methods §7, "missing-link route detector"):
 
 * trade complementarity TC_ij = 100·(1 − ½ Σ_k |m_jk − x_ik|), m_jk = M_jk/M_j,
   x_ik = X_ik/X_i: 100 when i's export mix equals j's import mix, 0 when they share nothing;

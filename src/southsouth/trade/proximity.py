@@ -1,7 +1,7 @@
 """Product proximity, density, distance, complexity outlook (COI) and outlook gain (COG).
 
-Pure NumPy functions over one year's matrices (rows countries, columns products); METHODS.md
-§3. Deliberate differences from py-ecomplexity, each behind an explicit switch:
+Pure NumPy functions over one year's matrices (rows countries, columns products); methods
+§6. Deliberate differences from py-ecomplexity, each behind an explicit switch:
 
 * the proximity diagonal is 0 when it feeds density and COG (``diagonal=False``; py-ecomplexity
   keeps φ_pp = 1, its issue #38);

@@ -1,4 +1,4 @@
-"""South–South import-substitution potential (METHODS.md §4, steps 1–10).
+"""South–South import-substitution potential (methods §7, steps 1–10).
 
 For importer j in the Global South S, product k and exporter i, with X_ijk the flows averaged
 over the years window (METHODS weights 0.2, 0.4, 0.6, 0.8, 1.0 for five years, oldest first;
@@ -230,7 +230,7 @@ def substitution_potential(
     matrix_steps: MatrixSteps = "numpy",
     sources: Sequence[Mapping[str, str]] = (),
 ) -> SubstitutionResult:
-    """Substitution potential of Southern importers' Northern imports (METHODS §4).
+    """Substitution potential of Southern importers' Northern imports (methods §7).
 
     ``flows``: (year, exporter, importer, product, value in US$) as an Ibis table (run on
     its own backend), a DataFrame/Arrow table or Parquet path(s) (registered on a new

@@ -1,4 +1,4 @@
-"""The parameters of a substitution run (METHODS §4): window, λ, κ, RCA threshold, products."""
+"""The parameters of a substitution run (methods §7): window, λ, κ, RCA threshold, products."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ MATRIX_STEPS: tuple[str, ...] = ("numpy", "engine")
 
 @dataclass(frozen=True)
 class SubstitutionOptions:
-    """Parameters of one substitution run (METHODS §4)."""
+    """Parameters of one substitution run (methods §7)."""
 
     year: int
     window: int = 5

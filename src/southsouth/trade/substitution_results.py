@@ -1,4 +1,4 @@
-"""The substitution result (METHODS §4): steps 8–10 and the tables built from them.
+"""The substitution result (methods §7): steps 8–10 and the tables built from them.
 
 Capacity allocation (step 8), SP* and SPI (step 9) by importer × product, importer, product,
 bloc (intra/extra-bloc split) and supplier, the latent list (step 10) and the notes.

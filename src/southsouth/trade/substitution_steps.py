@@ -1,4 +1,4 @@
-"""Steps 3–7 of the substitution potential as NumPy arrays (METHODS §4).
+"""Steps 3–7 of the substitution potential as NumPy arrays (methods §7).
 
 From the engine's aggregates (:class:`~southsouth.trade.substitution_aggregates.Aggregates`):
 ease B_ij = actual / hypothetical trade (the hypothetical Σ_k s_ik M_jk is a matrix product),

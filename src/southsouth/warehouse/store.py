@@ -325,6 +325,29 @@ class Warehouse:
                 hint="run `southsouth data sync`",
             ) from exc
 
+    def export_csv(self, table: str, path: Path) -> int:
+        """Write every row of the contract table ``table`` to ``path`` as UTF-8 CSV with a
+        header, in the contract's column order and sorted by its key (DuckDB streams the
+        rows, none pass through Python); returns the rows written."""
+        contract = CONTRACTS.get(table)
+        if contract is None:
+            raise WarehouseError(f"no table contract named {table!r}")
+        columns = ", ".join(contract.column_names)
+        order = f" ORDER BY {', '.join(contract.key)}" if contract.key else ""
+        target = str(path).replace("'", "''")
+        try:
+            self.con.execute(
+                f"COPY (SELECT {columns} FROM {table}{order}) TO '{target}' "
+                "(FORMAT csv, HEADER true, DELIMITER ',', DATEFORMAT '%Y-%m-%d')"
+            )
+            counted = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        except duckdb.CatalogException as exc:
+            raise NotSynced(
+                f"the warehouse {self.path} has no table {table} ({exc})",
+                hint="run `southsouth data sync`",
+            ) from exc
+        return int(counted[0]) if counted else 0
+
     def status(self) -> pd.DataFrame:
         """One row per loaded dataset: its load record, first and last data year, and the
         day its files were last retrieved (``retrieved``, empty for computed datasets)."""

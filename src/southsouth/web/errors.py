@@ -1,7 +1,9 @@
 """Errors on pages: the API's problem (status, title, detail) shown as an HTML page.
 
 API paths keep problem+json; a path under a language prefix, asked for by a browser
-(``Accept: text/html``), gets the same status with a readable page in that language.
+(``Accept: text/html``), gets the same status with a readable page in that language: the
+status's title translated, the detail as southsouth wrote it (isolated, so an English
+sentence keeps its order on an Arabic page).
 Error responses get the security headers here too: a 500 is answered outside the app's
 middleware stack.
 """
@@ -14,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
-from southsouth.web.i18n import LANGUAGES
+from southsouth.language.catalogue import LANGUAGES, Translator
 from southsouth.web.render import context, render
 from southsouth.web.security import add_security_headers
 
@@ -27,6 +29,12 @@ def page_language(request: Request) -> str | None:
     if first in LANGUAGES and "text/html" in request.headers.get("accept", ""):
         return first
     return None
+
+
+def status_title(lang: str, status: int, default: str) -> str:
+    """The status's title (``Not Found``) in ``lang``; ``default`` for a status no
+    catalogue names."""
+    return Translator(lang).get(f"error.status.{status}", default)
 
 
 def _as_page(original: Handler) -> Handler:
@@ -44,7 +52,7 @@ def _as_page(original: Handler) -> Handler:
             lang,
             "error",
             status=response.status_code,
-            title=problem.get("title", ""),
+            title=status_title(lang, response.status_code, str(problem.get("title", ""))),
             detail=problem.get("detail", ""),
             errors=problem.get("errors", []),
         )

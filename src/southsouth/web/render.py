@@ -15,11 +15,16 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
+from southsouth.language import content
+from southsouth.language.bidi import isolate, year_range
+from southsouth.language.catalogue import DEFAULT, LANGUAGES, Translator
 from southsouth.report.document import number
 from southsouth.version import __version__
-from southsouth.web.i18n import LANGUAGES, Translator
+from southsouth.web.pages import country_names
 
 #: Navigation: page id and path after the language prefix.
 NAVIGATION: tuple[tuple[str, str], ...] = (
@@ -31,6 +36,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("roadmap", "roadmap"),
     ("tracker", "tracker"),
     ("data", "data"),
+    ("methods", "methods"),
 )
 #: Smallest body worth compressing, bytes.
 GZIP_FROM = 1024
@@ -46,8 +52,70 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["number"] = number
+    env.filters["number"] = local_number
+    env.filters["fixed"] = fixed
+    env.filters["ltr"] = ltr
+    env.filters["isolated"] = isolate
+    env.globals["year_range"] = year_range
     return env
+
+
+@cache
+def _signs(lang: str) -> tuple[str, str]:
+    """The decimal and group signs of ``lang`` with Latin digits (CLDR, through Babel)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return (
+        get_decimal_symbol(lang, numbering_system="latn"),
+        get_group_symbol(lang, numbering_system="latn"),
+    )
+
+
+def in_language(text: str, lang: str) -> str:
+    """A number written the English way (``1,234.5``) with ``lang``'s signs (``1 234,5``)."""
+    decimal, group = _signs(lang)
+    return text.translate({ord("."): decimal, ord(","): group})
+
+
+@pass_context
+def local_number(values: Context, value: Any, digits: int = 3) -> str:
+    """``value`` as :func:`number` writes it (significant figures, grouped), in the page's
+    language."""
+    return in_language(number(value, digits), str(values.get("lang", DEFAULT)))
+
+
+@pass_context
+def fixed(values: Context, value: float, decimals: int = 1, sign: bool = False) -> str:
+    """``value`` with ``decimals`` decimals (and its sign when ``sign``), in the page's
+    language."""
+    text = f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
+    return in_language(text, str(values.get("lang", DEFAULT)))
+
+
+def ltr(value: object) -> Markup:
+    """``value`` (a number with its unit, a percentage, a code, a year range) as one
+    left-to-right run, so an Arabic paragraph cannot reorder it."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(escape(str(value)))
+
+
+def words(request: Request, t: Translator) -> dict[str, Any]:
+    """The product's own words in the page's language, for templates: pillar, indicator,
+    unit, group and country names (each with the English text the data carries as its
+    fallback; lights and trends have their own catalogue keys)."""
+    names: dict[str, str] = {}
+
+    def country(iso3: str, default: str = "") -> str:
+        if not names:
+            names.update(country_names(request, t.lang))
+        return names.get(str(iso3).upper(), default or str(iso3))
+
+    return {
+        "pillar_name": lambda key, default="": content.pillar_name(t, key, default or key),
+        "indicator_name": lambda key, default="": content.indicator_name(t, key, default or key),
+        "unit": lambda text: content.unit(t, text),
+        "group_name": lambda key, default="": content.group_name(t, key, default or key),
+        "country": country,
+    }
 
 
 def link(lang: str, path: str = "", **query: Any) -> str:
@@ -82,6 +150,7 @@ def context(request: Request, lang: str, page: str, **values: Any) -> dict[str, 
             for key, target in NAVIGATION
         ],
         "link": lambda target="", **q: link(lang, target, **q),
+        **words(request, t),
         **values,
     }
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from southsouth.web.i18n import LANGUAGES
+from southsouth.language.catalogue import LANGUAGES
 
 #: The dashboard's Content-Security-Policy. Pages inline no script, no ``<style>`` and no
 #: ``style`` attribute (charts are vl-convert SVG with presentation attributes only), so

@@ -16,6 +16,7 @@ from fastapi import APIRouter
 
 from southsouth.api import tracker
 from southsouth.api.routes import (
+    briefs,
     connectivity,
     evidence,
     gaps,
@@ -34,5 +35,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     connectivity.router,
     relations.router,
     roadmaps.router,
+    briefs.router,
     tracker.router,
 )

@@ -245,7 +245,7 @@ def substitution(
     ] = DEFAULT_GROUP,
     source: FlowSource = None,
 ) -> Response:
-    """Imports from the North that capable Southern suppliers could replace (METHODS §4),
+    """Imports from the North that capable Southern suppliers could replace (methods §7),
     for one importer or a bloc's members: importer × product rows, largest first. Give
     exactly one of ``importer`` and ``bloc``."""
     params = SUBSTITUTION.parse(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from southsouth.roadmap.calendar import Forum
 from southsouth.roadmap.catalogue.need import Need, need, provisional_note
+from southsouth.roadmap.catalogue.sentences import Sentence, english
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.frameworks import frameworks_for
 from southsouth.roadmap.model import EvidenceLink, Initiative, Kpi
@@ -68,7 +69,7 @@ class Builder:
         id: str,
         pillar: str,
         title: str,
-        rationale: str,
+        wording: Sequence[Sentence],
         kind: str,
         sensitivity: str,
         pathway: str,
@@ -83,11 +84,14 @@ class Builder:
         earliest_year: int | None = None,
         provisional: str = "",
         frameworks: Sequence[str] = (),
+        title_values: dict[str, object] | None = None,
     ) -> None:
         """File an initiative; KPIs without a baseline (None) are left out, and an initiative
-        left with no KPI is skipped. ``provisional`` is why its own evidence is partial; the
-        KPIs' caveats are added to it. Without ``frameworks``, it extends those of the blocs
-        holding all its participants for its subject."""
+        left with no KPI is skipped. ``wording`` is its rationale's sentences (the English
+        rationale is rendered from them); ``title_values`` the values of a title built with
+        them. ``provisional`` is why its own evidence is partial; the KPIs' caveats are added
+        to it. Without ``frameworks``, it extends those of the blocs holding all its
+        participants for its subject."""
         kpis = [k for k in kpis if k is not None]
         if not kpis:
             self.skip(id, pillar, title, "no indicator with a baseline for its scope")
@@ -103,7 +107,7 @@ class Builder:
                 id=id,
                 pillar=pillar,
                 title=title,
-                rationale=rationale,
+                rationale=english(wording),
                 kind=kind,  # type: ignore[arg-type]
                 sensitivity=sensitivity,  # type: ignore[arg-type]
                 pathway=pathway,  # type: ignore[arg-type]
@@ -119,5 +123,7 @@ class Builder:
                 provisional=provisional_note(provisional, kpis),
                 frameworks=tuple(frameworks),
                 subject=subject,
+                wording=tuple(wording),
+                title_values=dict(title_values or {}),
             )
         )

@@ -9,12 +9,21 @@ only) are provisional, and say why.
 
 from __future__ import annotations
 
+from southsouth.language import content as words
 from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.sentences import (
+    Sentence,
+    country,
+    group,
+    part,
+    provisional,
+    said,
+    say,
+)
 from southsouth.roadmap.evidence import FlowCoverage
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import ECONOMIC_PLAN, EvidenceLink
-from southsouth.roadmap.wording import listing, people
 
 AIR_LINKS = 10
 TRADE_PAIRS = 10
@@ -28,7 +37,14 @@ def air_links(b: Builder) -> None:
         b.skip("direct-air-links", "economy", title, ev.absent.get("air", "no missing links"))
         return
     top = ev.air.table.head(AIR_LINKS)
-    pairs = [f"{r.from_country}–{r.to_country}" for r in top.itertuples()]
+    pairs = [
+        part(
+            "pair",
+            a=country(ev, str(r.from_iso3), str(r.from_country)),
+            b=country(ev, str(r.to_iso3), str(r.to_country)),
+        )
+        for r in top.itertuples()
+    ]
     countries = sorted({*top["from_iso3"], *top["to_iso3"]})
     via_north = int(top["via_north"].fillna(False).astype(bool).sum())
     counts = ev.air.counts
@@ -52,12 +68,19 @@ def air_links(b: Builder) -> None:
         id="direct-air-links",
         pillar="economy",
         title=f"{title}: {len(top)} new routes",
-        rationale=(
-            f"{counts.get('missing', 0):,} of {counts.get('pairs', 0):,} country pairs in "
-            f"{ev.name} had no non-stop flight in {ev.air.source.year}; the gravity model ranks "
-            f"{listing(pairs, 5)} highest by expected demand. {via_north} of the top "
-            f"{len(top)} could only be travelled via a Northern hub. Air-service agreements "
-            f"and fifth-freedom rights open them. Provisional: {dated}."
+        title_values={"routes": len(top)},
+        wording=(
+            say(
+                "direct-air-links.1",
+                missing=int(counts.get("missing", 0)),
+                pairs=int(counts.get("pairs", 0)),
+                group=group(ev),
+                year=ev.air.source.year,
+                ranked=words.listing(pairs, 5),
+            ),
+            say("direct-air-links.2", via_north=via_north, top=len(top)),
+            say("direct-air-links.3"),
+            provisional(dated),
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -80,13 +103,13 @@ def air_links(b: Builder) -> None:
     )
 
 
-def _flows_caveat(provenance: dict[str, str], cover: FlowCoverage | None) -> str:
+def _flows_caveat(provenance: dict[str, str], cover: FlowCoverage | None) -> dict[str, object]:
     """What the trade-link flows leave out: every partner in them is African."""
     vintage = provenance.get("vintage", "")
-    head = "the links come from intra-African flows only" + (f" ({vintage})" if vintage else "")
+    head = part("flows.dated", vintage=vintage) if vintage else part("flows")
     if cover is None:
-        return f"{head}; their share of members' exports is not known (no export totals loaded)"
-    return f"{head}: {cover.describe()}; trade with partners outside Africa is not in them"
+        return part("flows.unknown", head=head)
+    return part("flows.partial", head=head, coverage=cover.describe())
 
 
 def trade_links(b: Builder) -> None:
@@ -99,9 +122,8 @@ def trade_links(b: Builder) -> None:
     if missing.empty:
         b.skip("trade-corridors", "economy", title, "no pair flagged as a missing trade link")
         return
-    names = ev.names()
     pairs = [
-        f"{names.get(r.exporter, r.exporter)}→{names.get(r.importer, r.importer)}"
+        part("flow", a=country(ev, str(r.exporter)), b=country(ev, str(r.importer)))
         for r in missing.itertuples()
     ]
     countries = sorted({*missing["exporter"], *missing["importer"]})
@@ -109,7 +131,7 @@ def trade_links(b: Builder) -> None:
     # a link is directed (A→B and B→A are two links); the pair count counts each pair once
     ends = zip(flagged["exporter"], flagged["importer"], strict=True)
     pair_count = len({frozenset(p) for p in ends})
-    links = f"{len(flagged)} exporter→importer links ({pair_count} country pairs)"
+    links = part("trade-corridors.links", links=len(flagged), pairs=pair_count)
     partial = _flows_caveat(ev.trade_links.provenance, ev.trade_coverage)
     kpis = (
         make_kpi(ev, "south_south_exports", countries=countries),
@@ -119,11 +141,10 @@ def trade_links(b: Builder) -> None:
         id="trade-corridors",
         pillar="economy",
         title=title,
-        rationale=(
-            f"{links} carry far less trade than their complementarity predicts (high "
-            f"complementarity, low intensity); the strongest are {listing(pairs, 5)}. Corridors "
-            "pair trade facilitation, standards recognition and trade finance for them. "
-            f"Provisional: {partial}."
+        wording=(
+            say("trade-corridors.1", links=links, strongest=words.listing(pairs, 5)),
+            say("trade-corridors.2"),
+            provisional(partial),
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -139,7 +160,7 @@ def trade_links(b: Builder) -> None:
                 tuple(ev.trade_links.provenance.values())[:1],
             ),
         ),
-        provisional=partial,
+        provisional=said(partial),
     )
 
 
@@ -164,22 +185,27 @@ def sourcing(b: Builder) -> None:
     products = [str(p) for p in top["product"]]
     age = ev.year - result.options.year
     dated = (
-        f"the substitution potential rests on {result.options.year} flows, {age} years before "
-        f"{ev.year}"
+        part("southern-sourcing.dated", year=result.options.year, age=age, plan_year=ev.year)
         if age > STALE_AFTER_YEARS
-        else ""
+        else None
     )
+    wording: list[Sentence] = [
+        say(
+            "southern-sourcing.1",
+            total=float(top["sp_star"].sum()) / 1e9,
+            n=len(top),
+            products=words.listing(products),
+            year=result.options.year,
+        ),
+        say("southern-sourcing.2"),
+    ]
+    if dated:
+        wording.append(provisional(dated))
     b.add(
         id="southern-sourcing",
         pillar="economy",
         title=title,
-        rationale=(
-            f"Imports from the North that capable Southern suppliers could replace within their "
-            f"capacity total US${top['sp_star'].sum() / 1e9:,.1f} bn in the top {len(top)} "
-            f"products ({listing(products)}) in {result.options.year}. Joint tenders and "
-            "offtake agreements move that demand to Southern suppliers."
-            + (f" Provisional: {dated}." if dated else "")
-        ),
+        wording=wording,
         kind="plurilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
@@ -188,7 +214,7 @@ def sourcing(b: Builder) -> None:
         kpis=kpis,
         duration_years=4,
         evidence=(EvidenceLink("top substitutable products", "economy", (result.label,)),),
-        provisional=dated,
+        provisional=said(dated) if dated else "",
     )
 
 
@@ -204,10 +230,9 @@ def economic_plan(b: Builder) -> None:
         id="regional-economic-plan",
         pillar="economy",
         title="Regional economic integration plan",
-        rationale=(
-            f"A plan for {ev.name} that binds the trade, air-link and sourcing initiatives into "
-            "regional value chains, with the infrastructure and trade-finance commitments they "
-            "need. The roadmap ties every security framework to it, as the founding text asks."
+        wording=(
+            say("regional-economic-plan.1", group=group(ev)),
+            say("regional-economic-plan.2"),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
@@ -229,12 +254,11 @@ def debt(b: Builder) -> None:
         return
     joining = list(found.participants)
     exposure = ev.baseline_row("chinese_finance_exposure")
-    extra = (
-        f" Chinese development finance committed 2000–2021 equals {exposure['value']:.1f} % of "
-        "members' 2021 GDP (AidData)."
-        if exposure is not None and exposure["value"] is not None
-        else ""
-    )
+    wording: list[Sentence] = [
+        say("debt-transparency.1", group=group(ev), summary=found.summary_words())
+    ]
+    if exposure is not None and exposure["value"] is not None:
+        wording.append(say("debt-transparency.chinese", share=float(exposure["value"])))
     scope = f"{len(joining)} members in red or orange"
     kpis = (
         make_kpi(ev, "debt_service", countries=joining, scope=scope),
@@ -246,12 +270,14 @@ def debt(b: Builder) -> None:
         id="debt-transparency",
         pillar="economy",
         title=title,
-        rationale=(
-            f"External debt service as a share of export earnings across {ev.name}: "
-            f"{found.summary()}.{extra} The facility joins the {len(joining)} members in red or "
-            f"orange ({found.bound('orange')} of exports, {people(people_in)} people): "
-            "publishing loan terms, a shared debt-management unit and a Southern finance window "
-            "reduce the leverage of outside creditors."
+        wording=(
+            *wording,
+            say(
+                "debt-transparency.2",
+                n=len(joining),
+                bound=found.bound("orange"),
+                people=words.head_count(people_in),
+            ),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",

@@ -11,12 +11,24 @@ from __future__ import annotations
 import pandas as pd
 
 from southsouth.gaps.health_workforce import SDG_THRESHOLD_PER_1000
+from southsouth.language import content as words
+from southsouth.language.numbers import people
+from southsouth.roadmap.catalogue import workforce_sentences
 from southsouth.roadmap.catalogue.base import Builder
 from southsouth.roadmap.catalogue.need import stale
+from southsouth.roadmap.catalogue.sentences import (
+    Sentence,
+    countries,
+    country,
+    group,
+    part,
+    provisional,
+    said,
+    say,
+)
 from southsouth.roadmap.evidence import PHARMA_TABLE
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
-from southsouth.roadmap.wording import listing, people
 from southsouth.roadmap.workforce_facts import workforce_facts
 
 COMPACT_YEAR = 2030
@@ -59,31 +71,38 @@ def workforce_compact(b: Builder) -> None:
     year = ev.health.countries[ev.health.countries["year"] == COMPACT_YEAR]
     short = year[year["shortage"] > 0].sort_values("shortage", ascending=False)
     trainers = year[year["surplus"] > 0].sort_values("surplus", ascending=False).head(MAX_TRAINERS)
-    names = ev.names()
-    trainer_names = [names.get(t, t) for t in trainers["country_iso3"]]
     shortage, need, supply = float(row["shortage"]), float(row["need"]), float(row["supply"])
     per_year = shortage / COMPACT_CYCLE
     facts = workforce_facts(ev, COMPACT_YEAR)
-    found = (
-        f"{facts.shortage_text()}; {facts.coverage_text()}"
+    found: object = (
+        workforce_sentences.finding(facts)
         if facts is not None
-        else f"{people(shortage)} doctors, nurses and midwives short of the "
-        f"{SDG_THRESHOLD_PER_1000} per 1,000 threshold in {COMPACT_YEAR}"
-    )
-    rationale = (
-        f"{ev.name} is projected to be {found} (need {people(need)}, supply on current trends "
-        f"{people(supply)}, over the members with data). Closing the gap over one "
-        f"{COMPACT_CYCLE}-year cycle means about {people(per_year)} workers a year beyond the "
-        "trend: joint training places, faculty exchange and retention agreements"
-        + (
-            f", with members above the threshold ({listing(trainer_names)}) training and mentoring."
-            if len(trainers)
-            else "; no member is above the threshold, so trainers come from other Southern "
-            "partners."
+        else part(
+            "health-workforce-compact.short",
+            shortage=words.head_count(shortage),
+            threshold=SDG_THRESHOLD_PER_1000,
+            year=COMPACT_YEAR,
         )
     )
+    gap = {"cycle": COMPACT_CYCLE, "per_year": words.head_count(per_year)}
+    wording: list[Sentence] = [
+        say(
+            "health-workforce-compact.1",
+            group=group(ev),
+            found=found,
+            need=words.head_count(need),
+            supply=words.head_count(supply),
+        ),
+        say(
+            "health-workforce-compact.2",
+            **gap,
+            trainers=countries(ev, list(trainers["country_iso3"])),
+        )
+        if len(trainers)
+        else say("health-workforce-compact.2.alone", **gap),
+    ]
     if facts is not None:
-        rationale += "".join(f" {text}" for text in facts.published_texts())
+        wording += workforce_sentences.published(facts, group(ev))
     participants = [*short["country_iso3"], *trainers["country_iso3"]]
     kpis = (
         make_kpi(
@@ -105,7 +124,8 @@ def workforce_compact(b: Builder) -> None:
         id="health-workforce-compact",
         pillar="health",
         title=f"{title}: close the {people(shortage)} shortfall",
-        rationale=rationale,
+        title_values={"shortfall": words.head_count(shortage)},
+        wording=wording,
         kind="multilateral" if b.ev.kind == "bloc" else "plurilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
@@ -148,12 +168,14 @@ def health_financing(b: Builder) -> None:
         id="health-financing-compact",
         pillar="health",
         title=title,
-        rationale=(
-            f"External sources pay part of current health spending across {ev.name}: "
-            f"{found.summary()}. The compact joins the {len(joining)} members in red or orange "
-            f"({found.bound('orange')} of health spending, {people(people_in)} people) on "
-            "domestic revenue for health, pooled purchasing and transition plans from "
-            "donor-funded programmes."
+        wording=(
+            say("health-financing-compact.1", group=group(ev), summary=found.summary_words()),
+            say(
+                "health-financing-compact.2",
+                n=len(joining),
+                bound=found.bound("orange"),
+                people=words.head_count(people_in),
+            ),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
@@ -187,14 +209,21 @@ def _spread(candidates: pd.DataFrame, n: int) -> list[str]:
     return chosen
 
 
-def _usd(value: float) -> str:
+def _usd(value: float) -> dict[str, object]:
     """US$ in billions from 1 bn up, else in millions."""
-    return f"US${value / 1e9:.1f} bn" if value >= 1e9 else f"US${value / 1e6:,.0f} million"
+    if value >= 1e9:
+        return part("usd.billion", value=float(value) / 1e9)
+    return part("usd.million", value=float(value) / 1e6)
 
 
-def _exporter(names: dict[str, str], row: pd.Series) -> str:
+def _exporter(b: Builder, row: pd.Series) -> dict[str, object]:
     """``Name (US$ value, RCA r)`` of one exporter row."""
-    return f"{names[row['iso3']]} ({_usd(row['value'])}, RCA {row['rca']:.2f})"
+    return part(
+        "exporter",
+        name=country(b.ev, str(row["iso3"])),
+        usd=_usd(row["value"]),
+        rca=float(row["rca"]),
+    )
 
 
 def pharma_hubs(b: Builder) -> None:
@@ -226,49 +255,49 @@ def pharma_hubs(b: Builder) -> None:
     lacking = measured[~at_scale].dropna(subset=["population"])
     lacking = lacking.sort_values(["population", "iso3"], ascending=[False, True])
     demand = [c for c in lacking["iso3"] if c not in hubs][:DEMAND]
-    names = ev.names()
-    rule = (
-        f"RCA ≥ {HUB_RCA:g} and at least {_usd(HUB_MIN_USD)} of HS 30 exports, ranked by "
-        "export value, one per subregion first; US$ per person only breaks ties"
-    )
+    rule = part("pharma-hubs.rule", rca=HUB_RCA, usd=_usd(HUB_MIN_USD))
     state = (
-        f"{len(established)} of {len(measured)} members with data are established exporters "
-        f"({rule})"
+        part("pharma-hubs.established", n=len(established), measured=len(measured), rule=rule)
         if len(established)
-        else f"no member is yet an established exporter ({rule}), so the hubs build on the "
-        "largest existing exports with Southern technology partners"
+        else part("pharma-hubs.no_established", rule=rule)
     )
     by_iso = measured.set_index("iso3", drop=False)
-    hub_text = listing([_exporter(names, by_iso.loc[h]) for h in hubs])
     others = unspecialised[~unspecialised["iso3"].isin(hubs)]
-    scale_text = (
-        f" {len(others)} other "
-        + ("member exports" if len(others) == 1 else "members export")
-        + " at that scale without specialisation "
-        + f"({listing([_exporter(names, r) for _, r in others.head(3).iterrows()])}), so "
-        "they are not counted as demand."
-        if len(others)
-        else ""
-    )
     demand_people = float(frame.set_index("iso3").loc[demand, "population"].sum())
-    rationale = (
-        f"In pharmaceutical exports (HS 30, 2017) {state}. Hubs: {hub_text}.{scale_text} "
-        f"Demand: the most populous members below {_usd(HUB_MIN_USD)} of exports "
-        f"({listing([names[d] for d in demand])}, {people(demand_people)} people) "
-        "source from the hubs under a regional offtake and regulatory-reliance agreement."
+    wording: list[Sentence] = [
+        say("pharma-hubs.1", state=state),
+        say("pharma-hubs.2", hubs=words.listing([_exporter(b, by_iso.loc[h]) for h in hubs])),
+    ]
+    if len(others):
+        wording.append(
+            say(
+                "pharma-hubs.unspecialised.one"
+                if len(others) == 1
+                else "pharma-hubs.unspecialised",
+                n=len(others),
+                exporters=words.listing([_exporter(b, r) for _, r in others.head(3).iterrows()]),
+            )
+        )
+    wording.append(
+        say(
+            "pharma-hubs.demand",
+            usd=_usd(HUB_MIN_USD),
+            demand=countries(b.ev, demand),
+            people=words.head_count(demand_people),
+        )
     )
     kpis = (
         make_kpi(ev, "pharma_specialisation", countries=hubs, scope=f"the {len(hubs)} hubs"),
         make_kpi(ev, "pharma_exports"),
     )
-    dated = stale(ev, "pharma_exports", f"hubs and demand ({PHARMA_TABLE})")
+    dated = stale(ev, "pharma_exports", part("pharma-hubs.finding", table=PHARMA_TABLE))
     if dated:
-        rationale += f" Provisional: {dated}."
+        wording.append(provisional(dated))
     b.add(
         id="pharma-hubs",
         pillar="pharma",
         title=title,
-        rationale=rationale,
+        wording=wording,
         kind="plurilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
@@ -287,5 +316,5 @@ def pharma_hubs(b: Builder) -> None:
             ),
         ),
         participants_note=f"{len(hubs)} hubs and {len(demand)} demand countries",
-        provisional=dated,
+        provisional=said(dated) if dated else "",
     )

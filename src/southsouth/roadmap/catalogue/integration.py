@@ -13,13 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from southsouth.gaps.health_workforce import SDG_THRESHOLD_PER_1000
+from southsouth.language import content as words
 from southsouth.roadmap.catalogue.base import Builder
 from southsouth.roadmap.catalogue.economy import AIR_LINKS
 from southsouth.roadmap.catalogue.health import COMPACT_YEAR, THRESHOLD_BASIS
+from southsouth.roadmap.catalogue.sentences import (
+    Sentence,
+    countries,
+    group,
+    part,
+    said,
+    say,
+)
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import make_kpi, spec_of
 from southsouth.roadmap.model import PHASES, EvidenceLink, Initiative, Kpi
-from southsouth.roadmap.wording import listing, people
 from southsouth.sources.rivalries import TSS_END
 
 #: The phase the steps belong to.
@@ -75,7 +83,7 @@ class Deepening:
         b: Builder,
         prior: dict[str, Initiative],
         *,
-        rationale: str,
+        wording: list[Sentence],
         kind: str,
         sensitivity: str,
         pathway: str,
@@ -92,7 +100,7 @@ class Deepening:
             id=self.id,
             pillar=self.pillar,
             title=self.title,
-            rationale=rationale,
+            wording=wording,
             kind=kind,
             sensitivity=sensitivity,
             pathway=pathway,
@@ -122,7 +130,22 @@ def _missing(b: Builder, missing: list[str]) -> str:
     return "; ".join(parts)
 
 
-def _reporting(ev: GroupEvidence, indicator: str) -> tuple[Kpi | None, str]:
+def _note(initiative: Initiative, note: dict[str, object]) -> object:
+    """A foundation's participants note as a phrase, when the phrase reads as the note does
+    (a note changed since, by an initiatives file, is shown as written)."""
+    return note if said(note) == initiative.participants_note else initiative.participants_note
+
+
+def _hubs_note(hubs: Initiative) -> object:
+    """The manufacturing hubs' participants note: hubs, and demand countries."""
+    found = [k for k in hubs.kpis if k.indicator == "pharma_specialisation" and k.members]
+    if not found:
+        return hubs.participants_note
+    n = len(found[0].members)
+    return _note(hubs, part("note.hubs", hubs=n, demand=len(hubs.participants) - n))
+
+
+def _reporting(ev: GroupEvidence, indicator: str) -> tuple[Kpi | None, object]:
     """A KPI over the group aggregate, else over the members that report the indicator,
     and the scope to name in the text ("" for the group, else ending in "; ")."""
     kpi = make_kpi(ev, indicator)
@@ -131,8 +154,9 @@ def _reporting(ev: GroupEvidence, indicator: str) -> tuple[Kpi | None, str]:
     reporting = list(ev.column(indicator).dropna().index)
     if not reporting:
         return None, ""
-    scope = f"the {len(reporting)} members reporting it"
-    return make_kpi(ev, indicator, countries=reporting, scope=scope), f"{scope}; "
+    scope = part("reporting", n=len(reporting))
+    kpi = make_kpi(ev, indicator, countries=reporting, scope=said(scope))
+    return kpi, part("reporting.where", scope=scope)
 
 
 def _recognition(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> None:
@@ -168,18 +192,27 @@ def _recognition(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> N
     step.add(
         b,
         prior,
-        rationale=(
-            f"The training compact ({compact.participants_note}) closes a projected "
-            f"{people(shortage)} shortfall of doctors, nurses and midwives in {COMPACT_YEAR} "
-            f"through joint training places, while members above the {SDG_THRESHOLD_PER_1000} "
-            f"per 1,000 threshold are projected {people(surplus)} above it. Mutual "
-            "recognition — common competence standards, linked licensing registers, "
-            "qualifications earned under the compact valid in every party — lets those workers "
-            "serve where the need is. It applies the WHO Global Code of Practice on the "
-            "International Recruitment of Health Personnel (2010); the second KPI follows the "
-            f"{len(short)} members below the threshold, so that recognition is not paid for by "
-            "them."
-        ),
+        wording=[
+            say(
+                "health-qualifications-recognition.1",
+                note=_note(
+                    compact,
+                    part(
+                        "note.below_above",
+                        n=len(short),
+                        above=len(compact.participants) - len(short),
+                    )
+                    if len(compact.participants) > len(short)
+                    else part("note.below", n=len(short)),
+                ),
+                shortage=words.head_count(shortage),
+                year=COMPACT_YEAR,
+                threshold=SDG_THRESHOLD_PER_1000,
+                surplus=words.head_count(surplus),
+            ),
+            say("health-qualifications-recognition.2"),
+            say("health-qualifications-recognition.3", n=len(short)),
+        ],
         kind="multilateral" if bloc else "plurilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
@@ -199,26 +232,27 @@ def _medicines(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> Non
     ev, hubs = b.ev, prior["pharma-hubs"]
     rca, exports = make_kpi(ev, "pharma_specialisation"), make_kpi(ev, "pharma_exports")
     level = (
-        f"Members export US${exports.baseline:,.2f} of pharmaceuticals (HS 30) per person "
-        f"({exports.baseline_year})"
+        part(
+            "medicines-regulatory-authority.exports",
+            value=exports.baseline,
+            year=exports.baseline_year,
+        )
         if exports is not None
-        else "Members' pharmaceutical exports have no group aggregate"
-    ) + (
-        f", a revealed comparative advantage of {rca.baseline:.2f} (1 = the world average share)"
+        else part("medicines-regulatory-authority.no_exports")
+    )
+    advantage = (
+        part("medicines-regulatory-authority.advantage", rca=rca.baseline)
         if rca is not None
         else ""
     )
     step.add(
         b,
         prior,
-        rationale=(
-            f"{level}. The manufacturing hubs "
-            f"({hubs.participants_note}) sell across members under regulatory-reliance "
-            "agreements, one pair of regulators at a time. A common authority gives one "
-            "evaluation and one marketing authorisation valid in every member, joint "
-            "inspections of manufacturing sites and shared pharmacovigilance, so the hubs' "
-            "output reaches every member's market on the same terms."
-        ),
+        wording=[
+            say("medicines-regulatory-authority.1", level=level, advantage=advantage),
+            say("medicines-regulatory-authority.2", note=_hubs_note(hubs)),
+            say("medicines-regulatory-authority.3"),
+        ],
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.summit_pathway,
@@ -239,25 +273,29 @@ def _open_skies(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> No
         return
     counts, opened = ev.air.counts, len(ev.air.table.head(AIR_LINKS))
     reach = make_kpi(ev, "direct_air_links")
-    average = (
-        f" A member reaches {reach.baseline:.1f} Global South countries by direct flight on "
-        f"average ({reach.baseline_year}, population-weighted)."
-        if reach is not None
-        else ""
-    )
+    wording = [
+        say(
+            "air-services-liberalisation.1",
+            missing=int(counts.get("missing", 0)),
+            pairs=int(counts.get("pairs", 0)),
+            group=group(ev),
+            year=ev.air.source.year,
+            opened=opened,
+        )
+    ]
+    if reach is not None:
+        wording.append(
+            say(
+                "air-services-liberalisation.average",
+                average=reach.baseline,
+                year=reach.baseline_year,
+            )
+        )
+    wording.append(say("air-services-liberalisation.2"))
     step.add(
         b,
         prior,
-        rationale=(
-            f"{counts.get('missing', 0):,} of {counts.get('pairs', 0):,} country pairs in "
-            f"{ev.name} had no non-stop flight in {ev.air.source.year}; the direct-air-links "
-            f"initiative opens the {opened} with the highest expected demand, route by route."
-            f"{average} "
-            "Open skies among members — any member's airlines may fly between any two members, "
-            "fifth-freedom services included, without bilateral limits on capacity, frequency "
-            "or fares, under common competition, safety and passenger-protection rules — lets "
-            "airlines open the remaining links where demand follows."
-        ),
+        wording=wording,
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.summit_pathway,
@@ -273,40 +311,31 @@ def _open_skies(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> No
 def _research_funding(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> None:
     """A joint research funding programme, after the consortia (and R&D commitment)."""
     ev, consortia = b.ev, prior["research-consortia"]
-    names = ev.names()
-    levels: list[str] = []
+    levels: list[object] = []
     kpis: list[Kpi | None] = []
-    for indicator, text in (
-        ("rd_expenditure", "spend {v:.2f} % of GDP on R&D ({w}green threshold {g:g} %)"),
-        (
-            "researchers",
-            "employ {v:,.0f} researchers per million people ({w}green threshold {g:,.0f})",
-        ),
-        (
-            "scientific_articles",
-            "publish {v:.2f} scientific articles per 1,000 people ({w}green threshold {g:g})",
-        ),
-    ):
+    for indicator in ("rd_expenditure", "researchers", "scientific_articles"):
         kpi, where = _reporting(ev, indicator)
         if kpi is not None:
             green = spec_of(ev, indicator).green
-            levels.append(text.format(v=kpi.baseline, g=green, w=where))
+            levels.append(
+                part(
+                    f"joint-research-funding.{indicator}",
+                    value=kpi.baseline,
+                    green=green,
+                    where=where,
+                )
+            )
             kpis.append(kpi)
-    commitment = (
-        " It pools part of the budgets the R&D investment commitment raises."
-        if "rd-investment" in prior
-        else ""
-    )
+    wording = [
+        say("joint-research-funding.1", levels=words.listing(levels)),
+        say("joint-research-funding.2", members=countries(ev, list(consortia.participants))),
+    ]
+    if "rd-investment" in prior:
+        wording.append(say("joint-research-funding.commitment"))
     step.add(
         b,
         prior,
-        rationale=(
-            f"Members {listing(levels)}. The research consortia "
-            f"({listing([names.get(m, m) for m in consortia.participants])}) share "
-            "laboratories and doctoral training; a joint programme funds their successors from "
-            "a common budget: open calls to researchers in every member, shared peer review, "
-            f"grants that follow researchers across borders.{commitment}"
-        ),
+        wording=wording,
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.home_pathway,
@@ -324,33 +353,35 @@ def _security_review(b: Builder, step: Deepening, prior: dict[str, Initiative]) 
     ev, framework = b.ev, prior["integrated-security-framework"]
     rivalries = make_kpi(ev, "strategic_rivalries")
     cooperation = make_kpi(ev, "cyber_cooperation")
-    found: list[str] = []
+    found: list[object] = []
     evidence: tuple[EvidenceLink, ...] = ()
     if rivalries is not None and "rivalries" not in ev.absent:
         touching, both = ev.rivalry_pairs(ev.iso3)
-        between = f"{both} of them between two members" if both else "none between two members"
-        claim = (
-            f"{touching} ongoing strategic rivalries involve a member, {between} (TSS, {TSS_END})"
+        between = (
+            part("security-framework-review.between", n=both)
+            if both
+            else part("security-framework-review.none_between")
+        )
+        claim = part(
+            "security-framework-review.rivalries", touching=touching, between=between, end=TSS_END
         )
         found.append(claim)
-        evidence = (EvidenceLink(claim, "security", ev.source_list("tss-rivalries")),)
+        evidence = (EvidenceLink(said(claim), "security", ev.source_list("tss-rivalries")),)
     if cooperation is not None:
         found.append(
-            f"members score {cooperation.baseline:.1f} of 20 on cybersecurity cooperation "
-            f"(ITU GCI, {cooperation.baseline_year})"
+            part(
+                "security-framework-review.cyber",
+                score=cooperation.baseline,
+                year=cooperation.baseline_year,
+            )
         )
-    state = f" At the outset: {'; '.join(found)}." if found else ""
+    wording = [say("security-framework-review.1"), say("security-framework-review.2")]
+    if found:
+        wording.append(say("security-framework-review.outset", found=words.joined(found)))
     step.add(
         b,
         prior,
-        rationale=(
-            "After its first cycle the integrated framework is reviewed against its KPIs: what "
-            "joint planning, interoperability and collective responses achieved, and where the "
-            "protocols' safeguards held. The review keeps what worked and deepens it — standing "
-            "joint structures for agreed missions, common procurement and standards, "
-            "parliamentary oversight — and the framework stays tied to the regional economic plan."
-            f"{state}"
-        ),
+        wording=wording,
         kind=framework.kind,
         sensitivity="deep-integration",
         pathway=b.summit_pathway,

@@ -10,11 +10,13 @@ values (which differ from the ITU report for some countries) and no 2024 tier is
 
 from __future__ import annotations
 
+from southsouth.language import content as words
 from southsouth.relations import CoalitionResult
 from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.sentences import countries, group, part, provisional, say
+from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
-from southsouth.roadmap.wording import listing, people
 
 #: The framework's red threshold of the GCI 2024 score (55 of 100): leaving red.
 GCI_RED_EXIT = 55.0
@@ -25,25 +27,29 @@ GCI_CAVEAT = (
 )
 
 
-def _members(n: int) -> str:
-    return "1 member publishes" if n == 1 else f"{n} members publish"
+def _members(n: int) -> dict[str, object]:
+    return part("members_publish.one") if n == 1 else part("members_publish", n=n)
 
 
-def _coalition_line(result: CoalitionResult, names: dict[str, str]) -> tuple[list[str], str]:
+def _coalition_line(
+    result: CoalitionResult, ev: GroupEvidence
+) -> tuple[list[str], dict[str, object]]:
     best = result.coalitions[0]
     givers = sorted(set(best.flows["provider"])) if len(best.flows) else []
     takers = sorted(set(best.flows["receiver"])) if len(best.flows) else []
-    text = (
-        f"the coalition finder's best group of {len(best.members)} "
-        f"({listing([names.get(m, m) for m in best.members])}) has no high-tension pair "
-        f"(highest tension {best.max_tension:.2f})"
-    )
+    found = {
+        "size": len(best.members),
+        "members": countries(ev, list(best.members)),
+        "tension": float(best.max_tension),
+    }
     if givers:
-        text += (
-            f"; {listing([names.get(g, g) for g in givers])} can share capacity with "
-            f"{listing([names.get(t, t) for t in takers])}"
+        return list(best.members), part(
+            "coalition.sharing",
+            **found,
+            givers=countries(ev, givers),
+            takers=countries(ev, takers),
         )
-    return list(best.members), text
+    return list(best.members), part("coalition", **found)
 
 
 def research_consortia(b: Builder) -> None:
@@ -58,7 +64,7 @@ def research_consortia(b: Builder) -> None:
             ev.absent.get("coalition:research", "no complementary research capacity found"),
         )
         return
-    members, line = _coalition_line(found, ev.names())
+    members, line = _coalition_line(found, ev)
     kpis = (
         make_kpi(ev, "scientific_articles", countries=members),
         make_kpi(ev, "researchers", countries=members),
@@ -67,10 +73,9 @@ def research_consortia(b: Builder) -> None:
         id="research-consortia",
         pillar="science",
         title=title,
-        rationale=(
-            f"Researchers per million and articles per 1,000 people differ widely within "
-            f"{ev.name}: {line}. Consortia share laboratories, doctoral training and co-authored "
-            "programmes on shared problems (health, agriculture, climate)."
+        wording=(
+            say("research-consortia.1", group=group(ev), line=line),
+            say("research-consortia.2"),
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -104,12 +109,19 @@ def rd_investment(b: Builder) -> None:
         id="rd-investment",
         pillar="science",
         title=title,
-        rationale=(
-            f"R&D spending in {ev.name}: {found.summary()}; "
-            f"{_members(len(ev.iso3) - found.measured)} no recent figure at all, itself a gap. "
-            f"A staged commitment by the {len(joining)} members in red or orange "
-            f"({found.bound('orange')} of GDP, {people(people_in)} people), with national "
-            "R&D surveys, closes both."
+        wording=(
+            say(
+                "rd-investment.1",
+                group=group(ev),
+                summary=found.summary_words(),
+                unreported=_members(len(ev.iso3) - found.measured),
+            ),
+            say(
+                "rd-investment.2",
+                n=len(joining),
+                bound=found.bound("orange"),
+                people=words.head_count(people_in),
+            ),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
@@ -131,7 +143,6 @@ def cyber_capacity(b: Builder) -> None:
         return
     gci = ev.column("cybersecurity_commitment").dropna()
     strong = gci[gci >= GCI_STRONG].sort_values(ascending=False)
-    names = ev.names()
     mentees = list(found.participants)
     mentors = [m for m in strong.index[:6] if m not in mentees]
     lowest = make_kpi(
@@ -164,16 +175,16 @@ def cyber_capacity(b: Builder) -> None:
         id="cyber-capacity",
         pillar="technology",
         title=title,
-        rationale=(
-            f"ITU Global Cybersecurity Index 2024 across {ev.name} (red = under 55 of 100): "
-            f"{found.summary()}"
-            + (
-                f"; {listing([names[m] for m in mentors])} score 85 or more and can mentor "
-                "national CERTs, cybercrime units and legislation."
-                if mentors
-                else "; no member scores 85 or more, so mentors come from other Southern partners."
+        wording=(
+            say(
+                "cyber-capacity.1",
+                group=group(ev),
+                summary=found.summary_words(),
+                mentors=countries(ev, mentors),
             )
-            + f" Provisional: {GCI_CAVEAT}."
+            if mentors
+            else say("cyber-capacity.1.alone", group=group(ev), summary=found.summary_words()),
+            provisional(part("caveat.gci")),
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",
@@ -211,11 +222,14 @@ def connectivity(b: Builder) -> None:
         id="digital-connectivity",
         pillar="technology",
         title=title,
-        rationale=(
-            f"Internet use in {ev.name}: {found.summary()}. Shared backbone, spectrum and "
-            f"affordability targets for the {len(joining)} members in red or orange "
-            f"({found.bound('orange')} of people online, {people(people_in)} people) raise "
-            "use and fixed broadband."
+        wording=(
+            say("digital-connectivity.1", group=group(ev), summary=found.summary_words()),
+            say(
+                "digital-connectivity.2",
+                n=len(joining),
+                bound=found.bound("orange"),
+                people=words.head_count(people_in),
+            ),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from southsouth.indicators.framework import FrameworkIndicator
+from southsouth.language import content as words
+from southsouth.roadmap.catalogue.sentences import part, said
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import Kpi
-from southsouth.roadmap.wording import figure, people
 
 #: Share of the members with data that, red, make a gap the group's need.
 RED_SHARE = 0.2
@@ -42,9 +43,10 @@ NEED_RULE = (
 )
 
 
-def amount(spec: FrameworkIndicator, value: float) -> str:
+def amount(spec: FrameworkIndicator, value: float) -> dict[str, object]:
     """``value`` with a short unit: ``7.31 %`` for a percentage, else the bare number."""
-    return f"{figure(value)} %" if spec.unit.startswith("%") else figure(value)
+    number = words.figure(value)
+    return part("percent", figure=number) if spec.unit.startswith("%") else number
 
 
 @dataclass(frozen=True)
@@ -82,42 +84,62 @@ class Need:
         """Members in red or orange."""
         return tuple(sorted({*self.red, *self.orange}))
 
-    def bound(self, colour: str) -> str:
+    def bound(self, colour: str) -> dict[str, object]:
         """The values a colour takes: ``above 20 %`` (red) or ``above 12.5 %`` (orange or worse)."""
         spec = self.spec
         if spec.green is None or spec.red is None:
             raise ValueError(f"{spec.id} has no traffic-light thresholds")
         edge = spec.red if colour == "red" else (spec.green + spec.red) / 2
         side = "above" if spec.direction < 0 else "below"
-        return f"{side} {amount(spec, edge)}"
+        return part(f"bound.{side}", amount=amount(spec, edge))
 
-    def aggregate_text(self) -> str:
+    def aggregate_words(self) -> dict[str, object]:
         """``7.31 % population-weighted (yellow)``, or why there is no aggregate."""
         if self.aggregate is None:
             why = self.note.split(";")[0].removeprefix("no aggregate: ")
-            return f"no group aggregate ({why})"
-        how = "population-weighted" if self.spec.kind == "rate" else "group total"
-        return f"{amount(self.spec, self.aggregate)} {how} ({self.light or 'no light'})"
-
-    def members_text(self) -> str:
-        """``40 of 133 members with data are red (above 20 %), 878.3 million people``."""
-        red = (
-            f"{len(self.red)} of {self.measured} members with data "
-            + ("is" if len(self.red) == 1 else "are")
-            + f" red ({self.bound('red')}), {people(self.red_population)} people"
+            return part("aggregate.none", why=why)
+        how = "rate" if self.spec.kind == "rate" else "total"
+        return part(
+            f"aggregate.{how}",
+            amount=amount(self.spec, self.aggregate),
+            light=part(f"colour.{self.light or 'none'}"),
         )
-        if self.orange:
-            red += (
-                f"; {len(self.orange)} more "
-                + ("is" if len(self.orange) == 1 else "are")
-                + f" orange ({self.bound('orange')}), {people(self.orange_population)} people"
-            )
-        return red
 
-    def summary(self) -> str:
+    def members_words(self) -> dict[str, object]:
+        """``40 of 133 members with data are red (above 20 %), 878.3 million people``."""
+        red = part(
+            "need.red.one" if len(self.red) == 1 else "need.red",
+            red=len(self.red),
+            measured=self.measured,
+            bound=self.bound("red"),
+            people=words.head_count(self.red_population),
+        )
+        if not self.orange:
+            return red
+        orange = part(
+            "need.orange.one" if len(self.orange) == 1 else "need.orange",
+            orange=len(self.orange),
+            bound=self.bound("orange"),
+            people=words.head_count(self.orange_population),
+        )
+        return part("need.red_and_orange", red=red, orange=orange)
+
+    def summary_words(self) -> dict[str, object]:
         """Aggregate and members together: ``… (yellow), but 40 of 133 members …``."""
         joint = "but" if not self.by_aggregate and self.by_members else "and"
-        return f"{self.aggregate_text()}, {joint} {self.members_text()}"
+        return part(f"need.{joint}", aggregate=self.aggregate_words(), members=self.members_words())
+
+    def aggregate_text(self) -> str:
+        """:meth:`aggregate_words` in English."""
+        return said(self.aggregate_words())
+
+    def members_text(self) -> str:
+        """:meth:`members_words` in English."""
+        return said(self.members_words())
+
+    def summary(self) -> str:
+        """:meth:`summary_words` in English."""
+        return said(self.summary_words())
 
     def reason_not(self) -> str:
         """Why no initiative: neither the aggregate nor enough members are in need."""
@@ -149,20 +171,20 @@ def need(ev: GroupEvidence, indicator: str) -> Need | None:
     )
 
 
-def stale(ev: GroupEvidence, indicator: str, finding: str) -> str:
-    """``finding`` rests on data from <year>, n years before the plan (empty when recent).
+def stale(ev: GroupEvidence, indicator: str, finding: object) -> dict[str, object] | None:
+    """``finding`` rests on data from <year>, n years before the plan (None when recent).
 
     The year is the newest of the members' latest values; stale means more than
     :data:`~southsouth.roadmap.evidence.STALE_AFTER_YEARS` years before the planning year.
     """
     rows = ev.latest[(ev.latest["indicator"] == indicator) & ev.latest["value"].notna()]
     if rows.empty:
-        return ""
+        return None
     year = int(rows["year"].max())
     age = ev.staleness(year)
     if age is None:
-        return ""
-    return f"{finding} rest on data from {year}, {age} years before {ev.year}"
+        return None
+    return part("stale", finding=finding, year=year, age=int(age), plan_year=int(ev.year))
 
 
 def provisional_note(reason: str, kpis: Sequence[Kpi | None]) -> str:

@@ -9,11 +9,18 @@ Pew's indices in the open mirror end in 2014.
 
 from __future__ import annotations
 
+from southsouth.language import content as words
 from southsouth.roadmap.catalogue.base import Builder
 from southsouth.roadmap.catalogue.need import Need, need
+from southsouth.roadmap.catalogue.sentences import (
+    countries,
+    indicator,
+    part,
+    provisional,
+    say,
+)
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import EvidenceLink
-from southsouth.roadmap.wording import listing
 
 PEW_CAVEAT = "Pew's indices end in 2014; newer editions are not in the open mirror"
 INDICES = ("government_restrictions", "social_hostilities")
@@ -29,22 +36,25 @@ def interfaith(b: Builder) -> None:
     if not any(n.exists for n in found):
         b.skip("interfaith", "religion", title, "; ".join(n.reason_not() for n in found))
         return
-    names = ev.names()
     participants = sorted({p for n in found for p in n.participants})
     kpis = (
         make_kpi(ev, "social_hostilities", countries=participants, caveat=PEW_CAVEAT),
         make_kpi(ev, "government_restrictions", countries=participants, caveat=PEW_CAVEAT),
     )
-    readings = "; ".join(f"{n.spec.name}: {n.summary()}" for n in found)
+    readings = words.joined(
+        [
+            part("reading", indicator=indicator(ev, n.spec.id), summary=n.summary_words())
+            for n in found
+        ]
+    )
     b.add(
         id="interfaith",
         pillar="religion",
         title=title,
-        rationale=(
-            f"{readings}. The initiative joins the {len(participants)} members in red or orange "
-            f"on either index ({listing([names[p] for p in participants])}): interfaith "
-            "councils, protection of places of worship and exchanges of religious leaders "
-            f"address both. Provisional: {PEW_CAVEAT}."
+        wording=(
+            say("interfaith.1", readings=readings),
+            say("interfaith.2", n=len(participants), members=countries(ev, participants)),
+            provisional(part("caveat.pew")),
         ),
         kind="plurilateral",
         sensitivity="non-sensitive",

@@ -13,27 +13,30 @@ provisional. The cyber KPIs read the ITU GCI 2024 pillars.
 
 from __future__ import annotations
 
+from southsouth.language import content as words
 from southsouth.roadmap.catalogue.base import Builder
+from southsouth.roadmap.catalogue.sentences import (
+    Sentence,
+    countries,
+    country,
+    group,
+    part,
+    said,
+    say,
+)
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import PROTOCOL, SECURITY_FRAMEWORK, EvidenceLink
-from southsouth.roadmap.wording import listing
-
-NO_DEPLOYMENT_DATA = (
-    "No open dataset of disaster-relief deployments is loaded, so the KPI measures the "
-    "deployable uniformed capacity both missions draw on."
-)
 
 
 def standby_capacity(b: Builder) -> None:
     """Joint peacekeeping and disaster-relief standby capacity (non-sensitive)."""
     ev = b.ev
     per_million = ev.column("peacekeeping_contribution").dropna().sort_values(ascending=False)
-    names = ev.names()
     row = ev.baseline_row("peacekeeping_contribution")
     level = (
-        f"{row['value']:.1f} uniformed peacekeepers per million people"
+        part("standby-capacity.level", value=float(row["value"]))
         if row is not None and row["value"] is not None
-        else "no group aggregate of peacekeeping contributions"
+        else part("standby-capacity.no_level")
     )
     none = per_million[per_million <= 0]
     kpis = (make_kpi(ev, "peacekeeping_contribution"), make_kpi(ev, "women_peacekeepers"))
@@ -41,11 +44,16 @@ def standby_capacity(b: Builder) -> None:
         id="standby-capacity",
         pillar="security_pragmatic",
         title="Joint peacekeeping and disaster-relief standby capacity",
-        rationale=(
-            f"{ev.name} contributes {level}; the largest relative contributors are "
-            f"{listing([names[c] for c in per_million.index[:4]])}, and {len(none)} members "
-            "contribute none. Shared training, logistics and standby rosters serve both UN "
-            f"peace operations and disaster response. {NO_DEPLOYMENT_DATA}"
+        wording=(
+            say(
+                "standby-capacity.1",
+                group=group(ev),
+                level=level,
+                top=countries(ev, list(per_million.index[:4])),
+                none=len(none),
+            ),
+            say("standby-capacity.2"),
+            say("standby-capacity.no_deployment_data"),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
@@ -54,7 +62,9 @@ def standby_capacity(b: Builder) -> None:
         participants=ev.iso3,
         kpis=kpis,
         duration_years=4,
-        evidence=(EvidenceLink(level, "security", ev.source_list("un-peacekeeping-personnel")),),
+        evidence=(
+            EvidenceLink(said(level), "security", ev.source_list("un-peacekeeping-personnel")),
+        ),
     )
 
 
@@ -67,14 +77,11 @@ def transnational_crime(b: Builder) -> None:
         id="transnational-crime",
         pillar="security_pragmatic",
         title="Transnational and cyber-crime cooperation network",
-        rationale=(
-            "Trafficking, money laundering and cybercrime cross borders where interests align: "
-            "mutual legal assistance, joint investigation teams and harmonised cybercrime law. "
-            + (
-                f"Members score {legal['value']:.1f} of 20 on the ITU GCI legal pillar."
-                if legal is not None and legal["value"] is not None
-                else ""
-            )
+        wording=(
+            say("transnational-crime.1"),
+            say("transnational-crime.legal", score=float(legal["value"]))
+            if legal is not None and legal["value"] is not None
+            else say("text", text=""),
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
@@ -95,10 +102,7 @@ def protocols(b: Builder) -> list[str]:
         id="intelligence-sharing-protocol",
         pillar="security_integrated",
         title="Intelligence-sharing protocol with safeguards",
-        rationale=(
-            "Before any integrated framework: what is shared, with whom, under which oversight, "
-            "data-protection and human-rights safeguards, and how misuse is remedied."
-        ),
+        wording=(say("intelligence-sharing-protocol.1"),),
         kind="multilateral",
         sensitivity="sensitive",
         pathway=b.summit_pathway,
@@ -114,11 +118,7 @@ def protocols(b: Builder) -> list[str]:
         id="jurisdiction-rules",
         pillar="security_integrated",
         title="Rules on jurisdiction for joint operations",
-        rationale=(
-            "Which state investigates, prosecutes and holds detainees when members act "
-            "together; extradition and evidence-sharing rules that hold up in each national "
-            "court."
-        ),
+        wording=(say("jurisdiction-rules.1"),),
         kind="multilateral",
         sensitivity="sensitive",
         pathway=b.summit_pathway,
@@ -143,19 +143,23 @@ def protocols(b: Builder) -> list[str]:
             ev.absent.get("tensions", "no high-tension pair with a territorial dispute"),
         )
         return proposed
-    names = ev.names()
-    pairs = [f"{names.get(r.a, r.a)}–{names.get(r.b, r.b)}" for r in territorial.itertuples()]
+    pairs = [
+        part("pair", a=country(ev, str(r.a)), b=country(ev, str(r.b)))
+        for r in territorial.itertuples()
+    ]
     parties = sorted({*territorial["a"], *territorial["b"]})
     rivalries = (make_kpi(ev, "strategic_rivalries", countries=parties),)
     b.add(
         id="territorial-claims-mechanism",
         pillar="security_integrated",
         title=title,
-        rationale=(
-            f"{len(territorial)} pairs of members are in high tension with a territorial "
-            f"component ({listing(pairs, 5)}). A standing mechanism — joint commissions, "
-            "agreed fact-finding, arbitration or adjudication by consent — must exist before "
-            "their forces integrate."
+        wording=(
+            say(
+                "territorial-claims-mechanism.1",
+                n=len(territorial),
+                pairs=words.listing(pairs, 5),
+            ),
+            say("territorial-claims-mechanism.2"),
         ),
         kind="plurilateral",
         sensitivity="sensitive",
@@ -179,24 +183,23 @@ def protocols(b: Builder) -> list[str]:
 def integrated_framework(b: Builder) -> None:
     """An integrated security framework, tied to the regional economic plan."""
     ev = b.ev
-    share = ""
+    wording: list[Sentence] = [say("integrated-security-framework.1")]
     if ev.military is not None:
         rows = ev.military.rows[ev.military.rows["entity"] == ev.group]
         if len(rows) and rows["share_pct"].notna().any():
-            share = (
-                f" Members account for {float(rows['share_pct'].iloc[0]):.1f} % of world "
-                f"military spending ({int(rows['year'].iloc[0])}, SIPRI)."
+            wording.append(
+                say(
+                    "integrated-security-framework.military",
+                    share=float(rows["share_pct"].iloc[0]),
+                    year=int(rows["year"].iloc[0]),
+                )
             )
     kpis = (make_kpi(ev, "strategic_rivalries"), make_kpi(ev, "cyber_cooperation"))
     b.add(
         id="integrated-security-framework",
         pillar="security_integrated",
         title="Integrated regional security framework",
-        rationale=(
-            "Joint planning, interoperability and collective responses, adopted only after "
-            "the non-sensitive programmes have built trust and the protocols are in force, and "
-            f"tied to the regional economic plan.{share}"
-        ),
+        wording=wording,
         kind="plurilateral",
         sensitivity="deep-integration",
         pathway=b.summit_pathway,

@@ -6,6 +6,7 @@ from typing import Any
 
 from southsouth.service.declared import Read
 from southsouth.service.reads import (
+    brief,
     connectivity,
     evidence,
     gaps,
@@ -45,5 +46,6 @@ READS: dict[str, Read[Any]] = {
         relations.MAP,
         relations.COALITIONS,
         roadmap.ROADMAP,
+        brief.BRIEF,
     )
 }

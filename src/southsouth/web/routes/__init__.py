@@ -14,15 +14,18 @@ from fastapi.staticfiles import StaticFiles
 
 from southsouth.web.errors import show_errors_as_pages
 from southsouth.web.routes import (
+    brief,
     coalitions,
     compare,
     core,
     country,
     gaps,
+    methods,
     opportunities,
     roadmap,
     tracker,
 )
+from southsouth.web.routes.unprefixed import UnprefixedPages
 from southsouth.web.security import SecurityHeaders
 
 #: The pages a served instance computes in the background after start and after each sync
@@ -49,13 +52,21 @@ PAGE_ROUTERS: tuple[APIRouter, ...] = (
     country.router,
     compare.router,
     gaps.router,
+    methods.router,
+    brief.router,
 )
 
 
 def mount_web(app: FastAPI) -> None:
     """Add the pages, ``/static`` and the ``/`` redirect to ``app``; errors on pages become
-    HTML pages (call after the API's exception handlers are registered); every response
-    gets the security headers."""
+    HTML pages (call after the API's exception handlers are registered); a page path without
+    a language prefix is redirected (an API path is never shadowed: call after the API's
+    routes are included); every response gets the security headers."""
+    app.add_middleware(
+        UnprefixedPages,
+        pages=[route for router in PAGE_ROUTERS for route in router.routes],
+        others=list(app.router.routes),
+    )
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("southsouth.web", "static")]), name="static")
     app.include_router(core.root)

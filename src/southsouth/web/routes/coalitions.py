@@ -19,6 +19,8 @@ from fastapi.responses import Response
 from southsouth.charts.relations import tension_network
 from southsouth.errors import excerpt
 from southsouth.group_grammar import DEFAULT_GROUP
+from southsouth.language import content
+from southsouth.language.catalogue import Translator
 from southsouth.relations import OBJECTIVES
 from southsouth.relations.readiness import RelationsMap
 from southsouth.service.documents import Document
@@ -33,7 +35,7 @@ router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
 #: Bounds of the selectors (the exact branch and bound runs up to 8 members).
 SIZES, TOPS = tuple(range(2, 9)), tuple(range(1, 6))
-FORMATS = ("svg", "png", "csv")
+FORMATS = ("svg", "png", "csv", "xlsx")
 
 Objective = Literal[tuple(OBJECTIVES)]  # type: ignore[valid-type]
 Group = Annotated[str, group_query(), Checked]
@@ -61,8 +63,11 @@ def _found(answer: Document) -> Document:
     }
 
 
-def _network(answer: Document, group: str, world: tuple[dict[str, Any], pd.DataFrame]) -> Document:
-    """The tension network of a relations-map answer on the world map, and its pairs."""
+def _network(
+    answer: Document, group: str, world: tuple[dict[str, Any], pd.DataFrame], t: Translator
+) -> Document:
+    """The tension network of a relations-map answer on the world map, and its pairs (title
+    in ``t``'s language)."""
     # Lines drawn in member order (the answer lists the most tense first).
     pairs = pd.DataFrame(sorted(answer["items"], key=lambda r: (r["a"], r["b"])))
     relations = RelationsMap(
@@ -74,16 +79,23 @@ def _network(answer: Document, group: str, world: tuple[dict[str, Any], pd.DataF
         sources=tuple(answer["sources"]),
         notes=tuple(answer["notes"]),
     )
+    title = t("coal.network_title", group=content.group_name(t, group, group), date=answer["as_of"])
     shown = [r for r in answer["items"] if r["tension_label"] in ("elevated", "high")]
     shown.sort(key=lambda r: (-r["tension"], r["a"], r["b"]))
     columns = [c for c in NETWORK_COLUMNS if c in pairs.columns]
     data = pd.DataFrame([{c: r[c] for c in columns} for r in shown], columns=columns)
     return {
         "chart": chart_document(
-            tension_network(relations, topology=world[0]),
+            tension_network(
+                relations,
+                topology=world[0],
+                title=title,
+                legend_title=t("coal.legend", threshold=answer["threshold"]),
+                label_names={key: t(f"coal.tension.{key}") for key in ("low", "elevated", "high")},
+            ),
             data,
             name="network",
-            title=f"Tension between members of {group}, {answer['as_of']}",
+            title=title,
             sources=answer["sources"],
         ),
         "counts": answer["counts"],
@@ -91,15 +103,18 @@ def _network(answer: Document, group: str, world: tuple[dict[str, Any], pd.DataF
     }
 
 
-def _network_document(request: Request, group: str) -> Document:
-    """The tension network of ``group``, drawn from the relations-map read's answer."""
+def _network_document(request: Request, group: str, lang: str) -> Document:
+    """The tension network of ``group`` in ``lang``, drawn from the relations-map read's
+    answer."""
     params = MAP.parse(group=request.app.state.runner.canonical_group(group))
+    t = Translator(lang)
     return shown(
         request,
         MAP,
         params,
         "coalition-network",
-        lambda answer: _network(answer, group, world_map(request)),
+        lambda answer: _network(answer, group, world_map(request), t),
+        lang=lang,
     )
 
 
@@ -120,6 +135,7 @@ def coalitions(
     """Coalition finder: members, scores and contributions; the group's tension network."""
     _check_group(request, group)
     query = {"objective": objective, "group": group, "size": size, "top": top}
+    t = Translator(lang)
     params = COALITIONS.parse(
         objective=objective,
         group=request.app.state.runner.canonical_group(group),
@@ -127,14 +143,17 @@ def coalitions(
         top=top,
     )
     found = shown(request, COALITIONS, params, "coalitions", _found)
-    network = _network_document(request, group)
+    network = _network_document(request, group, lang)
     values = context(
         request,
         lang,
         "coalitions",
         query=query,
-        objectives=[{"id": key, "name": o.name} for key, o in OBJECTIVES.items()],
-        groups=group_choices(request),
+        objectives=[
+            {"id": key, "name": t.get(f"coal.objective.{key}", o.name)}
+            for key, o in OBJECTIVES.items()
+        ],
+        groups=group_choices(request, lang),
         sizes=SIZES,
         tops=TOPS,
         found=found,
@@ -150,7 +169,7 @@ def coalitions_network_download(
 ) -> Response:
     """The tension network of a group as SVG or PNG, or its elevated and high pairs as CSV."""
     _check_group(request, group)
-    document = _network_document(request, group)
+    document = _network_document(request, group, lang)
     if document["chart"] is None:
         raise HTTPException(404, f"no tension network for {group}")
     return download(request, document["chart"], fmt, f"tension-{group}")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from southsouth.service.documents import Document
 from southsouth.service.http import GroupItem
 from southsouth.service.reads.evidence import COMPARE, DEFAULT_COMPARED, MAX_COMPARED
-from southsouth.web.charts import download
+from southsouth.web.charts import download, table_of_rows
 from southsouth.web.pages import Lang, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.web.routes.country import Year
@@ -33,11 +33,8 @@ def _chosen(group: list[str] | None) -> list[str]:
 
 
 def _table(comparison: Document) -> Document:
-    """The comparison as the page shows it: pillars, indicators, a cell per bloc; and CSV."""
-    import io
-
-    import pandas as pd
-
+    """The comparison as the page shows it: pillars, indicators, a cell per bloc; and its
+    downloadable table."""
     entities = comparison["groups"]
     names = comparison["pillar_names"]
     pillars: list[dict[str, Any]] = []
@@ -58,9 +55,9 @@ def _table(comparison: Document) -> Document:
     for pillar in pillars:
         for row in pillar["rows"]:
             row["cells"] = [row["cells"].get(e) for e in entities]
-    buffer = io.StringIO()
-    pd.DataFrame(comparison["items"]).to_csv(buffer, index=False)
-    return {**comparison, "pillars": pillars, "csv": buffer.getvalue()}
+    columns = list(dict.fromkeys(k for row in comparison["items"] for k in row))
+    table = table_of_rows(comparison["items"], columns)
+    return {**comparison, "name": "compare", "pillars": pillars, "export_table": table}
 
 
 def _document(request: Request, groups: list[str], year: int | None) -> Document:
@@ -79,7 +76,7 @@ def compare(request: Request, lang: Lang, year: Year, group: Groups = None) -> R
         "compare",
         chosen=chosen,
         year=year,
-        groups=group_choices(request),
+        groups=group_choices(request, lang),
         comparison=document,
         max_groups=MAX_COMPARED,
     )
@@ -90,11 +87,12 @@ def compare(request: Request, lang: Lang, year: Year, group: Groups = None) -> R
 def compare_download(
     request: Request,
     lang: Lang,
-    fmt: Literal["csv"],
+    fmt: Literal["csv", "xlsx"],
     year: Year,
     group: Groups = None,
 ) -> Response:
-    """The comparison table as CSV (one row per bloc and indicator)."""
+    """The comparison table as CSV or XLSX (one row per bloc and indicator, with its
+    sources)."""
     chosen = _chosen(group)
     name = "-".join(chosen)[:80]
-    return download(request, _document(request, chosen, year), "csv", f"compare-{name}")
+    return download(request, _document(request, chosen, year), fmt, f"compare-{name}")

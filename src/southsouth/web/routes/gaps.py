@@ -17,7 +17,11 @@ from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
 from southsouth.gaps.cyber import DATASET as GCI_DATASET
+from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
+from southsouth.language import content
+from southsouth.language.bidi import year_range
+from southsouth.language.catalogue import Translator
 from southsouth.periods import TARGET_YEARS
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, GroupItem, group_query
@@ -29,7 +33,7 @@ from southsouth.service.reads.gaps import (
     MILITARY,
 )
 from southsouth.web.charts import chart_document, download, source_label
-from southsouth.web.pages import Lang, computed, drawn, group_choices
+from southsouth.web.pages import Lang, computed, country_names, drawn, group_choices
 from southsouth.web.render import context, render
 from southsouth.workspace import WORKFORCE_YEARS, Workspace
 
@@ -42,6 +46,13 @@ WHO_REGIONS = ("afro", "amro", "searo", "euro", "emro", "wpro")
 #: Colours of five ordered categories, worst first (blue–red diverging, colour-blind safe).
 FIVE_STEPS = ["#b2182b", "#ef8a62", "#fddbc7", "#92c5de", "#2166ac"]
 MAX_GROUPS = 12
+#: The framework indicators each section reads, by id (their pillars come from the framework).
+MEASURES: dict[str, tuple[str, ...]] = {
+    "health": ("health_worker_density",),
+    "military": ("military_burden",),
+    "cyber": ("cybersecurity_commitment", "cyber_legal", "cyber_cooperation"),
+    "civic-space": ("civic_space",),
+}
 
 Region = Annotated[str, group_query("WHO region (afro, …), bloc or group"), Checked]
 #: The region shown first: the health-workforce read's default.
@@ -66,7 +77,13 @@ Groups = Annotated[
 
 
 def _stacked(
-    frame: pd.DataFrame, *, category: str, order: list[str], title: str, subtitle: str
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    order: list[str],
+    title: str,
+    subtitle: str,
+    x_title: str,
 ) -> alt.Chart:
     """Horizontal 100 % bars per group, one segment per ordered category (worst first)."""
     data = frame.assign(pct=frame["pct"].round(1), rank=frame[category].map(order.index))
@@ -76,7 +93,7 @@ def _stacked(
         .mark_bar()
         .encode(
             y=alt.Y("group:N", sort=groups, title=None),
-            x=alt.X("pct:Q", title="% of countries rated", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("pct:Q", title=x_title, scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 f"{category}:N",
                 scale=alt.Scale(domain=order, range=FIVE_STEPS),
@@ -91,9 +108,11 @@ def _stacked(
     )
 
 
-def _health(doc: Document) -> Document:
+def _health(doc: Document, t: Translator) -> Document:
     first = str(doc["headline"][0]["group"]) if doc["headline"] else doc["groups"][0]
-    name = str(doc["headline"][0]["group_name"]) if doc["headline"] else first
+    name = content.group_name(
+        t, first, str(doc["headline"][0]["group_name"]) if doc["headline"] else first
+    )
     projection = pd.DataFrame(doc["projection"])
     rows = projection[projection["group"] == first]
     comparison = next((c for c in doc["comparisons"] if c["published"]["group"] == first), None)
@@ -103,9 +122,8 @@ def _health(doc: Document) -> Document:
     scenario = doc["scenario"]["name"]
     chart = workforce_chart(
         rows[["year", "need", "supply", "shortage"]],
-        title=f"Doctors, nurses and midwives: {name}",
-        subtitle=f"Need at 4.45 per 1,000 (UN WPP 2024 population), supply by trend; "
-        f"scenario {scenario}. Sources: {cited}",
+        title=t("gaps.health.chart_title", group=name),
+        subtitle=t("gaps.health.chart_subtitle", scenario=scenario, sources=cited),
         published={
             "need": comparison["published"]["need"],
             "shortage": comparison["published"]["shortage"],
@@ -113,6 +131,15 @@ def _health(doc: Document) -> Document:
         if comparison
         else None,
         published_year=comparison["published"]["year"] if comparison else None,
+        y_title=t("gaps.health.chart_y"),
+        series_title=t("gaps.health.computed"),
+        published_title=t("gaps.health.chart_published_title"),
+        series_names={
+            key: t(f"gaps.health.series.{key}") for key in ("need", "supply", "shortage")
+        },
+        published_names={
+            key: t(f"gaps.health.series.published_{key}") for key in ("need", "shortage")
+        },
     )
     data = rows[
         [
@@ -131,7 +158,11 @@ def _health(doc: Document) -> Document:
         chart,
         data,
         name="health",
-        title=f"{name}, {rows['year'].min()}–{rows['year'].max()}",
+        title=t(
+            "gaps.health.figure",
+            group=name,
+            years=year_range(rows["year"].min(), rows["year"].max()),
+        ),
         sources=doc["sources"],
     )
     document.update(
@@ -153,13 +184,24 @@ def _military_years(ws: Workspace) -> Document:
     return {"items": available_years(ws.warehouse)}
 
 
-def _military(doc: Document) -> Document:
+def _military(doc: Document, t: Translator, names: dict[str, str]) -> Document:
     rows = pd.DataFrame(doc["items"])
     year = doc["year"]
     source = str(rows["source"].iloc[0]) if len(rows) else "SIPRI"
     dated = sorted({d for s in doc["sources"] if (d := _data_label(s))})
+    shown = rows.assign(
+        name=[
+            content.group_name(t, entity, name) if kind in ("group", "bloc") else name
+            for entity, name, kind in zip(rows["entity"], rows["name"], rows["kind"], strict=True)
+        ]
+    )
     chart = military_shares_chart(
-        rows, year=year, source="; ".join([source, *dated]) if dated else source
+        shown,
+        year=year,
+        source="; ".join([source, *dated]) if dated else source,
+        title=t("gaps.military.caption", year=year),
+        x_title=t("gaps.military.chart_x"),
+        kind_names={kind: t(f"gaps.kind.{kind}") for kind in ("region", "group", "bloc", "top-n")},
     )
     data = rows[["year", "entity", "name", "kind", "value_usd_bn", "share_pct", "basis"]]
     document = chart_document(
@@ -167,8 +209,8 @@ def _military(doc: Document) -> Document:
     )
     document.update(
         year=year,
-        rows=records(rows.drop(columns=["missing", "note", "source", "licence", "vintage"])),
-        top=doc["top"],
+        rows=records(shown.drop(columns=["missing", "note", "source", "licence", "vintage"])),
+        top=[{**r, "name": names.get(str(r.get("iso3")), r["name"])} for r in doc["top"]],
         world_usd_bn=doc["world_usd_bn"],
         world_basis=doc["world_basis"],
         notes=doc["notes"],
@@ -176,31 +218,35 @@ def _military(doc: Document) -> Document:
     return document
 
 
-def _cyber(doc: Document) -> Document:
+def _cyber(doc: Document, t: Translator) -> Document:
     gap = pd.DataFrame(doc["gap"])
     if gap.empty:
         gap = pd.DataFrame(columns=["comparison", "group", "scored", "mean_score"])
+    members, rest = t("gaps.cyber.members"), t("gaps.cyber.rest")
     gap = gap.assign(
         side=[
-            "members" if g == c else "rest of world"
+            members if g == c else rest
             for g, c in zip(gap["group"], gap["comparison"], strict=True)
         ]
     )
-    comparisons = list(dict.fromkeys(gap["comparison"]))
-    data = gap.assign(mean_score=gap["mean_score"].round(1))
+    data = gap.assign(
+        mean_score=gap["mean_score"].round(1),
+        comparison=[content.group_name(t, c, c) for c in gap["comparison"]],
+    )
+    comparisons = list(dict.fromkeys(data["comparison"]))
     edition = doc.get("edition", "GCI 2024")
     chart = (
         alt.Chart(alt.Data(values=records(data[["comparison", "side", "mean_score", "scored"]])))
         .mark_bar()
         .encode(
             y=alt.Y("comparison:N", sort=comparisons, title=None),
-            yOffset=alt.YOffset("side:N", sort=["members", "rest of world"]),
-            x=alt.X("mean_score:Q", title="mean score (0–100)", scale=alt.Scale(domain=[0, 100])),
+            yOffset=alt.YOffset("side:N", sort=[members, rest]),
+            x=alt.X(
+                "mean_score:Q", title=t("gaps.cyber.chart_x"), scale=alt.Scale(domain=[0, 100])
+            ),
             color=alt.Color(
                 "side:N",
-                scale=alt.Scale(
-                    domain=["members", "rest of world"], range=[FIVE_STEPS[0], FIVE_STEPS[4]]
-                ),
+                scale=alt.Scale(domain=[members, rest], range=[FIVE_STEPS[0], FIVE_STEPS[4]]),
                 title=None,
                 legend=alt.Legend(orient="bottom", direction="horizontal"),
             ),
@@ -209,9 +255,9 @@ def _cyber(doc: Document) -> Document:
         .properties(width=480, height=alt.Step(14))
         .properties(
             title=source_caption(
-                "ITU Global Cybersecurity Index 2024: members' mean score against the rest of "
-                "the world",
-                "No 2024 tiers (ITU's per-country tier list is not in the data). Source: "
+                t("gaps.cyber.chart_title"),
+                t("gaps.cyber.chart_subtitle")
+                + " "
                 + next(
                     (
                         str(s.get("citation") or "")
@@ -244,17 +290,21 @@ def _cyber(doc: Document) -> Document:
     return document
 
 
-def _civic(doc: Document) -> Document:
+def _civic(doc: Document, t: Translator, names: dict[str, str]) -> Document:
     distribution = pd.DataFrame(doc["distribution"])
+    distribution["label"] = [_rating(t, label) for label in distribution["label"]]
     order = list(distribution.drop_duplicates("rating").sort_values("rating")["label"].astype(str))
-    frame = distribution.rename(columns={"pct_of_rated": "pct"})
+    frame = distribution.rename(columns={"pct_of_rated": "pct"}).assign(
+        group=[content.group_name(t, g, g) for g in distribution["group"]]
+    )
     chart = _stacked(
         frame,
         category="label",
         order=order,
-        title=f"CIVICUS Monitor: civic space by group ({doc['snapshot']})",
-        subtitle=f"Source: {_citation(doc)}"
+        title=t("gaps.civic.chart_title", snapshot=doc["snapshot"]),
+        subtitle=t("gaps.civic.chart_source", citation=_citation(doc))
         + (f" ({d})" if doc["sources"] and (d := _data_label(doc["sources"][0])) else ""),
+        x_title=t("gaps.civic.chart_x"),
     )
     document = chart_document(
         chart,
@@ -265,7 +315,13 @@ def _civic(doc: Document) -> Document:
     )
     lists: dict[str, list[dict[str, Any]]] = {}
     for row in doc["lists"]:
-        lists.setdefault(str(row["group"]), []).append(row)
+        lists.setdefault(str(row["group"]), []).append(
+            {
+                **row,
+                "name": names.get(str(row["iso3"]), row["name"]),
+                "label": _rating(t, row["label"]),
+            }
+        )
     table = []
     for group, block in distribution.groupby("group", sort=False):
         by_label = {str(r["label"]): r for r in records(block)}
@@ -281,10 +337,23 @@ def _civic(doc: Document) -> Document:
         order=order,
         table=table,
         lists=lists,
-        named=doc["named_in_founding_text"],
+        named=[
+            {
+                **r,
+                "name": names.get(str(r["iso3"]), r["name"]),
+                "founding_text": _rating(t, r["founding_text"]),
+                "snapshot_label": _rating(t, r["snapshot_label"]),
+            }
+            for r in doc["named_in_founding_text"]
+        ],
         notes=doc["notes"],
     )
     return document
+
+
+def _rating(t: Translator, label: object) -> str:
+    """A CIVICUS rating (``Closed`` … ``Open``) in the page's language."""
+    return t.get(f"gaps.civic.rating.{str(label).lower()}", str(label))
 
 
 def _data_label(entry: dict[str, Any]) -> str | None:
@@ -299,6 +368,21 @@ def _citation(doc: Document) -> str:
     return str(doc["sources"][0].get("citation") or "") if doc["sources"] else ""
 
 
+def _measures() -> dict[str, list[dict[str, str | None]]]:
+    """Each section's framework indicators: id, English name and pillar (None: context)."""
+    framework = load_framework()
+    entries = {entry.id: entry for entry in framework.entries}
+    found: dict[str, list[dict[str, str | None]]] = {}
+    for section, ids in MEASURES.items():
+        found[section] = []
+        for entry in (entries[key] for key in ids if key in entries):
+            pillar = framework.pillar(entry.pillar).name if entry.pillar else None
+            found[section].append(
+                {"id": entry.id, "name": entry.name, "pillar": entry.pillar, "pillar_name": pillar}
+            )
+    return found
+
+
 def _chosen(group: list[str] | None) -> list[str]:
     chosen = list(dict.fromkeys(g.strip() for g in group or () if g.strip()))
     if any(len(g) > 200 for g in chosen):
@@ -310,6 +394,7 @@ def _documents(
     request: Request,
     wanted: tuple[str, ...],
     *,
+    lang: str,
     region: str,
     horizon: int,
     scenario: str,
@@ -317,20 +402,31 @@ def _documents(
     group: list[str],
 ) -> dict[str, Any]:
     """The cached documents of the ``wanted`` sections, and the SIPRI years on offer."""
+    t = Translator(lang)
+    names = country_names(request, lang)
     years = computed(request, "sipri-years", {}, _military_years)["items"]
     sipri_year = year if year is not None else (years[-1] if years else 2023)
     found: dict[str, Any] = {"sipri_years": years, "sipri_year": sipri_year}
     if "health" in wanted:
         params = HEALTH_WORKFORCE.parse(groups=(region.lower(),), year=horizon, scenario=scenario)
-        found["health"] = drawn(request, HEALTH_WORKFORCE, params, "gaps-health", _health)
+        found["health"] = drawn(
+            request, HEALTH_WORKFORCE, params, "gaps-health", lambda d: _health(d, t), lang=lang
+        )
     if "military" in wanted:
         params = MILITARY.parse(year=sipri_year)
-        found["military"] = drawn(request, MILITARY, params, "gaps-military", _military)
+        found["military"] = drawn(
+            request, MILITARY, params, "gaps-military", lambda d: _military(d, t, names), lang=lang
+        )
     if "cyber" in wanted:
-        found["cyber"] = drawn(request, CYBER, CYBER.parse(groups=group), "gaps-cyber", _cyber)
+        params = CYBER.parse(groups=group)
+        found["cyber"] = drawn(
+            request, CYBER, params, "gaps-cyber", lambda d: _cyber(d, t), lang=lang
+        )
     if "civic-space" in wanted:
         params = CIVIC_SPACE.parse(groups=group)
-        found["civic-space"] = drawn(request, CIVIC_SPACE, params, "gaps-civic", _civic)
+        found["civic-space"] = drawn(
+            request, CIVIC_SPACE, params, "gaps-civic", lambda d: _civic(d, t, names), lang=lang
+        )
     return found
 
 
@@ -349,6 +445,7 @@ def _page(
     documents = _documents(
         request,
         wanted,
+        lang=lang,
         region=region,
         horizon=horizon,
         scenario=scenario,
@@ -361,6 +458,7 @@ def _page(
         "gaps",
         sections=wanted,
         docs=documents,
+        measures=_measures(),
         region=region.lower(),
         horizon=horizon,
         horizons=list(WORKFORCE_YEARS),
@@ -369,7 +467,7 @@ def _page(
         years=documents["sipri_years"],
         group=chosen,
         regions=list(WHO_REGIONS),
-        groups=group_choices(request),
+        groups=group_choices(request, lang),
     )
     template = "gaps.html.j2" if len(wanted) > 1 else "gaps_section.html.j2"
     return render(request, template, values)
@@ -403,7 +501,7 @@ def gaps_download(
     request: Request,
     lang: Lang,
     section: Section,
-    fmt: Literal["svg", "png", "csv"],
+    fmt: Literal["svg", "png", "csv", "xlsx"],
     region: Region = DEFAULT_REGION,
     horizon: Horizon = 2030,
     scenario: Scenario = "baseline",
@@ -415,6 +513,7 @@ def gaps_download(
     documents = _documents(
         request,
         (section,),
+        lang=lang,
         region=region,
         horizon=horizon,
         scenario=scenario,

@@ -22,6 +22,9 @@ from southsouth.connectivity import REGIONS
 from southsouth.connectivity.missing import missing_segments
 from southsouth.connectivity.paths import SEGMENT_COLUMNS
 from southsouth.group_grammar import DEFAULT_GROUP
+from southsouth.language import content
+from southsouth.language.catalogue import Translator
+from southsouth.language.names import country_name
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
@@ -46,7 +49,7 @@ SOUTHS = tuple(key for key in DEFINITIONS if key != "all")
 
 Text = Annotated[str, group_query(), Checked]
 SECTIONS = ("substitution", "links", "share", "air")
-FORMATS = ("svg", "png", "csv")
+FORMATS = ("svg", "png", "csv", "xlsx")
 Section = Literal[SECTIONS]  # type: ignore[valid-type]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 
@@ -85,8 +88,9 @@ def _pick(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]
     return [{c: row[c] for c in columns if c in row} for row in rows]
 
 
-def _substitution(answer: Document, bloc: str) -> Document:
+def _substitution(answer: Document, bloc: str, t: Translator) -> Document:
     rows = answer["items"]
+    named = content.group_name(t, bloc, bloc)
     table = pd.DataFrame(_pick(rows, SUBSTITUTION_COLUMNS), columns=SUBSTITUTION_COLUMNS)
     positive = table[table["sp_star"] > 0].head(BARS)
     chart = None
@@ -98,16 +102,15 @@ def _substitution(answer: Document, bloc: str) -> Document:
             alt.Chart(data)
             .mark_bar(color="#2e7d32")
             .encode(
-                x=alt.X("sp_star:Q", title="substitutable imports from the North (US$)"),
+                x=alt.X("sp_star:Q", title=t("opp.chart.substitution_x")),
                 y=alt.Y("pair:N", sort="-x", title=None),
                 tooltip=["pair:N", "sp_star:Q", "m_north:Q"],
             )
             .properties(
                 width=560,
                 title=source_caption(
-                    f"Imports of {bloc} members from the North that Southern suppliers "
-                    f"could replace, {answer['year']}",
-                    f"Largest importer × product potentials; flows {answer['source_id']}",
+                    t("opp.chart.substitution_title", bloc=named, year=answer["year"]),
+                    t("opp.chart.substitution_subtitle", flows=answer["source_id"]),
                 ),
             )
         )
@@ -115,7 +118,7 @@ def _substitution(answer: Document, bloc: str) -> Document:
             bars,
             data,
             name="substitution",
-            title=f"Import substitution — {bloc}, {answer['year']}",
+            title=t("opp.chart.substitution_caption", bloc=named, year=answer["year"]),
             sources=answer["sources"],
         )
     return {
@@ -139,17 +142,20 @@ def _flows(answer: Document) -> str:
     return f"{flows['source_id']} ({flows.get('vintage') or ''})"
 
 
-def _links(answer: Document, bloc: str) -> Document:
+def _links(answer: Document, bloc: str, t: Translator) -> Document:
     options = answer["options"]
+    named = content.group_name(t, bloc, bloc)
     data = pd.DataFrame(_pick(answer["items"], LINK_COLUMNS), columns=LINK_COLUMNS)
     data["mark"] = data["missing_link"].map({True: "×"}).fillna("")
     threshold = options["tc_threshold"]
     grid = alt.Chart(data).encode(
-        x=alt.X("importer:N", title="importer"),
-        y=alt.Y("exporter:N", title="exporter"),
+        x=alt.X("importer:N", title=t("opp.chart.importer")),
+        y=alt.Y("exporter:N", title=t("opp.chart.exporter")),
     )
     heat = grid.mark_rect().encode(
-        color=alt.Color("tc:Q", title="complementarity", scale=alt.Scale(scheme="blues")),
+        color=alt.Color(
+            "tc:Q", title=t("opp.chart.complementarity"), scale=alt.Scale(scheme="blues")
+        ),
         tooltip=["exporter:N", "importer:N", "tc:Q", "tii:Q", "missing_link:N", "flow:Q"],
     )
     marks = grid.mark_text(fontSize=16, fontWeight="bold", color="#b71c1c").encode(text="mark:N")
@@ -157,10 +163,9 @@ def _links(answer: Document, bloc: str) -> Document:
         width=440,
         height=440,
         title=source_caption(
-            f"Trade complementarity between {bloc} members, {options['year']}",
-            f"× = missing link: complementarity ≥ {threshold:.1f} (top quartile) and "
-            "intensity below 1",
-            f"Flows: {_flows(answer)}",
+            t("opp.chart.links_title", bloc=named, year=options["year"]),
+            t("opp.chart.links_subtitle", threshold=f"{threshold:.1f}"),
+            t("opp.chart.flows", flows=_flows(answer)),
         ),
     )
     missing = [row for row in answer["items"] if row["missing_link"]]
@@ -169,7 +174,7 @@ def _links(answer: Document, bloc: str) -> Document:
             chart,
             data.drop(columns="mark"),
             name="links",
-            title=f"Trade links — {bloc}, {options['year']}",
+            title=t("opp.chart.links_caption", bloc=named, year=options["year"]),
             sources=answer["sources"],
         ),
         "rows": _pick(missing[:TABLE_ROWS], ["exporter", "importer", "tc", "tii", "flow"]),
@@ -182,29 +187,32 @@ def _links(answer: Document, bloc: str) -> Document:
     }
 
 
-def _share(answer: Document, south: str) -> Document:
+def _share(answer: Document, south: str, t: Translator) -> Document:
     groups = pd.DataFrame(answer["groups"])
     data = groups[["group", "export_share_pct", "intra_export_share_pct"]].melt(
         "group", var_name="measure", value_name="share_pct"
     )
     data["measure"] = data["measure"].map(
         {
-            "export_share_pct": "exports to the Global South",
-            "intra_export_share_pct": "exports within the group",
+            "export_share_pct": t("opp.chart.to_south"),
+            "intra_export_share_pct": t("opp.chart.within_group"),
         }
     )
     data = data.dropna(subset=["share_pct"])
     # A group share short of complete coverage is flagged in its label (the notes say why).
     status = groups.get("coverage_status", pd.Series(None, index=groups.index))
     flagged = {
-        g: f"{g} (provisional)" if state == "provisional" else g
+        g: t("opp.chart.provisional", group=content.group_name(t, g, g))
+        if state == "provisional"
+        else content.group_name(t, g, g)
         for g, state in zip(groups["group"], status, strict=True)
     }
     data["group"] = data["group"].map(flagged)
     year = int(groups["year"].max()) if len(groups) else None
     countries = pd.DataFrame(_pick(answer["items"], SHARE_COLUMNS), columns=SHARE_COLUMNS)
     countries = countries.sort_values("exports", ascending=False, kind="stable")
-    heading, rows = f"South–South share of exports, {year}", [flagged[g] for g in groups["group"]]
+    heading = t("opp.chart.share_title", year=year)
+    rows = [flagged[g] for g in groups["group"]]
     if data.empty:
         # No group share (the flows carry too little of the groups' exports): the
         # exporters' own shares, which the flows do describe.
@@ -212,17 +220,17 @@ def _share(answer: Document, south: str) -> Document:
         data = pd.DataFrame(
             {
                 "group": shown["iso3"],
-                "measure": "exports to the Global South",
+                "measure": t("opp.chart.to_south"),
                 "share_pct": shown["export_share_pct"],
             }
         )
-        heading = f"South–South share of exports by exporter, {year} (no group share)"
+        heading = t("opp.chart.share_by_exporter", year=year)
         rows = list(shown["iso3"])
     chart = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("share_pct:Q", title="share of the members' exports (%)"),
+            x=alt.X("share_pct:Q", title=t("opp.chart.share_x")),
             y=alt.Y("group:N", title=None, sort=rows),
             yOffset="measure:N",
             color=alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom")),
@@ -230,7 +238,7 @@ def _share(answer: Document, south: str) -> Document:
         )
         .properties(
             width=520,
-            title=source_caption(heading, f"Flows: {_flows(answer)}"),
+            title=source_caption(heading, t("opp.chart.flows", flows=_flows(answer))),
         )
     )
     return {
@@ -238,7 +246,7 @@ def _share(answer: Document, south: str) -> Document:
             chart,
             data,
             name="share",
-            title=f"South–South share — {south}",
+            title=t("opp.chart.share_caption", group=content.group_name(t, south, south)),
             sources=answer["sources"],
         ),
         "groups": answer["groups"],
@@ -251,13 +259,13 @@ def _share(answer: Document, south: str) -> Document:
     }
 
 
-def _air(answer: Document, world: tuple[dict[str, Any], pd.DataFrame]) -> Document:
+def _air(answer: Document, world: tuple[dict[str, Any], pd.DataFrame], t: Translator) -> Document:
     links = pd.DataFrame(answer["items"])
     segments = missing_segments(links) if len(links) else pd.DataFrame(columns=SEGMENT_COLUMNS)
-    names = f"{answer['from']['name']} – {answer['to']['name']}"
+    names = f"{_area(t, answer['from'])} – {_area(t, answer['to'])}"
     caveat = next((s["caveat"] for s in answer["sources"] if s.get("caveat")), "")
     chart = route_map(
-        segments, world[0], title=f"Missing direct air links: {names}", subtitle=caveat
+        segments, world[0], title=t("opp.chart.air_title", names=names), subtitle=caveat
     )
     rows = _pick(answer["items"], AIR_COLUMNS)
     table = pd.DataFrame(rows, columns=[c for c in AIR_COLUMNS if c in links.columns])
@@ -266,17 +274,52 @@ def _air(answer: Document, world: tuple[dict[str, Any], pd.DataFrame]) -> Docume
             chart,
             table,
             name="air",
-            title=f"Missing air links — {names}",
+            title=t("opp.chart.air_caption", names=names),
             sources=answer["sources"],
         ),
         "rows": rows,
         "counts": answer["counts"],
         "formula": answer["model"]["formula"],
-        "from_name": answer["from"]["name"],
-        "to_name": answer["to"]["name"],
+        "from_name": _area(t, answer["from"]),
+        "to_name": _area(t, answer["to"]),
         "notes": answer["notes"],
         "sources": answer["sources"],
     }
+
+
+#: UN M49 codes of the air-link areas that are M49 regions (named by CLDR in each language).
+M49_AREAS = {
+    "africa": "002",
+    "north-africa": "015",
+    "sub-saharan-africa": "202",
+    "west-africa": "011",
+    "east-africa": "014",
+    "central-africa": "017",
+    "southern-africa": "018",
+    "latin-america": "419",
+    "south-america": "005",
+    "central-america": "013",
+    "caribbean": "029",
+    "asia": "142",
+    "south-east-asia": "035",
+    "south-asia": "034",
+    "east-asia": "030",
+    "central-asia": "143",
+    "west-asia": "145",
+}
+
+
+def _area_name(t: Translator, key: str, default: str) -> str:
+    """An air-link area (a world region, bloc or group) named in ``t``'s language: CLDR's
+    name of an M49 region, the catalogue's for the others."""
+    if key in M49_AREAS:
+        return country_name(M49_AREAS[key], t.lang, default)
+    return t.get(f"opp.area.{key}", content.group_name(t, key, default))
+
+
+def _area(t: Translator, area: dict[str, Any]) -> str:
+    """The name of an area of a missing-links answer in ``t``'s language."""
+    return _area_name(t, str(area.get("id") or ""), str(area["name"]))
 
 
 def _hubs(answer: Document) -> Document:
@@ -292,13 +335,16 @@ def _change(answer: Document) -> Document:
     return {"rows": answer["items"], "notes": answer["notes"], "sources": answer["sources"]}
 
 
-def _choices(request: Request) -> dict[str, list[dict[str, str]]]:
-    groups = group_choices(request)
+def _choices(request: Request, lang: str) -> dict[str, list[dict[str, str]]]:
+    groups = group_choices(request, lang)
+    t = Translator(lang)
     return {
         "blocs": groups,
-        "souths": [{"id": key, "name": DEFINITIONS[key].name} for key in SOUTHS],
+        "souths": [
+            {"id": key, "name": content.group_name(t, key, DEFINITIONS[key].name)} for key in SOUTHS
+        ],
         "products": [{"id": key, "name": s.name} for key, s in PRODUCT_SETS.items()],
-        "areas": [{"id": key, "name": r.name} for key, r in REGIONS.items()]
+        "areas": [{"id": key, "name": _area_name(t, key, r.name)} for key, r in REGIONS.items()]
         + [g for g in groups if g["id"] not in DEFINITIONS],
     }
 
@@ -317,9 +363,13 @@ def _sections(
     to_area: str,
     top: int,
     only: str | None = None,
+    *,
+    lang: str,
 ) -> dict[str, Document]:
-    """The page's section documents (or ``only`` one), each the answer of its read."""
-    choices = _choices(request)
+    """The page's section documents (or ``only`` one) in ``lang``, each the answer of its
+    read."""
+    t = Translator(lang)
+    choices = _choices(request, lang)
     _check(bloc, choices["blocs"], "bloc")
     _check(group, choices["souths"], "Global South definition")
     _check(from_area, choices["areas"], "area")
@@ -336,22 +386,28 @@ def _sections(
             SUBSTITUTION,
             params,
             "opp-substitution",
-            lambda answer: _substitution(answer, bloc),
+            lambda answer: _substitution(answer, bloc, t),
+            lang=lang,
         )
     if only in (None, "links"):
         params = LINKS.parse(bloc=bloc)
         found["links"] = shown(
-            request, LINKS, params, "opp-links", lambda answer: _links(answer, bloc)
+            request, LINKS, params, "opp-links", lambda answer: _links(answer, bloc, t), lang=lang
         )
     if only in (None, "share"):
         params = SHARE.parse(group=group)
         found["share"] = shown(
-            request, SHARE, params, "opp-share", lambda answer: _share(answer, group)
+            request, SHARE, params, "opp-share", lambda answer: _share(answer, group, t), lang=lang
         )
     if only in (None, "air"):
         params = MISSING.parse(from_area=from_area, to_area=to_area, top=top, group=group)
         found["air"] = shown(
-            request, MISSING, params, "opp-air", lambda answer: _air(answer, world_map(request))
+            request,
+            MISSING,
+            params,
+            "opp-air",
+            lambda answer: _air(answer, world_map(request), t),
+            lang=lang,
         )
     if only in (None, "hubs"):
         params = HUBS.parse(group=group, top=HUBS_SHOWN)
@@ -380,7 +436,7 @@ def opportunities(
     top: int = 10,
 ) -> Response:
     """Substitution, trade links, South–South share, missing air links and hubs."""
-    sections = _sections(request, bloc, products, group, from_area, to_area, top)
+    sections = _sections(request, bloc, products, group, from_area, to_area, top, lang=lang)
     query = {
         "bloc": bloc,
         "products": products,
@@ -419,9 +475,12 @@ def opportunities_download(
     top: int = 10,
 ) -> Response:
     """A chart of the page as SVG or PNG, or its data as CSV (404 when it has no chart)."""
-    chosen = _sections(request, bloc, products, group, from_area, to_area, top, only=section)
+    chosen = _sections(
+        request, bloc, products, group, from_area, to_area, top, only=section, lang=lang
+    )
     document = chosen[section]["chart"]
     if document is None:
         raise HTTPException(404, f"no {section} chart for these choices")
     subject = bloc if section in ("substitution", "links") else group
-    return download(request, document, fmt, f"{section}-{subject}")
+    # ?table=rows (groups, countries): another table of the section, as CSV or XLSX.
+    return download(request, {**chosen[section], **document}, fmt, f"{section}-{subject}")

@@ -17,6 +17,8 @@ from fastapi.responses import Response
 
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import load_framework
+from southsouth.language import content
+from southsouth.language.catalogue import Translator
 from southsouth.report.charts import CALENDAR_YEARS, forum_calendar, gantt
 from southsouth.roadmap.model import PILLARS, Initiative, Meeting, Phase, Plan, Scheduled
 from southsouth.service.documents import Document
@@ -46,10 +48,10 @@ KPI_FIELDS = (
 )
 
 
-def _meeting(session: dict[str, Any]) -> Meeting:
+def _meeting(session: dict[str, Any], t: Translator) -> Meeting:
     return Meeting(
         forum_id=session["forum_id"],
-        forum_name=session["forum_name"],
+        forum_name=content.forum_name(t, session["forum_id"], session["forum_name"]),
         pathway=session["pathway"],
         day=date.fromisoformat(session["date"]),
         indicative=session["indicative"],
@@ -57,17 +59,17 @@ def _meeting(session: dict[str, Any]) -> Meeting:
     )
 
 
-def _charted_plan(roadmap: Document) -> Plan:
+def _charted_plan(roadmap: Document, t: Translator) -> Plan:
     """The plan the report's charts draw (timeline, forum calendar), rebuilt from a roadmap
     answer: phases, the sessions of the forums used, and each scheduled initiative's session,
     cycle, phase, title, pillar and sensitivity. KPIs and evidence are not drawn, so not
-    rebuilt."""
+    rebuilt. Titles and forum names are in ``t``'s language."""
     scheduled = tuple(
         Scheduled(
             initiative=Initiative(
                 id=item["id"],
                 pillar=item["pillar"],
-                title=item["title"],
+                title=_title(t, item),
                 rationale=item["rationale"],
                 kind=item["kind"],
                 sensitivity=item["sensitivity"],
@@ -77,7 +79,7 @@ def _charted_plan(roadmap: Document) -> Plan:
                 kpis=(),
                 duration_years=item["duration_years"],
             ),
-            meeting=_meeting(item["forum"]),
+            meeting=_meeting(item["forum"], t),
             start=date.fromisoformat(item["start"]),
             end=date.fromisoformat(item["end"]),
             phase=item["phase"],
@@ -91,26 +93,31 @@ def _charted_plan(roadmap: Document) -> Plan:
         scheduled=scheduled,
         unscheduled=(),
         implied=(),
-        meetings=tuple(_meeting(s) for s in roadmap["sessions"]),
+        meetings=tuple(_meeting(s, t) for s in roadmap["sessions"]),
         phases=tuple(Phase(**p) for p in roadmap["phases"]),
         horizon=roadmap["horizon"],
         as_of=date.fromisoformat(roadmap["as_of"]),
     )
 
 
-def _initiative(item: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+def _title(t: Translator, item: dict[str, Any]) -> str:
+    """An initiative's title in ``t``'s language (with its values, when it is built with some)."""
+    return content.initiative_title(t, item["id"], item["title"], item.get("title_values"))
+
+
+def _initiative(item: dict[str, Any], titles: dict[str, str], t: Translator) -> dict[str, Any]:
     forum = item["forum"]
     return {
         "id": item["id"],
         "pillar": item["pillar"],
-        "title": item["title"],
-        "rationale": item["rationale"],
+        "title": titles[item["id"]],
+        "rationale": content.rationale(t, item.get("wording") or (), item["rationale"]),
         "kind": item["kind"],
         "sensitivity": item["sensitivity"],
         "phase": item["phase"],
         "start": item["start"],
         "end": item["end"],
-        "forum": forum["forum_name"],
+        "forum": content.forum_name(t, forum["forum_id"], forum["forum_name"]),
         "session": forum["date"],
         "indicative": forum["indicative"],
         "reason": item["reason"],
@@ -121,8 +128,14 @@ def _initiative(item: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _timeline(plan: Plan, title: str, sources: list[dict[str, Any]]) -> Document | None:
-    chart = gantt(plan)
+def _timeline(
+    plan: Plan,
+    title: str,
+    sources: list[dict[str, Any]],
+    pillar_names: dict[str, str],
+    t: Translator,
+) -> Document | None:
+    chart = gantt(plan, pillar_names, t=t)
     if chart is None:
         return None
     rows = pd.DataFrame(
@@ -145,8 +158,10 @@ def _timeline(plan: Plan, title: str, sources: list[dict[str, Any]]) -> Document
     return chart_document(chart, rows, name="timeline", title=title, sources=sources)
 
 
-def _calendar(plan: Plan, title: str, sources: list[dict[str, Any]]) -> Document | None:
-    chart = forum_calendar(plan)
+def _calendar(
+    plan: Plan, title: str, sources: list[dict[str, Any]], t: Translator
+) -> Document | None:
+    chart = forum_calendar(plan, t=t)
     if chart is None:
         return None
     used = {s.meeting.forum_id for s in plan.scheduled}
@@ -189,12 +204,13 @@ def _forum_sources(roadmap: Document) -> list[dict[str, Any]]:
     ]
 
 
-def _page(roadmap: Document) -> Document:
-    """The roadmap as the page shows it: initiatives by phase and pillar, the timeline and
-    forum calendar, what was left out and why, bottlenecks, limits and datasets."""
-    titles = {item["id"]: item["title"] for item in roadmap["items"]}
-    pillar_names = {p.id: p.name for p in load_framework().pillars}
-    scheduled = [_initiative(item, titles) for item in roadmap["items"]]
+def _page(roadmap: Document, t: Translator) -> Document:
+    """The roadmap as the page shows it in ``t``'s language: initiatives by phase and pillar,
+    the timeline and forum calendar, what was left out and why, bottlenecks, limits and
+    datasets."""
+    titles = {item["id"]: _title(t, item) for item in roadmap["items"]}
+    pillar_names = {p.id: content.pillar_name(t, p.id, p.name) for p in load_framework().pillars}
+    scheduled = [_initiative(item, titles, t) for item in roadmap["items"]]
     phases = []
     for p in roadmap["phases"]:
         inside = [i for i in scheduled if i["phase"] == p["id"]]
@@ -216,22 +232,35 @@ def _page(roadmap: Document) -> Document:
                 "pillars": pillars,
             }
         )
-    plan = _charted_plan(roadmap)
+    plan = _charted_plan(roadmap, t)
     forums = _forum_sources(roadmap)
     group = roadmap["group"]
+    heading = t("roadmap.heading", name=content.group_name(t, group["id"], group["name"]))
     return {
         "title": roadmap["title"],
-        "group": {"id": group["id"], "name": group["name"], "members": len(group["members"])},
+        "group": {
+            "id": group["id"],
+            "name": content.group_name(t, group["id"], group["name"]),
+            "members": len(group["members"]),
+        },
         "as_of": roadmap["as_of"],
         "horizon": roadmap["horizon"],
         "scheduled": len(scheduled),
         "phases": phases,
         "unscheduled": [
-            {"title": u["title"], "pillar": pillar_names[u["pillar"]], "reason": u["reason"]}
+            {
+                "title": _title(t, u),
+                "pillar": pillar_names[u["pillar"]],
+                "reason": u["reason"],
+            }
             for u in roadmap["unscheduled"]
         ],
         "not_proposed": [
-            {"title": s["title"], "pillar": pillar_names[s["pillar"]], "reason": s["reason"]}
+            {
+                "title": _title(t, s),
+                "pillar": pillar_names[s["pillar"]],
+                "reason": s["reason"],
+            }
             for s in roadmap["not_proposed"]
         ],
         "bottlenecks": [
@@ -242,28 +271,29 @@ def _page(roadmap: Document) -> Document:
         "limits": roadmap["limits"],
         "sources": [{"dataset_id": s["source_id"], **s} for s in roadmap["sources"]],
         "charts": {
-            "timeline": _timeline(plan, roadmap["title"], forums),
-            "calendar": _calendar(plan, roadmap["title"], forums),
+            "timeline": _timeline(plan, heading, forums, pillar_names, t),
+            "calendar": _calendar(plan, heading, forums, t),
         },
     }
 
 
-def _document(request: Request, group: str) -> Document:
-    """The page's document of ``group``, drawn from the roadmap read's answer."""
+def _document(request: Request, group: str, lang: str) -> Document:
+    """The page's document of ``group`` in ``lang``, drawn from the roadmap read's answer."""
     params = ROADMAP.parse(group=request.app.state.runner.canonical_group(group))
-    return drawn(request, ROADMAP, params, "roadmap", _page)
+    t = Translator(lang)
+    return drawn(request, ROADMAP, params, "roadmap", lambda answer: _page(answer, t), lang=lang)
 
 
 @router.get("/roadmap")
 def roadmap_page(request: Request, lang: Lang, group: Group = DEFAULT_GROUP) -> Response:
     """A group's roadmap: timeline, forum calendar, initiatives with KPIs, bottlenecks."""
-    document = _document(request, group)
+    document = _document(request, group, lang)
     values = context(
         request,
         lang,
         "roadmap",
         group=group,
-        groups=group_choices(request),
+        groups=group_choices(request, lang),
         roadmap=document,
         compact=COMPACT,
     )
@@ -275,11 +305,11 @@ def roadmap_chart_download(
     request: Request,
     lang: Lang,
     chart: Chart,
-    fmt: Literal["svg", "png", "csv"],
+    fmt: Literal["svg", "png", "csv", "xlsx"],
     group: Group = DEFAULT_GROUP,
 ) -> Response:
     """The roadmap's timeline or forum calendar as SVG or PNG, or its data as CSV."""
-    found = _document(request, group)["charts"][chart]
+    found = _document(request, group, lang)["charts"][chart]
     if found is None:
         raise HTTPException(404, f"the roadmap of {group} schedules nothing, so it has no {chart}")
     return download(request, found, fmt, f"roadmap-{chart}-{group}")

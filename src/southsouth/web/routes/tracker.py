@@ -20,6 +20,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from southsouth.errors import AuthenticationRequired, SouthsouthError
 from southsouth.indicators.framework import load_framework
+from southsouth.language import content
+from southsouth.language.catalogue import Translator
 from southsouth.service.http import get_tracker, status_of
 from southsouth.tracker import PUBLIC, Principal, Tracker
 from southsouth.tracker.scoring import PeriodChoice
@@ -178,6 +180,7 @@ def _page(
     editable = who.at_least("editor")
     choices = tracker.list_records(who, "commitment", limit=CHOICES).items if editable else []
     framework = load_framework()
+    t = Translator(lang)
     status = status_of(error) if error is not None else 200
     values = context(
         request,
@@ -206,8 +209,10 @@ def _page(
         by_commitment={r["key"]: r for r in reports["commitment"]["rows"]},
         choices=[{"id": c.id, "text": c.text, "actors": c.actors} for c in choices],
         actors=sorted({a for c in choices for a in c.actors}),
-        pillars=[{"id": p.id, "name": p.name} for p in framework.pillars],
-        pillar_names={p.id: p.name for p in framework.pillars},
+        pillars=[
+            {"id": p.id, "name": content.pillar_name(t, p.id, p.name)} for p in framework.pillars
+        ],
+        pillar_names={p.id: content.pillar_name(t, p.id, p.name) for p in framework.pillars},
         periods=PERIODS,
         statuses=STATUSES,
         grades=GRADE_MEANING,

@@ -1,0 +1,1 @@
+"""The five languages of southsouth: catalogues, country names from CLDR, bidirectional text."""

@@ -1,0 +1,27 @@
+"""Country and territory names in each language, from CLDR (through Babel), never hand lists."""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    from babel import Locale  # CLDR data, loaded when a name is first asked for
+
+    return dict(Locale.parse(lang).territories)
+
+
+def plain(name: str) -> str:
+    """A CLDR name made plain for running text: ``Congo - Kinshasa`` → ``Congo (Kinshasa)``."""
+    head, sep, tail = name.partition(" - ")
+    return f"{head} ({tail})" if sep else name
+
+
+def country_name(iso2: str | None, lang: str, fallback: str) -> str:
+    """The CLDR short name of the territory ``iso2`` in ``lang``; ``fallback`` (the registry's
+    English name) when CLDR has none (Kosovo's user-assigned code, a missing ISO2)."""
+    if not iso2:
+        return plain(fallback)
+    found = _territories(lang).get(iso2.upper())
+    return plain(found) if found else plain(fallback)
