@@ -32,9 +32,7 @@ def test_profile_values_are_the_observations(web_server, browser, full_warehouse
         assert str(int(spec["year"])) in row.inner_text()
         assert spec["publisher"] in row.inner_text()
         assert catalogue("en")["light." + spec["light"]] in row.inner_text()
-        assert catalogue("en")["country.trend." + spec["trend"].replace(" ", "_")] in (
-            row.inner_text()
-        )
+        assert catalogue("en")["trend." + spec["trend"].replace(" ", "_")] in (row.inner_text())
         # Every observed entry shows its value; every missing one says so.
         for cell in page.locator("td[data-value]").all():
             indicator = cell.locator("xpath=..").get_attribute("data-indicator")

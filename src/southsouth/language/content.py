@@ -136,13 +136,7 @@ class _Number:
         self.value, self.lang = value, lang
 
     def __format__(self, spec: str) -> str:
-        text = format(self.value, spec)
-        if self.lang == "en":
-            return text
-        from babel.numbers import get_decimal_symbol, get_group_symbol
-
-        signs = {".": get_decimal_symbol(self.lang), ",": get_group_symbol(self.lang)}
-        return "".join(signs.get(c, c) for c in text)
+        return numbers.in_language(format(self.value, spec), self.lang)
 
     def __str__(self) -> str:
         return format(self, "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from functools import cache
 
 MISSING = "—"
 
@@ -32,6 +33,25 @@ def format_number(value: float | int | None, lang: str, digits: int = 3) -> str:
     decimals = _decimals(x, digits)
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
     return format_decimal(Decimal(f"{x:.{decimals}f}"), format=pattern, locale=lang)
+
+
+@cache
+def _signs(lang: str) -> tuple[str, str]:
+    """The decimal and group signs of ``lang`` with Latin digits (CLDR, through Babel)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return (
+        get_decimal_symbol(lang, numbering_system="latn"),
+        get_group_symbol(lang, numbering_system="latn"),
+    )
+
+
+def in_language(text: str, lang: str) -> str:
+    """A number written the English way (``1,234.5``) with ``lang``'s signs (``1 234,5``)."""
+    if lang == "en":
+        return text
+    decimal, group = _signs(lang)
+    return text.translate({ord("."): decimal, ord(","): group})
 
 
 def format_figure(value: float, lang: str) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,8 @@ from southsouth.language import content
 from southsouth.language.bidi import isolate, year_range
 from southsouth.language.catalogue import RIGHT_TO_LEFT, Translator, language
 from southsouth.language.names import country_name
+from southsouth.language.numbers import MISSING, format_number
+from southsouth.report.templating import templates
 from southsouth.version import __version__
 
 #: Rows shown of the initiatives, sessions and sources, largest first: the first that lays
@@ -80,14 +81,8 @@ def stem(document: Mapping[str, Any], lang: str) -> str:
 def number(value: float | None, lang: str, digits: int = DIGITS) -> str:
     """``value`` with ``digits`` significant figures in ``lang``'s notation, isolated; '—'
     when missing."""
-    from babel.numbers import format_decimal
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    x = float(value)
-    decimals = 0 if x == 0 else max(0, digits - 1 - math.floor(math.log10(abs(x))))
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return isolate(format_decimal(round(x, decimals), format=pattern, locale=lang))
+    text = format_number(value, lang, digits)
+    return text if text == MISSING else isolate(text)
 
 
 def day(text: str, lang: str) -> str:
@@ -320,24 +315,10 @@ def brief_values(
     }
 
 
-@cache
-def _template() -> Any:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("southsouth.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template("brief.html.j2")
-
-
 def page(document: Mapping[str, Any], lang: str, fit: tuple[int, int, int] = FITS[0]) -> str:
     """The brief's HTML in ``lang`` with at most ``fit`` rows (not laid out: see
     :func:`laid_out` for the page that fits on two A4 pages)."""
-    return _template().render(**brief_values(document, lang, fit))
+    return templates().get_template("brief.html.j2").render(**brief_values(document, lang, fit))
 
 
 def _refuse(url: str) -> dict[str, Any]:

@@ -12,7 +12,6 @@ isolates) so it keeps its reading order.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -23,18 +22,19 @@ from functools import cached_property
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from southsouth.jsonable import records
 from southsouth.language import content
 from southsouth.language.bidi import isolate, year_range
 from southsouth.language.catalogue import Translator, language
-from southsouth.language.names import country_name
+from southsouth.language.names import names_in
 from southsouth.language.numbers import format_number, people
 from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.report.citations import Citations, refs
 from southsouth.report.figures import Figure
+from southsouth.report.templating import templates
 from southsouth.report.withheld import Withheld
 from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.checks import STATUSES, Check, counts
@@ -152,14 +152,7 @@ class Speech:
 
 def number(value: Any, digits: int = 3) -> str:
     """A number with ``digits`` significant figures and thousands separators; '—' when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    x = float(value)
-    if x == 0:
-        return "0"
-    magnitude = math.floor(math.log10(abs(x)))
-    decimals = max(0, digits - 1 - magnitude)
-    return f"{x:,.{decimals}f}"
+    return format_number(value, "en", digits)
 
 
 def phrase(t: Translator, key: str, **values: Any) -> str:
@@ -168,13 +161,7 @@ def phrase(t: Translator, key: str, **values: Any) -> str:
 
 
 def _environment(say: Speech) -> Environment:
-    env = Environment(
-        loader=PackageLoader("southsouth.report", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = templates().overlay()
     env.filters["number"] = say.number
     env.filters["refs"] = refs
     env.filters["en"] = say.english
@@ -197,10 +184,7 @@ def pillar_names(roadmap: Roadmap, t: Translator) -> dict[str, str]:
 
 def country_names(ev: GroupEvidence, lang: str = "en") -> dict[str, str]:
     """ISO3 → CLDR short name of every member, made plain (``Congo (Kinshasa)``)."""
-    return {
-        str(iso3): country_name(iso2 if isinstance(iso2, str) else None, lang, str(name))
-        for iso3, iso2, name in ev.members[["iso3", "iso2", "name"]].itertuples(index=False)
-    }
+    return names_in(ev.members[["iso3", "iso2", "name"]].itertuples(index=False), lang)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from fastapi import Depends, HTTPException, Request
 from southsouth.errors import RequestRefused, SouthsouthError, WarehouseBusy
 from southsouth.language.catalogue import DEFAULT, LANGUAGES, Translator
 from southsouth.language.content import group_name
-from southsouth.language.names import country_name
+from southsouth.language.names import names_in
 from southsouth.registry.groups import DEFINITIONS
 from southsouth.service.declared import Read
 from southsouth.service.documents import Document
@@ -125,12 +125,7 @@ def country_names(request: Request, lang: str) -> dict[str, str]:
 
     def compute(ws: Workspace) -> Document:
         table = ws.warehouse.query("SELECT iso3, iso2, name FROM country")
-        return {
-            "names": {
-                str(iso3): country_name(iso2 if isinstance(iso2, str) else None, lang, str(name))
-                for iso3, iso2, name in table[["iso3", "iso2", "name"]].itertuples(index=False)
-            }
-        }
+        return {"names": names_in(table.itertuples(index=False), lang)}
 
     return computed(request, "country-names", {"lang": lang}, compute, frozenset({"country"}))[
         "names"

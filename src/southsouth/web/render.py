@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from southsouth.language import content
 from southsouth.language.bidi import isolate, year_range
 from southsouth.language.catalogue import DEFAULT, LANGUAGES, Translator
-from southsouth.report.document import number
+from southsouth.language.numbers import format_number, in_language
 from southsouth.version import __version__
 from southsouth.web.pages import country_names
 
@@ -60,28 +60,10 @@ def environment() -> Environment:
     return env
 
 
-@cache
-def _signs(lang: str) -> tuple[str, str]:
-    """The decimal and group signs of ``lang`` with Latin digits (CLDR, through Babel)."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol
-
-    return (
-        get_decimal_symbol(lang, numbering_system="latn"),
-        get_group_symbol(lang, numbering_system="latn"),
-    )
-
-
-def in_language(text: str, lang: str) -> str:
-    """A number written the English way (``1,234.5``) with ``lang``'s signs (``1 234,5``)."""
-    decimal, group = _signs(lang)
-    return text.translate({ord("."): decimal, ord(","): group})
-
-
 @pass_context
 def local_number(values: Context, value: Any, digits: int = 3) -> str:
-    """``value`` as :func:`number` writes it (significant figures, grouped), in the page's
-    language."""
-    return in_language(number(value, digits), str(values.get("lang", DEFAULT)))
+    """``value`` with ``digits`` significant figures, grouped, in the page's language."""
+    return format_number(value, str(values.get("lang", DEFAULT)), digits)
 
 
 @pass_context
