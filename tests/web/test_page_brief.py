@@ -10,6 +10,7 @@ import re
 import httpx
 import pytest
 from babel.numbers import parse_decimal
+from page_visits import SCREENSHOTS
 
 from southsouth.indicators.framework import load_framework
 from southsouth.language import content
@@ -35,7 +36,7 @@ def _left(page, selector: str, text: str) -> float:
 
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_brief_reads_in_the_language(web_server, browser, au_brief, lang, tmp_path):
+def test_brief_reads_in_the_language(web_server, browser, au_brief, lang):
     t, words = Translator(lang), catalogue(lang)
     context = browser.new_context(viewport={"width": 1000, "height": 1400})
     page = context.new_page()
@@ -84,7 +85,8 @@ def test_brief_reads_in_the_language(web_server, browser, au_brief, lang, tmp_pa
         if lang != "en":
             assert words["brief.scorecard"] != catalogue("en")["brief.scorecard"]
 
-        shot = tmp_path / f"brief-AU-{lang}.png"
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"brief-AU-{lang}.png"
         page.screenshot(path=str(shot), full_page=True)
         assert shot.stat().st_size > 10_000
     finally:
