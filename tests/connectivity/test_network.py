@@ -17,6 +17,7 @@ from southsouth.connectivity.network import (
     connectivity_matrix,
     count_linked_pairs,
     country_links,
+    country_route_counts,
     load_network,
     route_caveat,
     south_connectivity,
@@ -116,6 +117,16 @@ def test_country_links_hand_computed(network):
     ac = links.loc[("AAA", "CCC")]
     assert (ac["routes"], ac["airlines"], ac["codeshare_airlines"]) == (1, 0, 1)
     assert ac["codeshare_only_routes"] == 1
+
+
+def test_route_counts_are_the_links_routes(network):
+    counts = country_route_counts(network)
+    assert counts.to_dict("records") == [
+        {"country_a": "AAA", "country_b": "BBB", "routes": 2},
+        {"country_a": "AAA", "country_b": "CCC", "routes": 1},
+    ]
+    links = country_links(network)[["country_a", "country_b", "routes"]]
+    assert counts.equals(links.reset_index(drop=True))
 
 
 def test_count_and_matrix(network):

@@ -90,6 +90,21 @@ def test_ranks_best_first_ties_share_the_best_rank():
     assert ranks[[0, 1, 2, 4]].tolist() == [2.0, 1.0, 2.0, 4.0] and math.isnan(ranks[3])
 
 
+def test_ranks_run_down_each_column_of_a_table_and_a_cube():
+    table = np.array([[1.0, np.nan], [5.0, 2.0], [5.0, 2.0], [np.nan, 7.0]])
+    ranks = rank_descending(table)
+    assert np.array_equal(
+        ranks, [[3.0, np.nan], [1.0, 2.0], [1.0, 2.0], [np.nan, 1.0]], equal_nan=True
+    )
+    cube = np.stack([table, -table], axis=2)
+    both = rank_descending(cube)
+    assert np.array_equal(both[:, :, 0], ranks, equal_nan=True)
+    assert np.array_equal(
+        both[:, :, 1], [[1.0, np.nan], [2.0, 1.0], [2.0, 1.0], [np.nan, 3.0]], equal_nan=True
+    )
+    assert rank_descending(np.array([])).size == 0
+
+
 def test_custom_and_effective_weights():
     spec = IndexSpec(
         (

@@ -51,7 +51,7 @@ from southsouth.connectivity.network import (
     HISTORY_YEAR,
     AirNetwork,
     RouteSource,
-    country_links,
+    country_route_counts,
     load_network,
 )
 from southsouth.connectivity.paths import (
@@ -313,7 +313,7 @@ def pair_inputs(
     """Every unordered pair (a < b) of ``members`` with its gravity inputs and current routes.
 
     ``capitals``: :func:`capital_airports`; ``countries``: registry rows (capital_lat/lon);
-    ``inputs``: :func:`country_inputs`; ``links``: :func:`country_links`; ``trade``: a, b,
+    ``inputs``: :func:`country_inputs`; ``links``: :func:`country_route_counts`; ``trade``: a, b,
     trade_usd (unordered). Columns: a, b, routes (0 = no non-stop route), pop_a, pop_b,
     gdp_a, gdp_b, population_year_a/b, gdp_year_a/b, distance_km, distance_basis, trade_usd.
     """
@@ -389,7 +389,7 @@ def history_pairs(warehouse: Warehouse) -> frozenset[tuple[str, str]] | None:
     then = history_network(warehouse)
     if then is None:
         return None
-    links = country_links(then)
+    links = country_route_counts(then)
     return frozenset(zip(links["country_a"], links["country_b"], strict=True))
 
 
@@ -421,7 +421,7 @@ def demand_context(
         capitals,
         countries,
         country_inputs(observations, year),
-        country_links(network),
+        country_route_counts(network),
         intra_african_trade(warehouse),
     )
     model = fit_gravity(pairs) if calibrate else FIXED

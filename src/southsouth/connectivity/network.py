@@ -359,6 +359,25 @@ def airport_pair_routes(network: AirNetwork) -> pd.DataFrame:
     return out
 
 
+def country_route_counts(network: AirNetwork) -> pd.DataFrame:
+    """country_a, country_b (ISO3, a < b) and routes: the distinct unordered airport pairs
+    with a non-stop route between the two countries (the ``routes`` of
+    :func:`country_links`, without its airline and example columns)."""
+    r = network.routes
+    r = r[r["source_iso3"].notna() & r["dest_iso3"].notna() & (r["source_iso3"] != r["dest_iso3"])]
+    swap = (r["source_iso3"] > r["dest_iso3"]).to_numpy()
+    pairs = pd.DataFrame(
+        {
+            "country_a": np.where(swap, r["dest_iso3"], r["source_iso3"]),
+            "country_b": np.where(swap, r["source_iso3"], r["dest_iso3"]),
+            "airport_a": np.where(swap, r["dest_airport_id"], r["source_airport_id"]),
+            "airport_b": np.where(swap, r["source_airport_id"], r["dest_airport_id"]),
+        }
+    ).drop_duplicates()
+    counts = pairs.groupby(["country_a", "country_b"], sort=True).size()
+    return counts.rename("routes").reset_index()
+
+
 def country_links(network: AirNetwork) -> pd.DataFrame:
     """One row per unordered pair of countries linked by at least one non-stop route.
 

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from southsouth.errors import InputError
 from southsouth.index.options import AGGREGATIONS, check_choice
@@ -182,4 +181,14 @@ def rank_descending(scores: np.ndarray) -> np.ndarray:
     scores = np.asarray(scores, dtype=float)
     if scores.size == 0:
         return scores.copy()
-    return rankdata(-scores, method="min", axis=0, nan_policy="omit")
+    flat = -scores.reshape(scores.shape[0], -1)
+    order = np.argsort(flat, axis=0, kind="stable")
+    ordered = np.take_along_axis(flat, order, axis=0)
+    position = np.broadcast_to(np.arange(flat.shape[0])[:, None], flat.shape)
+    starts = np.ones(flat.shape, dtype=bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=0)
+    ranked = np.where(np.isnan(ordered), np.nan, first + 1.0)
+    out = np.empty(flat.shape)
+    np.put_along_axis(out, order, ranked, axis=0)
+    return out.reshape(scores.shape)

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import sobol as sobol_sample
 
 from southsouth.errors import InputError
 from southsouth.index.spec import IndexSpec
@@ -74,6 +72,8 @@ def sobol_design(
             f"base_samples must be a power of two ≥ 2, not {base_samples}",
             hint="Sobol' sequences balance only at powers of two, e.g. 256 or 512",
         )
+    from SALib.sample import sobol as sobol_sample  # SALib loads scipy.stats: on use
+
     design = sobol_sample.sample(problem, base_samples, calc_second_order=False, seed=seed)
     names: list[str] = problem["names"]  # type: ignore[assignment]
     n_runs = design.shape[0]
@@ -105,6 +105,8 @@ def sobol_indices(
     rows = []
     notes = []
     names = factors(problem)
+    from SALib.analyze import sobol as sobol_analyze  # loads scipy.stats: on use
+
     for t, target in enumerate(targets):
         y = outputs[:, t]
         if np.isnan(y).any():

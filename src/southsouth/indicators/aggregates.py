@@ -27,7 +27,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from southsouth.errors import InputError, NotSynced, UnknownIndicator
-from southsouth.indicators.observations import observations
+from southsouth.indicators.observations import indicator_spans, observations
 from southsouth.registry import group_countries
 from southsouth.warehouse.store import Warehouse
 
@@ -198,9 +198,9 @@ def aggregate(
     codes = list(dict.fromkeys(members))
     n = len(codes)
     vals = _clean_series(values, "values").reindex(codes)
-    have = vals.notna()
-    with_data = [c for c in codes if have[c]]
-    missing = tuple(c for c in codes if not have[c])
+    have = vals.notna().to_numpy()
+    with_data = [c for c, present in zip(codes, have, strict=True) if present]
+    missing = tuple(c for c, present in zip(codes, have, strict=True) if not present)
     used: tuple[tuple[str, int], ...] = ()
     if years is not None:
         yrs = _clean_series(years, "years").reindex(with_data)
@@ -214,7 +214,7 @@ def aggregate(
         w = _clean_series(weights, "weights").reindex(codes)
         if (w < 0).any():
             raise InputError("population weights must not be negative", hint="check weights")
-        no_weight = [c for c in codes if pd.isna(w[c])]
+        no_weight = [c for c, absent in zip(codes, w.isna().to_numpy(), strict=True) if absent]
         known = w.dropna()
         total = float(known.sum())
         pop_cov = float(known[known.index.isin(with_data)].sum()) / total if total > 0 else 0.0
@@ -273,8 +273,9 @@ def aggregate(
         mean = float(vals[with_data].mean())
         note = f"UNWEIGHTED mean over {cov_text} (no population weights given)"
         return replace(base, value=mean, note=note)
-    weighted = [c for c in with_data if pd.notna(w[c]) and w[c] > 0]
-    unweighted = [c for c in with_data if c not in weighted]
+    positive = set(w.index[(w > 0).to_numpy()])
+    weighted = [c for c in with_data if c in positive]
+    unweighted = [c for c in with_data if c not in positive]
     if pop_cov is None or pop_cov < rules.rate_population or not weighted:
         note = (
             f"no aggregate: {cov_text} have data, below the {_percent(rules.rate_population)} "
@@ -329,10 +330,8 @@ def _describe_weights(source: pd.Series, year: int) -> str:
 def _source_refs(warehouse: Warehouse, dataset_ids: Sequence[str]) -> tuple[SourceRef, ...]:
     if not dataset_ids:
         return ()
-    rows = warehouse.query(
-        "SELECT dataset_id, publisher, licence, vintage, citation FROM dataset_status "
-        "WHERE dataset_id IN (SELECT unnest(?))",
-        [list(dataset_ids)],
+    rows = warehouse.reference_query(
+        "SELECT dataset_id, publisher, licence, vintage, citation FROM dataset_status"
     ).set_index("dataset_id")
     return tuple(
         SourceRef(d, *(str(rows.at[d, c]) for c in ("publisher", "licence", "vintage", "citation")))
@@ -361,9 +360,10 @@ def aggregate_indicator(
     ``wdi_population``, falling back to ``gapminder_population`` (UN WPP 2024 estimates and
     projections) per member. The kind comes from ``kind`` or the unit (:func:`kind_from_unit`).
     """
-    meta = warehouse.query("SELECT unit, source_id FROM indicator WHERE indicator = ?", [indicator])
+    catalogue = warehouse.reference_query("SELECT indicator, unit, source_id FROM indicator")
+    meta = catalogue[catalogue["indicator"] == indicator].reset_index(drop=True)
     if meta.empty:
-        known = warehouse.query("SELECT indicator FROM indicator")["indicator"].tolist()
+        known = catalogue["indicator"].tolist()
         raise UnknownIndicator(
             indicator, known, hint="`southsouth indicators list` lists the loaded indicators"
         )
@@ -372,8 +372,7 @@ def aggregate_indicator(
     if chosen not in KINDS:
         raise InputError(f"unknown aggregate kind {chosen!r}", hint="use 'stock' or 'rate'")
 
-    span = warehouse.query("SELECT count(*) AS n FROM observation WHERE indicator = ?", [indicator])
-    if int(span.at[0, "n"]) == 0:
+    if indicator not in indicator_spans(warehouse).index:
         raise InputError(
             f"{indicator} has no country values to aggregate (its data is regional or empty)",
             hint="`southsouth indicators list` shows each indicator's country coverage",
@@ -394,7 +393,7 @@ def aggregate_indicator(
     )
     vals, yrs = latest_values(data, year, window)
 
-    pop = warehouse.query(
+    pop = warehouse.reference_query(
         "SELECT indicator, country_iso3, value FROM observation "
         "WHERE indicator IN (SELECT unnest(?)) AND year = ? "
         "AND country_iso3 IN (SELECT unnest(?)) AND value IS NOT NULL",

@@ -41,21 +41,25 @@ def latest_values(
     Rows exist for every pair asked for; ``value`` is NaN where nothing was observed.
     """
     specs = [*framework.indicators, *(framework.context if include_context else ())]
+    earliest: dict[str, int] = {}
+    for spec in specs:
+        earliest[spec.source] = min(earliest.get(spec.source, year), year - spec.window)
     observed = wh.query(
         """
+        WITH w AS (SELECT unnest(?) AS source, unnest(?) AS earliest)
         SELECT o.country_iso3, o.indicator AS source, o.year, o.value, o.flag, o.source_id,
                s.publisher, s.licence, s.vintage
         FROM observation o JOIN dataset_status s ON s.dataset_id = o.source_id
-        WHERE o.indicator IN (SELECT unnest(?)) AND o.country_iso3 IN (SELECT unnest(?))
-          AND o.year <= ? AND o.value IS NOT NULL
+        JOIN w ON w.source = o.indicator AND o.year >= w.earliest
+        WHERE o.country_iso3 IN (SELECT unnest(?)) AND o.year <= ? AND o.value IS NOT NULL
         """,
-        [list({s.source for s in specs}), list(countries), year],
+        [list(earliest), list(earliest.values()), list(countries), year],
     )
+    by_source = {str(k): v for k, v in observed.groupby("source", sort=False)}
     frames = []
     for spec in specs:
-        rows = observed[
-            (observed["source"] == spec.source) & (observed["year"] >= year - spec.window)
-        ]
+        rows = by_source.get(spec.source, observed.iloc[:0])
+        rows = rows[rows["year"] >= year - spec.window]
         newest = rows.sort_values("year").groupby("country_iso3").tail(1)
         grid = pd.DataFrame({"country_iso3": list(countries)}).merge(
             newest, on="country_iso3", how="left"

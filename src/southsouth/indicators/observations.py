@@ -27,6 +27,15 @@ def indicator_catalogue(warehouse: Warehouse) -> pd.DataFrame:
     )
 
 
+def indicator_spans(warehouse: Warehouse) -> pd.DataFrame:
+    """Per indicator with country values (the index): first and last year (``lo``, ``hi``)
+    and the number of values (``n``)."""
+    return warehouse.reference_query(
+        "SELECT indicator, min(year) AS lo, max(year) AS hi, count(*) AS n "
+        "FROM observation GROUP BY indicator"
+    ).set_index("indicator")
+
+
 def observations(
     warehouse: Warehouse,
     indicator: str,
@@ -35,7 +44,7 @@ def observations(
     years: Iterable[int] | None = None,
 ) -> pd.DataFrame:
     """Values of ``indicator`` for ``countries`` (ISO3) and ``years``, with provenance columns."""
-    known = warehouse.query("SELECT indicator FROM indicator")["indicator"].tolist()
+    known = warehouse.reference_query("SELECT indicator FROM indicator")["indicator"].tolist()
     if indicator not in known:
         raise UnknownIndicator(
             indicator, known, hint="`southsouth indicators` lists the loaded indicators"
@@ -55,16 +64,13 @@ def observations(
         params.append(list(countries))
     wanted = sorted(set(years)) if years is not None else None
     if wanted:
-        coverage = warehouse.query(
-            "SELECT min(year) AS lo, max(year) AS hi FROM observation WHERE indicator = ?",
-            [indicator],
-        ).iloc[0]
-        if pd.isna(coverage["lo"]):
+        spans = indicator_spans(warehouse)
+        if indicator not in spans.index:
             raise YearOutOfRange(
                 f"{indicator} has no country values (it is published for regions or the world)",
                 hint="see the region_observation table",
             )
-        lo, hi = int(coverage["lo"]), int(coverage["hi"])
+        lo, hi = int(spans.at[indicator, "lo"]), int(spans.at[indicator, "hi"])
         if all(y < lo or y > hi for y in wanted):
             raise YearOutOfRange(
                 f"{indicator} covers {lo}–{hi}; no data for {wanted[0]}"

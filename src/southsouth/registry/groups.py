@@ -87,10 +87,19 @@ def group_countries(
     today: date | None = None,
 ) -> pd.DataFrame:
     """Registry rows (iso3, name, region, …) of the countries in ``group``."""
-    countries = countries_table(warehouse)
     today = today or date.today()
-    reference_date(year, on, today=today)
-    key = group.strip()
+    day = reference_date(year, on, today=today)
+    return warehouse.kept(
+        ("group_countries", group.strip(), year, on, today, day),
+        lambda: _group_countries(warehouse, group.strip(), year=year, on=on, today=today),
+    )
+
+
+def _group_countries(
+    warehouse: Warehouse, key: str, *, year: int | None, on: date | None, today: date
+) -> pd.DataFrame:
+    """:func:`group_countries` computed (``key`` stripped)."""
+    countries = countries_table(warehouse)
     if key.lower() in DEFINITIONS:
         definition = key.lower()
         if definition == "all":
@@ -118,7 +127,7 @@ def group_countries(
         except UnknownCountry:
             blocs = warehouse.query("SELECT bloc_id FROM bloc")["bloc_id"]
             raise UnknownGroup(
-                group,
+                key,
                 [*DEFINITIONS, *blocs],
                 hint="use g77, m49-developing, wb-lmic, all, a bloc id or a comma list of "
                 "ISO3 codes",

@@ -57,7 +57,7 @@ class Bloc:
 def countries_table(warehouse: Warehouse) -> pd.DataFrame:
     """The country table, sorted by ISO3."""
     warehouse.require("countries")
-    return warehouse.query("SELECT * EXCLUDE (source_id) FROM country ORDER BY iso3")
+    return warehouse.reference_query("SELECT * EXCLUDE (source_id) FROM country ORDER BY iso3")
 
 
 def blocs_table(warehouse: Warehouse) -> pd.DataFrame:
@@ -73,7 +73,7 @@ def blocs_table(warehouse: Warehouse) -> pd.DataFrame:
 
 def resolve_bloc(warehouse: Warehouse, text: str) -> Bloc:
     """The bloc whose id or name matches ``text`` (case-insensitive), or UnknownBloc."""
-    blocs = warehouse.query("SELECT bloc_id, name, kind, founded FROM bloc")
+    blocs = warehouse.reference_query("SELECT bloc_id, name, kind, founded FROM bloc")
     key = normalise_name(text)
     for row in blocs.itertuples(index=False):
         if key in (normalise_name(row.bloc_id), normalise_name(row.name)):
@@ -88,7 +88,7 @@ def resolve_bloc(warehouse: Warehouse, text: str) -> Bloc:
 
 def resolve_country(warehouse: Warehouse, text: str) -> str:
     """ISO3 of the country named or coded by ``text``, or UnknownCountry."""
-    countries = warehouse.query("SELECT iso3, iso2, name, official_name FROM country")
+    countries = warehouse.reference_query("SELECT iso3, iso2, name, official_name FROM country")
     key = text.strip().upper()
     if key in set(countries["iso3"]):
         return key
@@ -130,11 +130,11 @@ def bloc_members(
             f"there were no members on {day.isoformat()}",
             hint=f"ask for {found.founded.year} or later",
         )
-    memberships = warehouse.query(
+    memberships = warehouse.reference_query(
         "SELECT * EXCLUDE (source_id) FROM membership WHERE bloc_id = ?", [found.bloc_id]
     )
     active = active_on(memberships, day, None if all_statuses else FULL_STATUSES)
-    names = warehouse.query("SELECT iso3, name FROM country")
+    names = warehouse.reference_query("SELECT iso3, name FROM country")
     out = active.merge(names, left_on="country_iso3", right_on="iso3", how="left")
     out = out.drop(columns=["country_iso3"])
     columns = ["iso3", "name", "bloc_id", *MEMBERSHIP_COLUMNS[2:]]

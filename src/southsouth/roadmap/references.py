@@ -231,16 +231,17 @@ def frontier_rate(panel: pd.DataFrame, sign: int) -> Frontier | None:
     span = min(SPAN, int(years[-1] - years[0]))
     if span < MIN_SPAN:
         return None
-    wide = panel.pivot_table(index="country_iso3", columns="year", values="value", aggfunc="last")
-    changes = []
-    for _, row in wide.iterrows():
-        seen = row.dropna()
-        if seen.empty:
-            continue
-        last = int(seen.index.max())
-        start = last - span
-        if start in seen.index:
-            changes.append(sign * (float(seen[last]) - float(seen[start])) / span)
+    values = (
+        panel.dropna(subset=["value"])
+        .drop_duplicates(["country_iso3", "year"], keep="last")
+        .set_index(["country_iso3", "year"])["value"]
+        .astype(float)
+    )
+    last = values.reset_index().groupby("country_iso3")["year"].max()
+    ends = values.reindex(pd.MultiIndex.from_arrays([last.index, last.to_numpy()]))
+    starts = values.reindex(pd.MultiIndex.from_arrays([last.index, last.to_numpy() - span]))
+    both = starts.notna().to_numpy()
+    changes = sign * (ends.to_numpy()[both] - starts.to_numpy()[both]) / span
     if len(changes) < MIN_COUNTRIES:
         return None
     return Frontier(float(np.quantile(changes, FRONTIER_QUANTILE)), span, len(changes))

@@ -18,7 +18,7 @@ import json
 import os
 import threading
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,6 +123,10 @@ def _inode(path: Path) -> int | None:
         return None
 
 
+#: Answers a read-only warehouse keeps at most (:meth:`Warehouse.reference_query`).
+KEPT_ANSWERS = 256
+
+
 class Warehouse:
     """One DuckDB file holding every loaded dataset."""
 
@@ -130,6 +134,7 @@ class Warehouse:
         self.path = path
         self.read_only = read_only
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._kept: dict[Hashable, pd.DataFrame] = {}
 
     # -- connection -------------------------------------------------------------------
 
@@ -212,6 +217,7 @@ class Warehouse:
         """Close the connection."""
         with _CACHED_LOCK:
             _CACHED.pop(self, None)
+        self._kept.clear()
         if self._con is not None:
             self._con.close()
             self._con = None
@@ -325,6 +331,25 @@ class Warehouse:
                 hint="run `southsouth data sync`",
             ) from exc
 
+    def reference_query(self, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        """:meth:`query` for small reference tables read many times (countries, blocs,
+        memberships, load records), kept as :meth:`kept` says."""
+        key = (sql, tuple(tuple(p) if isinstance(p, list) else p for p in params))
+        return self.kept(key, lambda: self.query(sql, params))
+
+    def kept(self, key: Hashable, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """A copy of ``compute()``'s table, which a read-only warehouse computes once per open
+        connection (the connection sees one file, so the answer cannot change); a writable
+        one computes it each time. ``key`` names the answer among the warehouse's."""
+        if not self.read_only:
+            return compute()
+        answer = self._kept.get(key)
+        if answer is None:
+            answer = compute()
+            if len(self._kept) < KEPT_ANSWERS:
+                self._kept[key] = answer
+        return answer.copy()
+
     def export_csv(self, table: str, path: Path) -> int:
         """Write every row of the contract table ``table`` to ``path`` as UTF-8 CSV with a
         header, in the contract's column order and sorted by its key (DuckDB streams the
@@ -388,7 +413,7 @@ class Warehouse:
     def provenance(self, dataset_id: str) -> dict[str, str]:
         """Source id, citation, licence and vintage of a loaded dataset (for output rows)."""
         self.require(dataset_id)
-        row = self.query(
+        row = self.reference_query(
             "SELECT dataset_id, citation, licence, vintage FROM dataset_status "
             "WHERE dataset_id = ?",
             [dataset_id],
@@ -402,11 +427,8 @@ class Warehouse:
 
     def loaded(self, dataset_id: str) -> bool:
         """True when the dataset has been loaded."""
-        return bool(
-            self.query(
-                "SELECT count(*) AS n FROM dataset_status WHERE dataset_id = ?", [dataset_id]
-            )["n"].iloc[0]
-        )
+        ids = self.reference_query("SELECT dataset_id FROM dataset_status")["dataset_id"]
+        return dataset_id in set(ids)
 
     def require(self, *dataset_ids: str) -> None:
         """Raise NotSynced unless every dataset named has been loaded."""
