@@ -37,7 +37,14 @@ def test_members_answer_has_rows_sources_and_a_notebook_view(ws) -> None:
 
 def test_questions_are_grouped_like_the_commands(ws) -> None:
     assert {"gaps", "trade", "routes", "relations", "profile"} <= set(dir(ws.ask))
-    assert set(dir(ws.ask.gaps)) == {"civic_space", "cyber", "health_workforce", "military"}
+    assert set(dir(ws.ask.gaps)) == {
+        "aid_shock",
+        "civic_space",
+        "climate",
+        "cyber",
+        "health_workforce",
+        "military",
+    }
     assert "map" in dir(ws.ask.relations)  # `relations` is a read and holds `relations map`
     assert ws.ask.members.__doc__.endswith(
         "Parameters: bloc, year=None, on=None, all_statuses=False"

@@ -137,6 +137,12 @@ CASES = (
         rows="distribution",
     ),
     Case(
+        "gaps climate",
+        {"groups": ("AU",)},
+        "/gaps/climate?group=AU",
+        ("gaps", "climate", "--group", "AU"),
+    ),
+    Case(
         "gaps health-workforce",
         {"groups": ("searo",)},
         "/gaps/health-workforce?group=searo",
@@ -145,6 +151,12 @@ CASES = (
         keys=(("group", "group"), ("year", "year")),
         columns=(("need", "need"), ("supply", "supply"), ("shortage", "shortage")),
         rows="projection",
+    ),
+    Case(
+        "gaps aid-shock",
+        {"groups": ("g77",)},
+        "/gaps/aid-shock?group=g77",
+        ("gaps", "aid-shock", "--group", "g77"),
     ),
     Case(
         "trade complexity",
@@ -303,7 +315,12 @@ def test_one_answer_on_every_surface(case: Case, workspace, api, home, monkeypat
 
 
 #: API query names that differ from the declared parameter's name.
-API_NAMES = {"group": ("groups", "group"), "country": ("countries",), "year": ("years", "year")}
+API_NAMES = {
+    "group": ("groups", "group"),
+    "country": ("countries",),
+    "year": ("years", "year"),
+    "rule": ("rules",),
+}
 ALIASES = {
     "from": "from_area",
     "to": "to_area",
@@ -351,8 +368,13 @@ def test_api_parameters_match_the_declaration(case: Case, api) -> None:
 #: Command-line options that only shape what the command shows or writes (not the question).
 PRESENTATION = {"json", "chart", "csv", "top_rows", "framework"}
 #: Options whose empty default stands for a choice the command makes (roadmap: the --bloc
-#: given, else the default group; health workforce: the --region given, else the read's).
-SENTINELS = {("roadmap", "group"), ("gaps health-workforce", "groups")}
+#: given, else the default group; health workforce: the --region given, else the read's;
+#: climate: the read's g77).
+SENTINELS = {
+    ("roadmap", "group"),
+    ("gaps health-workforce", "groups"),
+    ("gaps climate", "groups"),
+}
 #: Command-line option names that differ from the declared parameter's name.
 CLI_NAMES = {
     "draws": "draws",

@@ -1,5 +1,5 @@
-"""The eight pillars of South–South cooperation, by id: the indicator framework scores them
-and tracker commitments are filed under them."""
+"""The pillars of South–South cooperation, by id: the eight of the founding text and climate
+(issue 17). The indicator framework scores them and tracker commitments are filed under them."""
 
 from __future__ import annotations
 
@@ -12,4 +12,5 @@ PILLARS: tuple[str, ...] = (
     "religion",
     "security_pragmatic",
     "security_integrated",
+    "climate",
 )

@@ -281,7 +281,7 @@ class Workspace:
     def profile(
         self, country: str, *, year: int | None = None, framework: Framework | None = None
     ) -> Profile:
-        """A country across the eight pillars (latest value, light, trend, source)."""
+        """A country across the pillars (latest value, light, trend, source)."""
         from southsouth.indicators.profile import country_profile
 
         return country_profile(
@@ -303,7 +303,7 @@ class Workspace:
         sensitivity: int = 0,
         framework: Framework | None = None,
     ) -> PillarIndex:
-        """The eight-pillar composite index of a group; ``pillar`` is checked against the
+        """The pillars' composite index of a group; ``pillar`` is checked against the
         framework (the result holds every pillar)."""
         from southsouth.indicators.framework import load_framework
         from southsouth.indicators.pillar_index import DEFAULT_OPTIONS, pillar_index, with_options

@@ -60,11 +60,11 @@ def test_index_ranks_bands_and_pillars(client):
     for row in rows:
         assert set(row["pillars"]) == set(PILLARS)
         assert row["rank_q05"] <= row["median_rank"] <= row["rank_q95"]
-    # Equal pillar weights (1/8) and arithmetic means: the score is the mean of the pillars
-    # for a country with every pillar scored (China: (62.26 + 87.36 + … + 65.29) / 8).
+    # Equal pillar weights (1/9) and arithmetic means: the score is the mean of the nine
+    # pillars for a country with every pillar scored (China: (62.26 + 87.36 + …) / 9).
     china = next(r for r in rows if r["iso3"] == "CHN")
-    assert china["score"] == pytest.approx(sum(china["pillars"].values()) / 8, rel=1e-9)
-    assert all(w["pillar_weight"] == 0.125 for w in body["weight_table"])
+    assert china["score"] == pytest.approx(sum(china["pillars"].values()) / 9, rel=1e-9)
+    assert all(w["pillar_weight"] == pytest.approx(1 / 9) for w in body["weight_table"])
     assert body["sources"] and all(s["licence"] for s in body["sources"])
 
 

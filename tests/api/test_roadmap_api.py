@@ -21,11 +21,21 @@ def test_roadmap_of_a_bloc_pages_its_initiatives_with_sources(client):
     assert first.status_code == 200, first.text
     body = first.json()
     assert body["group"]["id"] == "MERCOSUR" and len(body["group"]["members"]) == 6
-    assert body["total"] == 14 and len(body["items"]) == 5 and body["next"]
+    # 16 = 14 before the climate pillar + the COP position and climate-technology cooperation.
+    assert body["total"] == 16 and len(body["items"]) == 5 and body["next"]
     rest = client.get("/roadmaps/MERCOSUR", params={"limit": 5, "offset": 5}).json()
     rest2 = client.get("/roadmaps/MERCOSUR", params={"limit": 5, "offset": 10}).json()
-    ids = [i["id"] for i in body["items"] + rest["items"] + rest2["items"]]
-    assert len(ids) == len(set(ids)) == 14
+    rest3 = client.get("/roadmaps/MERCOSUR", params={"limit": 5, "offset": 15}).json()
+    assert not rest3["next"]
+    ids = [i["id"] for i in body["items"] + rest["items"] + rest2["items"] + rest3["items"]]
+    assert len(ids) == len(set(ids)) == 16
+    assert {"cop-negotiating-position", "climate-technology-cooperation"} <= set(ids)
+    goals = {g["key"]: g for g in body["alignment"]["goals"]}
+    # The common-market plan extends the Treaty of Asunción; MERCOSUR adopted it.
+    assert goals["asuncion:common-market"]["initiatives"] == ["regional-economic-plan"]
+    assert goals["asuncion:common-market"]["adopted_by_group"]
+    # One member is red or orange on vulnerability: no early-warning programme, said as unserved.
+    assert body["alignment"]["unserved"] == ["sendai:early-warning"]
     assert "integrated-security-framework" in ids
     # No projected shortage, so no health-workforce compact (the evidence differs from AU's).
     skipped = {s["id"]: s["reason"] for s in body["not_proposed"]}

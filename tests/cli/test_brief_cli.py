@@ -53,7 +53,7 @@ def test_json_is_the_read_and_writes_nothing(home, au_planned, tmp_path, monkeyp
     printed = json.loads(result.stdout)
     with open_workspace(home=home) as ws:
         assert printed == ws.ask.brief(bloc="au").document
-    assert printed["id"] == "AU" and len(printed["items"]) == 8
+    assert printed["id"] == "AU" and len(printed["items"]) == 9
     assert list(tmp_path.iterdir()) == []
 
 

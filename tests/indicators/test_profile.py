@@ -14,7 +14,7 @@ from southsouth.indicators.framework import PILLARS, load_framework
 from southsouth.indicators.profile import country_profile, goalpost_score
 
 
-def test_nigeria_profile_covers_all_eight_pillars_with_sources(full_warehouse):
+def test_nigeria_profile_covers_every_pillar_with_sources(full_warehouse):
     profile = country_profile(full_warehouse, "NGA", year=2026)
     entries = profile.entries
     assert set(entries["pillar"].dropna()) == set(PILLARS)

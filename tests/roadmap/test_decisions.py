@@ -191,8 +191,12 @@ def test_reports_follow_the_rule_after_adoption(
     au_roadmap: Roadmap, au_decisions: dict[str, list[Decision]]
 ) -> None:
     by_id = au_roadmap.plan.by_id()
-    sessions = sorted(m.day for m in au_roadmap.plan.meetings if m.forum_id == "AU-ASSEMBLY")
     for decision in au_decisions["en"]:
+        # reports are due at the sessions of the forum that adopted the decision (the AU
+        # Assembly, or the COP for the climate programme launched there)
+        sessions = sorted(
+            m.day for m in au_roadmap.plan.meetings if m.forum_id == decision.forum_id
+        )
         for adopted in decision.adopted:
             s = by_id[adopted.initiative]
             year_on = s.start.replace(year=s.start.year + 1)

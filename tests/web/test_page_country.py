@@ -1,4 +1,4 @@
-"""Country profile: eight pillars with values, lights, trends and sources; selector; 404."""
+"""Country profile: every pillar with values, lights, trends and sources; selector; 404."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def test_profile_values_are_the_observations(web_server, browser, full_warehouse
     page = shown.page
     try:
         assert "Kenya" in page.locator("h1").inner_text()
-        assert page.locator("section.pillar").count() == 9  # eight pillars and the context
+        assert page.locator("section.pillar").count() == 10  # nine pillars and the context
         assert page.locator("#chart-profile svg").count() == 1
         row = page.locator("tr#indicator-internet_users")
         value = float(row.locator("td[data-value]").get_attribute("data-value"))

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from page_visits import visit
 
+from southsouth.gaps.aid_shock import aid_shock
 from southsouth.gaps.civic_space import civic_space
 from southsouth.gaps.cyber import cyber_gaps
 from southsouth.gaps.health_workforce import health_workforce_gap
@@ -26,7 +27,7 @@ def test_gaps_page_shows_the_computed_values(web_server, browser, full_warehouse
     shown = visit(browser, web_server + "/en/gaps", "gaps-en")
     page = shown.page
     try:
-        assert page.locator("figure.chart svg").count() == 4
+        assert page.locator("figure.chart svg").count() == 5
         # SIPRI 2023: Africa's share of world military spending is 2.1 %.
         africa = page.locator("#gaps-military-view tr[data-entity='Africa']")
         assert "2.1 %" in africa.inner_text()
@@ -61,11 +62,16 @@ def test_gaps_page_shows_the_computed_values(web_server, browser, full_warehouse
         closed = spread[(spread["group"] == "LAS") & (spread["rating"] == 1)].iloc[0]
         las = page.locator("table.civic tr[data-group='LAS'] td").first.inner_text()
         assert las.startswith(str(int(closed["countries"])))
+        # Aid shock: the G77's US assistance at risk (FY2023 disbursements).
+        g77 = aid_shock(full_warehouse, groups=DEFAULT_GROUPS).group_row("g77")
+        cell = page.locator("table.aid-groups tr[data-group='g77'] td").nth(1)
+        assert float(cell.get_attribute("data-value")) == pytest.approx(g77["at_risk_usd"])
+        assert f"{g77['at_risk_usd'] / 1e9:.2f}" in cell.inner_text()
         # The region selector swaps the health section only, with a shareable URL.
         page.select_option("#health-region", "searo")
         page.wait_for_selector("table.health-headline tr[data-group='WHO-SEARO']")
         assert "region=searo" in page.url and "year=2023" in page.url
-        assert page.locator("figure.chart svg").count() == 4  # the other sections stay
+        assert page.locator("figure.chart svg").count() == 5  # the other sections stay
     finally:
         shown.close()
 

@@ -86,7 +86,7 @@ def create_api(
         title="southsouth",
         version=__version__,
         description="Evidence for South–South cooperation: registry, memberships, indicators, "
-        "profiles, the eight-pillar index, capacity gaps, trade and air-link opportunities, "
+        "profiles, the pillar index, capacity gaps, trade and air-link opportunities, "
         "relations and coalitions. Every response cites its sources (publisher, licence, "
         "vintage); lists are paginated (`items`, `total`, `limit`, `offset`, `next`); reads "
         "carry strong ETags (send `If-None-Match` for a 304); errors are problem+json.",

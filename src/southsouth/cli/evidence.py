@@ -218,7 +218,7 @@ def profile(
     export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """A country across the eight pillars: value, year, light, trend and source of each."""
+    """A country across the pillars: value, year, light, trend and source of each."""
     import pandas as pd
 
     if as_json or export is not None:
@@ -242,7 +242,7 @@ def profile(
         save_chart(
             profile_chart(
                 result.entries,
-                title=f"{result.name} ({result.iso3}): eight pillars, {result.year}",
+                title=f"{result.name} ({result.iso3}): nine pillars, {result.year}",
                 subtitle=f"Framework {result.framework}; latest value per indicator; "
                 "sources in `southsouth profile --json`",
             ),
@@ -321,7 +321,7 @@ def index(
     export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The eight-pillar composite index (JRC/OECD method) for a group of countries."""
+    """The pillars' composite index (JRC/OECD method) for a group of countries."""
     chosen = dict(
         group=group,
         year=year,
@@ -344,6 +344,10 @@ def index(
         built = ws.pillar_index(**chosen, replications=draws)
         if chart is not None:
             _index_map(ws, built, pillar, chart)
+        used = built.latest.dropna(subset=["value"])
+        if pillar:
+            used = used[used["indicator"].isin([i.id for i in ws.framework.of_pillar(pillar)])]
+        ages = source_ages(ws, used["source_id"].astype(str))
     if as_json or export is not None:
         return
     table = built.table(pillar)
@@ -354,7 +358,7 @@ def index(
     print_table(
         shown.assign(score=shown["score"].round(1), share=shown["share"].round(2)),
         columns,
-        title=f"{'Pillar ' + pillar if pillar else 'Eight-pillar index'}: {group}, "
+        title=f"{'Pillar ' + pillar if pillar else 'Composite index'}: {group}, "
         f"values up to {built.year} ({built.result.options.normalisation}, "
         f"{built.result.options.aggregation})",
         caption="share = part of the weight backed by data. Sources: --json (sources).",
@@ -370,7 +374,7 @@ def index(
             ["factor", "S1", "ST"],
             title="Sobol sensitivity of the mean rank shift to each methodological choice",
         )
-    if built.uncertainty is not None:
+    if built.uncertainty is not None and "rank_q05" in table.columns:
         outside = table[(table["rank"] < table["rank_q05"]) | (table["rank"] > table["rank_q95"])]
         console.print(
             Text(
@@ -380,6 +384,7 @@ def index(
                 style="dim",
             )
         )
+    print_data_age(ages)
 
 
 def _index_map(ws, built, pillar: str | None, chart: Path) -> None:  # noqa: ANN001
@@ -395,7 +400,7 @@ def _index_map(ws, built, pillar: str | None, chart: Path) -> None:  # noqa: ANN
             topology,
             shapes,
             field="score",
-            title=f"{'Pillar ' + pillar if pillar else 'Eight-pillar index'} ({built.group}), "
+            title=f"{'Pillar ' + pillar if pillar else 'Composite index'} ({built.group}), "
             f"values up to {built.year}",
             subtitle=f"{built.framework}; {built.result.options.normalisation} normalisation; "
             "grey = not indexed or no data",

@@ -21,7 +21,8 @@ from southsouth.cli.output import print_data_age, print_table, stdout
 from southsouth.periods import DATA_YEARS, TARGET_YEARS
 
 gaps_app = typer.Typer(
-    help="Capacity gaps: military spending, health workforce, cyber, civic space."
+    help="Capacity gaps: military spending, health workforce, cyber, civic space, climate, "
+    "aid shock."
 )
 app.add_typer(gaps_app, name="gaps")
 
@@ -159,6 +160,58 @@ def civic(
     print_data_age(ages)
 
 
+@gaps_app.command("climate")
+def climate(
+    groups: GroupsOption = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="ND-GAIN data year (default: its last, 2020)."),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Members named in each list (1–50).")] = 5,
+    export: ExportOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Climate vulnerability against readiness (ND-GAIN): quadrants, people in each by group,
+    the most exposed and least ready members, and the most ready (partners)."""
+    import pandas as pd
+
+    given = {"groups": tuple(groups)} if groups else {}
+    document = print_answer(
+        "gaps climate", year=year, top=top, **given, export=export, as_json=as_json
+    )
+    if as_json or export is not None:
+        return
+    cut = document["cutoffs"]
+    totals = pd.DataFrame(document["groups"])
+    print_table(
+        totals.assign(people=(totals["people"] / 1e6).round(1), pct=totals["pct_people"].round(1)),
+        ["group", "quadrant", "members", "people", "pct"],
+        headers=["group", "quadrant", "members", "people (M)", "% of people"],
+        title=f"Climate vulnerability against readiness, {document['year']} (ND-GAIN): "
+        f"cut-offs vulnerability {cut['vulnerability_median']:.3f}, "
+        f"readiness {cut['readiness_median']:.3f}",
+        caption=f"People: population in {document['year']}. Cut-offs: {cut['rule']}.",
+    )
+    columns = ["group", "iso3", "name", "vulnerability", "readiness", "population"]
+    for key, title in (
+        ("most_exposed", "Most exposed, least ready (adaptation and early-warning candidates)"),
+        ("most_ready", "Most ready (partners)"),
+    ):
+        rows = pd.DataFrame(document[key], columns=[*columns, "gap", "quadrant"])
+        print_table(
+            rows.assign(
+                vulnerability=rows["vulnerability"].round(3),
+                readiness=rows["readiness"].round(3),
+                population=(rows["population"] / 1e6).round(1),
+            ),
+            columns,
+            headers=[*columns[:-1], "people (M)"],
+            title=title,
+        )
+    _notes(document["notes"])
+    print_data_age(document["sources"])
+
+
 @gaps_app.command("health-workforce")
 def health_workforce(
     region: Annotated[
@@ -257,3 +310,119 @@ def health_workforce(
         _notes(comparison["reasons"])
     _notes(result.notes)
     print_data_age(ages)
+
+
+def _bn(usd: float | None) -> str:
+    """US$ in billions, two decimals."""
+    return "" if usd is None else f"{usd / 1e9:,.2f}"
+
+
+@gaps_app.command("aid-shock")
+def aid_shock(
+    groups: GroupsOption = None,
+    top: Annotated[int, typer.Option(help="Countries in each ranking (1–100).")] = 10,
+    flow: Annotated[
+        str, typer.Option(help="What is at risk: 'disbursements' or 'obligations'.")
+    ] = "disbursements",
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rule",
+            help="Pooled-financing rule, up to 3: 0.01%@4500 (members ≥ US$4,500 GDP per "
+            "person give 0.01 % of GDP) or 0.1%>4500 (0.1 % of GDP above US$4,500 per person).",
+        ),
+    ] = None,
+    export: ExportOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """US assistance at risk in the 2025 cut (last full fiscal year): by country, against GDP,
+    external health financing and ODA; totals by group; pooled-financing scenarios."""
+    import pandas as pd
+
+    document = print_answer(
+        "gaps aid-shock",
+        groups=groups or (),
+        top=top,
+        flow=flow,
+        rules=tuple(rules or ()),
+        export=export,
+        as_json=as_json,
+    )
+    if as_json or export is not None:
+        return
+    year = document["fiscal_year"]
+    ranked = pd.DataFrame(document["top_usd"])
+    shown = ranked.assign(
+        usd=ranked["at_risk_usd"].map(_bn),
+        pct=ranked["at_risk_pct_gdp"].round(2),
+        health=ranked["health_at_risk_usd"].map(_bn),
+    )
+    print_table(
+        shown,
+        ["rank_usd", "iso3", "name", "usd", "pct", "health"],
+        headers=["rank", "iso3", "name", "US$ bn", "% of GDP", "health US$ bn (max)"],
+        title=f"US assistance at risk, FY{year} {flow} (current US$): largest in US$",
+    )
+    relative = pd.DataFrame(document["top_pct_gdp"])
+    print_table(
+        relative.assign(
+            usd=relative["at_risk_usd"].map(_bn), pct=relative["at_risk_pct_gdp"].round(2)
+        ),
+        ["rank_pct_gdp", "iso3", "name", "pct", "usd"],
+        headers=["rank", "iso3", "name", "% of GDP", "US$ bn"],
+        title=f"US assistance at risk, FY{year}: largest in % of GDP",
+    )
+    blocs = pd.DataFrame(document["groups"])
+    print_table(
+        blocs.assign(
+            usd=blocs["at_risk_usd"].map(_bn),
+            pct=blocs["at_risk_pct_gdp"].round(3),
+            health=blocs["health_at_risk_usd"].map(_bn),
+        ),
+        ["group", "members", "recipients", "usd", "pct", "health", "members_with_health"],
+        headers=[
+            "group",
+            "members",
+            "recipients",
+            "US$ bn",
+            "% of GDP",
+            "health US$ bn",
+            "with GHED",
+        ],
+        title="By group (each member counted once)",
+    )
+    scenarios = pd.DataFrame(document["scenarios"])
+    print_table(
+        scenarios.assign(
+            pooled=scenarios["pooled_usd"].map(_bn), coverage=scenarios["coverage_pct"].round(1)
+        ),
+        ["group", "rule", "contributors", "pooled", "coverage", "description"],
+        headers=["group", "rule", "contributors", "pooled US$ bn", "coverage %", "rule in words"],
+        title="Pooled financing: share of the health financing at risk covered (capped at 100 %)",
+    )
+    totals, data = document["totals"], pd.DataFrame(document["data_years"])
+    world = totals["countries_usd"]
+    stdout().print(
+        f"World, FY{year} {flow}: US${_bn(world)} bn to countries, US$"
+        f"{_bn(totals['all_rows_usd'])} bn with the file's regions and World rows.",
+        highlight=False,
+        markup=False,
+    )
+    for row in document["groups"]:
+        stdout().print(
+            f"{row['name']}: US${_bn(row['at_risk_usd'])} bn at risk "
+            f"({100 * row['at_risk_usd'] / world:.1f} % of the world's country total; "
+            f"{row['recipients']} of {row['members']} members receiving), of which at most "
+            f"US${_bn(row['health_at_risk_usd'])} bn health financing "
+            f"({row['members_with_health']} members with GHED data).",
+            highlight=False,
+            markup=False,
+        )
+    stdout().print(
+        "Data years: "
+        + "; ".join(f"{r.measure} {r.years} ({r.countries} countries)" for r in data.itertuples()),
+        highlight=False,
+        markup=False,
+    )
+    _notes([document["year_rule"], document["health_rule"], *document["notes"]])
+    print_data_age(document["sources"])

@@ -1,4 +1,4 @@
-"""The pillar framework: which indicators measure each of the eight pillars, and how.
+"""The pillar framework: which indicators measure each pillar, and how.
 
 The framework is a data file (``data/framework.toml``, or a user's copy) validated on load;
 an error names the entry and the field that is wrong.
@@ -66,7 +66,7 @@ class FrameworkIndicator:
 
 @dataclass(frozen=True)
 class Pillar:
-    """One of the eight pillars."""
+    """One pillar: the eight of the founding text, and climate."""
 
     id: str
     name: str

@@ -1,4 +1,4 @@
-"""The eight-pillar composite index for a group of countries, built from the framework.
+"""The pillars' composite index for a group of countries, built from the framework.
 
 The framework's scored indicators (latest value within each one's window) form the data
 matrix; goalposts, directions and weights come from the framework; the JRC/OECD pipeline in

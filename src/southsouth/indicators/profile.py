@@ -20,7 +20,7 @@ TREND_START = 2015
 
 @dataclass(frozen=True)
 class Profile:
-    """One country's evidence across the eight pillars and the bottleneck context."""
+    """One country's evidence across the pillars and the bottleneck context."""
 
     iso3: str
     name: str

@@ -21,7 +21,8 @@ from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.model import PILLARS, Plan
 from southsouth.roadmap.scenarios import Scenarios
 
-#: Colours of the eight pillars (ColorBrewer Dark2 + one), used in the Gantt and calendar.
+#: Colours of the pillars (ColorBrewer Dark2, then blue for climate), used in the Gantt and
+#: calendar; one per pillar, in PILLARS order.
 PILLAR_COLOURS = (
     "#1b9e77",
     "#d95f02",
@@ -31,6 +32,7 @@ PILLAR_COLOURS = (
     "#e6ab02",
     "#a6761d",
     "#666666",
+    "#1f78b4",
 )
 #: Degrees added around the members' bounds; the smallest span a framed map shows.
 MARGIN_DEGREES, MIN_SPAN_DEGREES = 3.0, 24.0

@@ -30,12 +30,13 @@ from southsouth.language import content
 from southsouth.language.bidi import isolate, year_range
 from southsouth.language.catalogue import Translator, language
 from southsouth.language.names import names_in
-from southsouth.language.numbers import format_number, people
+from southsouth.language.numbers import format_number, in_language, people
 from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.report.citations import Citations, refs
 from southsouth.report.figures import Figure
 from southsouth.report.templating import templates
 from southsouth.report.withheld import Withheld
+from southsouth.roadmap.agendas import GLOBAL, goals_by_key
 from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.checks import STATUSES, Check, counts
 from southsouth.roadmap.decisions import draft_decisions, recommendations
@@ -55,7 +56,7 @@ from southsouth.version import __version__
 SECTIONS = (
     ("summary", "Executive summary"),
     ("timeline", "Timeline"),
-    ("pillars", "The eight pillars"),
+    ("pillars", "The nine pillars"),
     ("scenarios", "Status quo and roadmap"),
     ("bottlenecks", "Bottlenecks and how the plan meets them"),
     ("pathways", "Implementation pathways and calendar"),
@@ -410,6 +411,7 @@ def _pillar_section(
     unscheduled = [u for u in roadmap.plan.unscheduled if u.initiative.pillar == pillar]
     gaps = _baseline(baseline[baseline["light"].isin(["red", "orange"])], words, cites)
     return {
+        "aid": _aid_opening(ev, words, cites) if pillar == "health" else None,
         "id": pillar,
         "name": words.pillar(pillar),
         "description": content.pillar_description(words.t, pillar, spec.description),
@@ -433,6 +435,63 @@ def _pillar_section(
         ],
         "charts": [c for c in charts if c is not None],
         "workforce": workforce,
+    }
+
+
+def _aid_opening(ev: GroupEvidence, words: Words, cites: Citations) -> dict[str, Any] | None:
+    """The health pillar's opening: the US assistance the members stood to lose in the 2025
+    cut (last full fiscal year), the health financing among it, and pooled-financing
+    coverage; None without the aid data, a recipient or its GDP."""
+    shock, say = ev.aid, words.say
+    if shock is None or shock.groups.empty or not shock.groups["at_risk_pct_gdp"].iloc[0] > 0:
+        return None
+    row = shock.groups.iloc[0]
+    lang = words.t.lang
+
+    def usd(value: float) -> str:
+        key = "usd.billion" if value >= 1e9 else "usd.million"
+        amount = value / 1e9 if value >= 1e9 else value / 1e6
+        return say.iso(content.render(words.t, content.phrase(f"rationale.{key}", value=amount)))
+
+    def pct(value: float) -> str:
+        shown = f"{value:.2g}" if value < 1 else f"{value:.3g}" if value < 10 else f"{value:.0f}"
+        return say.iso(say("workforce.percent", n=in_language(shown, lang)))
+
+    names = [words.countries.get(c, c) for c in shock.ranked("usd")["iso3"].head(3)]
+    rules = {r.text: r for r in shock.rules}
+    scenarios = []
+    for s in shock.scenarios.itertuples():
+        rule = rules[str(s.rule)]
+        dollars = in_language(f"{rule.threshold_usd:,.0f}", lang)
+        scenarios.append(
+            say(
+                "pillar.aid_scenario",
+                coverage=pct(min(float(s.coverage_pct), 100.0)),
+                rule=say(
+                    f"pillar.aid_rule.{rule.base}",
+                    rate=pct(rule.rate_pct),
+                    threshold=say.iso(say("pillar.aid_dollars", value=dollars)),
+                ),
+                pooled=usd(float(s.pooled_usd)),
+            )
+        )
+    text = say(
+        "pillar.aid_shock",
+        year=say.iso(shock.fiscal_year),
+        recipients=say.iso(int(row["recipients"])),
+        members=say.iso(int(row["members"])),
+        usd=usd(float(row["at_risk_usd"])),
+        share=pct(float(row["at_risk_pct_gdp"])),
+        top=_listing(words.t, names, 3),
+        health=usd(float(row["health_at_risk_usd"])),
+    )
+    return {
+        "text": text,
+        "pool": say(
+            "pillar.aid_pool", scenarios={"ar": "؛ ", "fr": " ; "}.get(lang, "; ").join(scenarios)
+        ),
+        "fiscal_year": shock.fiscal_year,
+        "source_ids": cites.use(shock.source_ids),
     }
 
 
@@ -689,6 +748,39 @@ def _pathways(roadmap: Roadmap, words: Words, numbers: Numbers) -> dict[str, Any
     }
 
 
+def _alignment(roadmap: Roadmap, words: Words, numbers: Numbers) -> dict[str, Any] | None:
+    """The agenda goals the group adopted (and the other goals its initiatives serve), each
+    with the initiatives serving it, and the adopted goals none serves."""
+    found = roadmap.alignment
+    if found is None:
+        return None
+    t, known = words.t, goals_by_key()
+
+    def row(key: str) -> dict[str, Any]:
+        goal = known[key]
+        bloc = (
+            words.say("alignment.global")
+            if goal.bloc_id == GLOBAL
+            else content.group_name(t, goal.bloc_id, goal.bloc_id)
+        )
+        return {
+            "key": key,
+            "agenda": t.get(f"agenda.{goal.agenda_id}", goal.agenda),
+            "goal": t.get(f"agenda.{goal.agenda_id}.{goal.goal_id}", goal.goal),
+            "bloc": bloc,
+            "initiatives": [words.titles[i] for i in found.served_by(key)],
+            "decision": goal.decision,
+            "source_url": goal.source_url,
+        }
+
+    keys = dict.fromkeys([*(g.key for g in found.adopted), *(k for _, k in found.rows)])
+    return {
+        "table": numbers.table("alignment"),
+        "goals": [row(k) for k in keys],
+        "unserved": [row(g.key) for g in found.unserved],
+    }
+
+
 def _scenario_rows(summary: pd.DataFrame, words: Words) -> list[dict[str, Any]]:
     """The scenario summary, each KPI named in words with the scope of its baseline split."""
     rows = []
@@ -866,6 +958,7 @@ def render_html(
     context["scenario_notes"] = list(roadmap.scenarios.notes)
     context["bottlenecks"] = _bottlenecks(roadmap, words, cites)
     context["pathways"] = _pathways(roadmap, words, numbers)
+    context["alignment"] = _alignment(roadmap, words, numbers)
     context["plan_notes"] = list(roadmap.plan.notes)
     context["checks_table"] = numbers.table("checks")
     context["checks"] = _checks(roadmap.checks, words.titles, t)

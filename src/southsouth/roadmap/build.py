@@ -12,6 +12,7 @@ from southsouth.errors import UnknownDataset
 from southsouth.group_grammar import DEFAULT_GROUP
 from southsouth.indicators.framework import Framework
 from southsouth.jsonable import records
+from southsouth.roadmap.agendas import Alignment, alignment, with_agenda_goals
 from southsouth.roadmap.bottlenecks import Bottleneck, assess
 from southsouth.roadmap.calendar import Forum, load_forums
 from southsouth.roadmap.calibration import Calibrator, calibrate_plan
@@ -44,6 +45,8 @@ class Roadmap:
     forums: dict[str, Forum]
     initiatives_file: str | None
     checks: tuple[Check, ...] = ()
+    #: Which initiative serves which adopted agenda goal, and the goals none serves.
+    alignment: Alignment | None = None
 
     @property
     def title(self) -> str:
@@ -112,6 +115,7 @@ class Roadmap:
                 for f in self.forums.values()
             ],
             "checks": [c.as_dict() for c in self.checks],
+            "alignment": None if self.alignment is None else self.alignment.as_dict(),
             "limits": self.limits(),
             "sources": self.data_notes(),
         }
@@ -142,6 +146,7 @@ def build_roadmap(
     items, sessions = catalogue.initiatives, ()
     if initiatives_file is not None:
         items, sessions = apply_initiatives_file(initiatives_file, catalogue, ev, forums)
+    items = with_agenda_goals(ev, items)
     say("plan")
     planned = plan(items, forums, as_of=as_of, horizon=horizon, confirmed=sessions)
     calibrator = Calibrator(ev, References(wh), StatusQuoBook(wh, ev, horizon), as_of)
@@ -158,4 +163,5 @@ def build_roadmap(
         forums=forums,
         initiatives_file=str(initiatives_file) if initiatives_file else None,
         checks=(*calibrated, *checks),
+        alignment=alignment(ev, [s.initiative for s in planned.scheduled]),
     )

@@ -25,6 +25,7 @@ import pandas as pd
 
 from southsouth.connectivity import MissingLinks, missing_routes
 from southsouth.errors import InputError, NotSynced, SouthsouthError, UnknownBloc
+from southsouth.gaps.aid_shock import AidShock, aid_shock
 from southsouth.gaps.civic_space import CivicSpace, civic_space
 from southsouth.gaps.cyber import CyberGaps, cyber_gaps
 from southsouth.gaps.health_workforce import SDG_CADRE, WorkforceGap, health_workforce_gap
@@ -142,6 +143,7 @@ class GroupEvidence:
     sources: dict[str, SourceRef]
     absent: dict[str, str] = field(default_factory=dict)
     trade_coverage: FlowCoverage | None = None
+    aid: AidShock | None = None
 
     @property
     def iso3(self) -> list[str]:
@@ -396,6 +398,7 @@ def gather(
     )
     cyber = attempt("cyber", lambda: cyber_gaps(wh, groups=(gid,)))
     civic = attempt("civic", lambda: civic_space(wh, groups=(gid,)))
+    aid = attempt("aid-shock", lambda: aid_shock(wh, groups=(gid,)))
     military = attempt(
         "military",
         lambda: military_shares(wh, max(available_years(wh)), groups=(gid,)),
@@ -458,6 +461,7 @@ def gather(
         sources=_sources(wh),
         absent=absent,
         trade_coverage=coverage,
+        aid=aid,
     )
 
 

@@ -135,7 +135,8 @@ class Initiative:
     (empty: the subjects of its pillar). ``wording`` is the rationale as sentences (message
     keys and JSON-ready values, :func:`southsouth.language.content.rationale` renders them in
     any language) and ``title_values`` the values of a title built with them; both are empty
-    for a user's own initiative, shown as written.
+    for a user's own initiative, shown as written. ``agenda_goals`` are the adopted agenda
+    goals it serves (``agenda:goal`` keys of :mod:`southsouth.roadmap.agendas`).
     """
 
     id: str
@@ -161,6 +162,7 @@ class Initiative:
     subject: str = ""
     wording: tuple[tuple[str, dict[str, Any]], ...] = ()
     title_values: dict[str, Any] = field(default_factory=dict)
+    agenda_goals: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready mapping."""
@@ -190,6 +192,7 @@ class Initiative:
             "subject": self.subject,
             "wording": [[key, values] for key, values in self.wording],
             "title_values": self.title_values,
+            "agenda_goals": list(self.agenda_goals),
         }
 
 

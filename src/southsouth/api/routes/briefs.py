@@ -53,7 +53,7 @@ class Brief(BaseModel):
 
 @router.get("/countries/{country}/brief", response_model=Brief, responses=READ_RESPONSES)
 def country_brief(request: Request, reads: ReadsDep, country: Country) -> Response:
-    """What a country's two-page brief says: eight-pillar scorecard, three largest gaps, the
+    """What a country's two-page brief says: pillar scorecard, three largest gaps, the
     initiatives of the G77 roadmap it would join, their sessions, data years and sources
     (seconds the first time a day, then cached until the data change)."""
     return reads.answer(request, BRIEF, BRIEF.parse(country=country))

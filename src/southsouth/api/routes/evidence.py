@@ -103,7 +103,7 @@ class ProfilePillar(BaseModel):
 
 
 class Profile(BaseModel):
-    """A country across the eight pillars."""
+    """A country across the pillars."""
 
     iso3: str
     name: str
@@ -202,7 +202,7 @@ def observations(
 
 @router.get("/countries/{country}/profile", response_model=Profile, responses=READ_RESPONSES)
 def profile(request: Request, reads: ReadsDep, country: Country, year: Year = None) -> Response:
-    """A country across the eight pillars: for each indicator the latest value within its
+    """A country across the pillars: for each indicator the latest value within its
     window (to ``year``, default this year), its score, traffic light, trend and source."""
     return reads.answer(request, PROFILE, PROFILE.parse(country=country, year=year))
 
@@ -232,7 +232,7 @@ def index(
     ] = DEFAULT_DRAWS,
     seed: Annotated[int, Query(ge=0, le=2**31 - 1, description="Seed of the draws")] = DEFAULT_SEED,
 ) -> Response:
-    """The eight-pillar composite index (JRC/OECD method) of a group: score, rank, Monte
+    """The pillars' composite index (JRC/OECD method) of a group: score, rank, Monte
     Carlo rank band and pillar scores of each country, best first."""
     params = INDEX.parse(
         group=reads.canonical_group(group),

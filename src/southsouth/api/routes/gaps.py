@@ -1,4 +1,5 @@
-"""Gap reads: military spending shares, cyber commitment, civic space, health workforce."""
+"""Gap reads: military spending shares, cyber commitment, civic space, health workforce,
+climate exposure against readiness."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from southsouth.api.reads import READ_RESPONSES, ReadsDep
 from southsouth.periods import TARGET_YEARS
 from southsouth.service.http import MAX_GROUPS, GroupItem, Groups
 from southsouth.service.reads.gaps import (
+    AID_SHOCK,
     CIVIC_SPACE,
+    CLIMATE,
     CYBER,
+    DEFAULT_CLIMATE_GROUPS,
     DEFAULT_WORKFORCE_GROUPS,
     HEALTH_WORKFORCE,
     MILITARY,
@@ -97,6 +101,33 @@ class CivicPage(Page[CivicRow]):
     notes: list[str]
 
 
+class ClimateRow(BaseModel):
+    """A member's ND-GAIN vulnerability and readiness, their quadrant and its population."""
+
+    model_config = ConfigDict(extra="allow")
+
+    group: str
+    iso3: str
+    name: str | None = None
+    vulnerability: float | None
+    readiness: float | None
+    gap: float | None
+    quadrant: str
+    population: float | None
+
+
+class ClimatePage(Page[ClimateRow]):
+    """Climate vulnerability against readiness: cut-offs, people per quadrant by group."""
+
+    year: int
+    cutoffs: dict[str, Any]
+    quadrants: dict[str, str]
+    groups: Rows
+    most_exposed: Rows
+    most_ready: Rows
+    notes: list[str]
+
+
 class WorkforceRow(BaseModel):
     """A country's need, supply and shortage of health workers in the headline year."""
 
@@ -122,6 +153,39 @@ class WorkforcePage(Page[WorkforceRow]):
     projection: Rows
     without_data: Rows
     scenario: dict[str, Any]
+    notes: list[str]
+
+
+class AidShockRow(BaseModel):
+    """A country's US assistance in the fiscal year and what it weighs against GDP, external
+    health financing and ODA."""
+
+    model_config = ConfigDict(extra="allow")
+
+    iso3: str
+    name: str | None = None
+    at_risk_usd: float | None
+    at_risk_pct_gdp: float | None
+    health_at_risk_usd: float | None
+    rank_usd: int | None
+    rank_pct_gdp: int | None
+
+
+class AidShockPage(Page[AidShockRow]):
+    """US assistance at risk in the 2025 cut, by country and group, with scenarios."""
+
+    fiscal_year: int
+    flow: str
+    groups: Rows
+    top_usd: Rows
+    top_pct_gdp: Rows
+    scenarios: Rows
+    contributors: Rows
+    data_years: Rows
+    totals: dict[str, Any]
+    rules: Rows
+    year_rule: str
+    health_rule: str
     notes: list[str]
 
 
@@ -160,6 +224,24 @@ def civic_space(request: Request, reads: ReadsDep, page: Paged, group: Groups = 
     return reads.answer(request, CIVIC_SPACE, CIVIC_SPACE.parse(groups=group or ()), page=page)
 
 
+@router.get("/climate", response_model=ClimatePage, responses=READ_RESPONSES)
+def climate(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    group: Groups = None,
+    year: Annotated[
+        int | None, Query(ge=1995, le=2100, description="ND-GAIN data year (default: its last)")
+    ] = None,
+    top: Annotated[int, Query(ge=1, le=50, description="Members named in each list")] = 5,
+) -> Response:
+    """ND-GAIN vulnerability against readiness for each member (default group g77): quadrants
+    at the medians of every scored country, people in each by group, the most exposed and
+    least ready members and the most ready."""
+    params = CLIMATE.parse(groups=group or DEFAULT_CLIMATE_GROUPS, year=year, top=top)
+    return reads.answer(request, CLIMATE, params, page=page)
+
+
 @router.get("/health-workforce", response_model=WorkforcePage, responses=READ_RESPONSES)
 def health_workforce(
     request: Request,
@@ -192,3 +274,28 @@ def health_workforce(
         groups=group or DEFAULT_WORKFORCE_GROUPS, year=year, scenario=scenario
     )
     return reads.answer(request, HEALTH_WORKFORCE, params, page=page)
+
+
+@router.get("/aid-shock", response_model=AidShockPage, responses=READ_RESPONSES)
+def aid_shock(
+    request: Request,
+    reads: ReadsDep,
+    page: Paged,
+    group: Groups = None,
+    flow: Annotated[
+        Literal["disbursements", "obligations"], Query(description="What is at risk")
+    ] = "disbursements",
+    top: Annotated[int, Query(ge=1, le=100, description="Countries in each ranking")] = 10,
+    rule: Annotated[
+        list[Annotated[str, Query(min_length=1, max_length=40)]] | None,
+        Query(
+            max_length=3,
+            description="Pooled-financing rule, repeatable (up to 3): 0.01%@4500 or 0.1%>4500",
+        ),
+    ] = None,
+) -> Response:
+    """US assistance at risk in the 2025 cut (last full US fiscal year in the data) by
+    country (largest first) and group, against GDP, external health financing and ODA; the
+    share of the health financing at risk that pooled contributions would cover."""
+    params = AID_SHOCK.parse(groups=group or (), flow=flow, top=top, rules=tuple(rule or ()))
+    return reads.answer(request, AID_SHOCK, params, page=page)

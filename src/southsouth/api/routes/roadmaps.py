@@ -56,6 +56,8 @@ class RoadmapPage(Page[InitiativeRow]):
     forums: Rows
     #: The health-workforce need, supply and shortage the compact addresses (null: none).
     health_gap: dict[str, Any] | None
+    #: The adopted agenda goals and the initiatives serving each; the goals none serves.
+    alignment: dict[str, Any] | None
     limits: list[str]
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from southsouth.roadmap.calendar import Forum
 from southsouth.roadmap.catalogue.base import Builder, Skipped
+from southsouth.roadmap.catalogue.climate import adaptation, negotiating_position, technology
 from southsouth.roadmap.catalogue.economy import (
     air_links,
     debt,
@@ -55,6 +56,9 @@ BUILDERS: tuple[Callable[[Builder], object], ...] = (
     transnational_crime,
     protocols,
     integrated_framework,
+    adaptation,
+    technology,
+    negotiating_position,
     # phase 3 last: each step looks for its foundations among the initiatives above
     *DEEPENING,
 )

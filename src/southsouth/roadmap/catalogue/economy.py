@@ -1,5 +1,9 @@
 """Economic initiatives: air links, missing trade links, sourcing, the economic plan, debt.
 
+The economic plan of a bloc with its own economic framework (the AfCFTA, the ASEAN Economic
+Community, the MERCOSUR common market …) implements and extends that framework and names the
+agenda goals it serves (``roadmap/agendas.py``); only a group without one gets a new plan.
+
 Debt transparency follows the member-level need rule (``need.py``): it exists when the
 group's debt service is red or orange, or when at least one in five members with data (and at
 least three) are red; its participants are the members in red or orange. Air links (routes of
@@ -11,6 +15,7 @@ from __future__ import annotations
 
 from southsouth.language import content as words
 from southsouth.provenance import STALE_AFTER_YEARS
+from southsouth.roadmap.agendas import AgendaGoal, goals_for
 from southsouth.roadmap.catalogue.base import Builder
 from southsouth.roadmap.catalogue.sentences import (
     Sentence,
@@ -22,6 +27,7 @@ from southsouth.roadmap.catalogue.sentences import (
     say,
 )
 from southsouth.roadmap.evidence import FlowCoverage
+from southsouth.roadmap.frameworks import frameworks_for
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import ECONOMIC_PLAN, EvidenceLink
 
@@ -218,22 +224,50 @@ def sourcing(b: Builder) -> None:
     )
 
 
+def _goals(goals: list[AgendaGoal]) -> dict[str, object]:
+    """Agenda goals listed: ``transformed economies … (Agenda 2063), …``."""
+    return words.listing(
+        [
+            part(
+                "agenda.goal",
+                goal=words.named("agenda", f"{g.agenda_id}.{g.goal_id}", g.goal),
+                agenda=words.named("agenda", g.agenda_id, g.agenda),
+            )
+            for g in goals
+        ],
+        len(goals),
+    )
+
+
 def economic_plan(b: Builder) -> None:
-    """The regional economic plan that security frameworks are tied to."""
+    """The regional economic plan that security frameworks are tied to. A bloc with an economic
+    framework of its own (``frameworks.csv``: the AU's AfCFTA, the ASEAN Economic Community …)
+    implements and extends it, naming the adopted agenda goals it serves; only a group with none
+    gets a new plan."""
     ev = b.ev
     kpis = (
         make_kpi(ev, "south_south_exports"),
         make_kpi(ev, "export_diversity"),
         make_kpi(ev, "direct_air_links"),
     )
+    existing = frameworks_for([ev.group], "economy") if ev.kind == "bloc" else ()
+    title = "Regional economic integration plan"
+    title_values: dict[str, object] = {}
+    wording: list[Sentence] = [say("regional-economic-plan.1", group=group(ev))]
+    if existing:
+        framework = words.named("framework", f"economy.{ev.group}", existing[0])
+        title = f"{existing[0]} implementation: trade, diversification and direct links"
+        title_values = {"framework": framework}
+        wording = [say("regional-economic-plan.framework.1", group=group(ev), framework=framework)]
+        goals = [g for g in goals_for(ev, "economy", ev.iso3) if g.bloc_id == ev.group]
+        if goals:
+            wording.append(say("regional-economic-plan.framework.goals", goals=_goals(goals)))
     b.add(
         id="regional-economic-plan",
         pillar="economy",
-        title="Regional economic integration plan",
-        wording=(
-            say("regional-economic-plan.1", group=group(ev)),
-            say("regional-economic-plan.2"),
-        ),
+        title=title,
+        title_values=title_values,
+        wording=(*wording, say("regional-economic-plan.2")),
         kind="multilateral",
         sensitivity="non-sensitive",
         pathway=b.summit_pathway,
@@ -242,6 +276,7 @@ def economic_plan(b: Builder) -> None:
         kpis=kpis,
         duration_years=5,
         tags=(ECONOMIC_PLAN,),
+        frameworks=existing,
     )
 
 

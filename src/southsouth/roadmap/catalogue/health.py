@@ -150,6 +150,33 @@ def _row_sources(row: dict[str, object] | None) -> tuple[str, ...]:
     return () if row is None else tuple(str(row["sources"]).split("; "))
 
 
+def _aid_exposure(b: Builder) -> tuple[list[Sentence], list[EvidenceLink]]:
+    """The sentence and evidence on the US assistance the members stood to lose in 2025
+    (nothing without the aid data, a recipient or its GDP)."""
+    shock = b.ev.aid
+    if shock is None or shock.groups.empty or not shock.groups["at_risk_pct_gdp"].iloc[0] > 0:
+        return [], []
+    row = shock.groups.iloc[0]
+    top = shock.ranked("usd")["iso3"].head(3).tolist()
+    sentence = say(
+        "health-financing-compact.aid",
+        group=group(b.ev),
+        year=shock.fiscal_year,
+        usd=_usd(float(row["at_risk_usd"])),
+        share=float(row["at_risk_pct_gdp"]),
+        top=countries(b.ev, top),
+        health=_usd(float(row["health_at_risk_usd"])),
+    )
+    link = EvidenceLink(
+        f"US assistance at risk, FY{shock.fiscal_year}: US${row['at_risk_usd'] / 1e9:,.2f} bn "
+        f"({row['at_risk_pct_gdp']:.2f} % of members' GDP), at most "
+        f"US${row['health_at_risk_usd'] / 1e9:,.2f} bn of it health financing",
+        "health",
+        b.ev.source_list(*shock.source_ids),
+    )
+    return [sentence], [link]
+
+
 def health_financing(b: Builder) -> None:
     """Domestic financing with the members where external sources pay a large share of health
     spending (member-level need rule)."""
@@ -164,6 +191,7 @@ def health_financing(b: Builder) -> None:
         make_kpi(ev, "domestic_health_financing", countries=joining, scope=scope),
     )
     people_in = found.red_population + found.orange_population
+    aid_said, aid_links = _aid_exposure(b)
     b.add(
         id="health-financing-compact",
         pillar="health",
@@ -176,6 +204,7 @@ def health_financing(b: Builder) -> None:
                 bound=found.bound("orange"),
                 people=words.head_count(people_in),
             ),
+            *aid_said,
         ),
         kind="multilateral",
         sensitivity="non-sensitive",
@@ -190,6 +219,7 @@ def health_financing(b: Builder) -> None:
                 "health",
                 _row_sources(ev.baseline_row("external_health_financing")),
             ),
+            *aid_links,
         ),
         participants_note=f"the {len(joining)} members in red or orange",
     )

@@ -33,6 +33,8 @@ READS: dict[str, Read[Any]] = {
         gaps.CYBER,
         gaps.CIVIC_SPACE,
         gaps.HEALTH_WORKFORCE,
+        gaps.CLIMATE,
+        gaps.AID_SHOCK,
         trade.COMPLEXITY,
         trade.PRODUCT_COMPLEXITY,
         trade.SUBSTITUTION,

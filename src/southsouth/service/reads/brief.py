@@ -1,7 +1,7 @@
 """The brief read: what a two-page brief on a country or a bloc says, for every surface.
 
 A brief gathers, from the reads and the plan the other surfaces show, one country's or one
-bloc's eight-pillar scorecard (score, lights and trends per pillar), its three largest gaps,
+bloc's pillar scorecard (score, lights and trends per pillar), its three largest gaps,
 the initiatives of the roadmap it would join, the sessions that adopt them, and the data
 years and sources behind the figures. The rules it applies are stated in the document
 (``rules``). The plan comes from :mod:`southsouth.service.plan_store`, so a brief's

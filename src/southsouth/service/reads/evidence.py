@@ -182,14 +182,14 @@ OBSERVATIONS = Read(
 )
 PROFILE = Read(
     "profile",
-    "A country across the eight pillars: latest value, score, light, trend and source",
+    "A country across the pillars: latest value, score, light, trend and source",
     ProfileParams,
     _profile,
     EVIDENCE_TABLES,
 )
 INDEX = Read(
     "index",
-    "The eight-pillar composite index of a group, with Monte Carlo rank bands",
+    "The pillars' composite index of a group, with Monte Carlo rank bands",
     IndexParams,
     _index,
     EVIDENCE_TABLES,

@@ -94,6 +94,7 @@ def _roadmap(ws: Workspace, p: RoadmapParams) -> Document:
         "sessions": _sessions(built),
         "forums": [f for f in whole["forums"] if f["forum_id"] in used],
         "health_gap": _health_gap(built),
+        "alignment": whole["alignment"],
         "checks": whole["checks"],
         "limits": whole["limits"],
         "sources": sources(

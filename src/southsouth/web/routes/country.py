@@ -1,4 +1,4 @@
-"""Country profile: the eight pillars of one country, a profile chart, a country selector."""
+"""Country profile: the pillars of one country, a profile chart, a country selector."""
 
 from __future__ import annotations
 
@@ -189,7 +189,7 @@ def country_index(
 
 @router.get("/country/{iso3}")
 def country_profile(request: Request, lang: Lang, iso3: Country, year: Year) -> Response:
-    """A country across the eight pillars: value, unit, year, light, trend and source."""
+    """A country across the pillars: value, unit, year, light, trend and source."""
     document = _profile_document(request, iso3, year, lang)
     countries = _chooser(request, lang)
     values = context(

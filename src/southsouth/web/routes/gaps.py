@@ -1,6 +1,7 @@
-"""Gaps: health-workforce projection, military spending shares, cyber scores, civic space.
+"""Gaps: health-workforce projection, military spending shares, cyber scores, civic space,
+aid-shock exposure.
 
-``/{lang}/gaps`` shows the four sections; ``/{lang}/gaps/<section>`` shows one (its form
+``/{lang}/gaps`` shows every section; ``/{lang}/gaps/<section>`` shows one (its form
 swaps that section only), and ``/{lang}/gaps/<section>.<svg|png|csv>`` downloads its chart.
 """
 
@@ -22,10 +23,12 @@ from southsouth.jsonable import records
 from southsouth.language import content
 from southsouth.language.bidi import year_range
 from southsouth.language.catalogue import Translator
+from southsouth.language.numbers import format_number, in_language
 from southsouth.periods import TARGET_YEARS
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, GroupItem, group_query
 from southsouth.service.reads.gaps import (
+    AID_SHOCK,
     CIVIC_SPACE,
     CYBER,
     DEFAULT_WORKFORCE_GROUPS,
@@ -39,8 +42,8 @@ from southsouth.workspace import WORKFORCE_YEARS, Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
-Section = Literal["health", "military", "cyber", "civic-space"]
-SECTIONS: tuple[str, ...] = ("health", "military", "cyber", "civic-space")
+Section = Literal["health", "military", "cyber", "civic-space", "aid-shock"]
+SECTIONS: tuple[str, ...] = ("health", "military", "cyber", "civic-space", "aid-shock")
 #: WHO regions offered first in the health-workforce selector.
 WHO_REGIONS = ("afro", "amro", "searo", "euro", "emro", "wpro")
 #: Colours of five ordered categories, worst first (blue–red diverging, colour-blind safe).
@@ -52,6 +55,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "military": ("military_burden",),
     "cyber": ("cybersecurity_commitment", "cyber_legal", "cyber_cooperation"),
     "civic-space": ("civic_space",),
+    "aid-shock": ("external_health_financing",),
 }
 
 Region = Annotated[str, group_query("WHO region (afro, …), bloc or group"), Checked]
@@ -351,6 +355,83 @@ def _civic(doc: Document, t: Translator, names: dict[str, str]) -> Document:
     return document
 
 
+def _aid(doc: Document, t: Translator, names: dict[str, str]) -> Document:
+    """The aid-shock section: the most exposed members in US$ (with the health financing
+    among it, an upper bound), totals by group and the pooled-financing scenarios."""
+    from southsouth.gaps.aid_shock import parse_rule
+
+    year = doc["fiscal_year"]
+
+    def named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**r, "name": names.get(str(r["iso3"]), r["name"])} for r in rows]
+
+    top = pd.DataFrame(named(doc["top_usd"]))
+    if top.empty:
+        top = pd.DataFrame(columns=["iso3", "name", "at_risk_usd", "health_at_risk_usd"])
+    all_aid, health = t("gaps.aid-shock.series.all"), t("gaps.aid-shock.series.health")
+    bars = pd.concat(
+        [
+            top.assign(measure=all_aid, usd_bn=top["at_risk_usd"] / 1e9),
+            top.assign(measure=health, usd_bn=top["health_at_risk_usd"] / 1e9),
+        ]
+    ).dropna(subset=["usd_bn"])
+    bars = bars.assign(usd_bn=bars["usd_bn"].astype(float).round(3))
+    cited = "; ".join(
+        sorted({source_label(s, licence=False) for s in doc["sources"] if s["publisher"]})
+    )
+    chart = (
+        alt.Chart(alt.Data(values=records(bars[["name", "measure", "usd_bn"]])))
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=list(top["name"]), title=None),
+            x=alt.X("usd_bn:Q", title=t("gaps.aid-shock.chart_x"), stack=None),
+            color=alt.Color(
+                "measure:N",
+                scale=alt.Scale(domain=[all_aid, health], range=[FIVE_STEPS[1], FIVE_STEPS[0]]),
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="horizontal"),
+            ),
+            tooltip=["name:N", "measure:N", "usd_bn:Q"],
+        )
+        .properties(width=480, height=alt.Step(16))
+        .properties(
+            title=source_caption(
+                t("gaps.aid-shock.chart_title", year=year, n=len(top)),
+                t("gaps.aid-shock.chart_subtitle", year=year, sources=cited),
+            )
+        )
+    )
+    columns = ["iso3", "name", "at_risk_usd", "at_risk_pct_gdp", "health_at_risk_usd"]
+    document = chart_document(
+        chart,
+        top[[c for c in columns if c in top.columns]],
+        name="aid-shock",
+        title=t("gaps.aid-shock.figure", year=year),
+        sources=doc["sources"],
+    )
+    rules = {r["rule"]: parse_rule(str(r["rule"])) for r in doc["rules"]}
+    document.update(
+        fiscal_year=year,
+        totals=doc["totals"],
+        groups=doc["groups"],
+        top=named(doc["top_usd"]),
+        relative=named(doc["top_pct_gdp"]),
+        scenarios=[
+            {
+                **s,
+                "base": rules[s["rule"]].base,
+                "rate_pct": rules[s["rule"]].rate_pct,
+                "rate_text": in_language(f"{rules[s['rule']].rate_pct:g}", t.lang),
+                "threshold_text": format_number(rules[s["rule"]].threshold_usd, t.lang, 1),
+            }
+            for s in doc["scenarios"]
+        ],
+        data_years=doc["data_years"],
+        notes=[doc["year_rule"], doc["health_rule"], *doc["notes"]],
+    )
+    return document
+
+
 def _rating(t: Translator, label: object) -> str:
     """A CIVICUS rating (``Closed`` … ``Open``) in the page's language."""
     return t.get(f"gaps.civic.rating.{str(label).lower()}", str(label))
@@ -427,6 +508,11 @@ def _documents(
         found["civic-space"] = drawn(
             request, CIVIC_SPACE, params, "gaps-civic", lambda d: _civic(d, t, names), lang=lang
         )
+    if "aid-shock" in wanted:
+        params = AID_SHOCK.parse(groups=group)
+        found["aid-shock"] = drawn(
+            request, AID_SHOCK, params, "gaps-aid", lambda d: _aid(d, t, names), lang=lang
+        )
     return found
 
 
@@ -483,7 +569,7 @@ def gaps(
     year: SipriYear = None,
     group: Groups = None,
 ) -> Response:
-    """The four gaps the founding text names, each with its chart, table and sources."""
+    """The gaps the founding text names, each with its chart, table and sources."""
     return _page(
         request,
         lang,
