@@ -127,6 +127,20 @@ def test_g77_climate_index_is_the_goalpost_mean(full_warehouse, raw):
     assert table["score"].between(0, 100).all() and table["rank"].min() == 1
 
 
+def test_countries_ranked_without_a_vulnerability_score_are_named(full_warehouse, raw):
+    built = pillar_index(full_warehouse, group="g77", year=2026)
+    table = built.table("climate").set_index("iso3")
+    # Kiribati has no ND-GAIN vulnerability in 2020 (small states are not scored), so it
+    # ranks on CO2 per person and readiness alone: 2 of the 3 scored indicators.
+    assert "KIR" not in raw["climate_vulnerability"] and "KIR" in raw["climate_readiness"]
+    assert table.at["KIR", "share"] == pytest.approx(2 / 3) and table.at["KIR", "rank"] <= 10
+    partial = table[table["share"] < 1]
+    note = built.partial_note("climate")
+    assert note is not None and note.startswith(f"{len(partial)} of {len(table)} countries")
+    assert "KIR 0.67, no climate_vulnerability" in note
+    assert note in built.as_dict("climate")["notes"]
+
+
 def test_index_cli_for_the_climate_pillar(full_warehouse, monkeypatch):
     monkeypatch.setenv("SOUTHSOUTH_HOME", str(full_warehouse.path.parent))
     shown = runner.invoke(

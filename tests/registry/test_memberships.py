@@ -178,3 +178,19 @@ def test_cow_and_factbook_merge_rules(wh):
     assert len(celac) == 33
     eac = iso3s(bloc_members(wh, "EAC", year=2023, today=TODAY))
     assert eac == ["BDI", "COD", "KEN", "RWA", "SSD", "TZA", "UGA"]
+
+
+def test_names_are_plain_and_the_cldr_spelling_still_resolves(wh):
+    names = dict(
+        wh.query("SELECT iso3, name FROM country WHERE iso3 IN ('COD', 'COG', 'ATG')").values
+    )
+    # CLDR's short names with the dash made plain, as the documents print them.
+    assert names == {
+        "COD": "Congo (Kinshasa)",
+        "COG": "Congo (Brazzaville)",
+        "ATG": "Antigua & Barbuda",
+    }
+    assert iso3s(group_countries(wh, "Congo - Kinshasa,Congo (Brazzaville)", today=TODAY)) == [
+        "COD",
+        "COG",
+    ]

@@ -364,7 +364,7 @@ def index(
         caption="share = part of the weight backed by data. Sources: --json (sources).",
     )
     console = stdout()
-    for note in built.result.notes:
+    for note in built.notes(pillar):
         console.print(Text(f"• {note}", style="dim"))
     if built.sensitivity is not None:
         indices = built.sensitivity.indices

@@ -80,6 +80,37 @@ class PillarIndex:
         frame.index.name = "iso3"
         return frame.sort_values(["rank", "name"]).reset_index()
 
+    def partial_note(self, pillar: str | None = None, top: int = 10) -> str | None:
+        """A note on the countries scored on part of the weight (share < 1) of ``pillar`` (None:
+        the index), naming those in the ``top`` ranks and, for a pillar, what they lack."""
+        table = self.table(pillar)
+        scored = table[table["score"].notna()]
+        part = scored[scored["share"] < 1 - 1e-9]
+        if part.empty:
+            return None
+        ids = [i.id for i in self.result.spec.indicators if pillar is None or i.pillar == pillar]
+        scores = self.result.indicator_scores
+        named = []
+        for row in part[part["rank"] <= top].itertuples():
+            text = f"{row.iso3} {row.share:.2f}"
+            if pillar is not None:
+                lacking = [
+                    c for c in ids if c in scores.columns and pd.isna(scores.at[row.iso3, c])
+                ]
+                text += f", no {', '.join(lacking)}" if lacking else ""
+            named.append(text)
+        where = f"pillar {pillar}" if pillar else "index"
+        note = (
+            f"{len(part)} of {len(scored)} countries are scored on part of the {where}'s weight "
+            "(share < 1): their score and rank rest on fewer indicators"
+        )
+        return note + (f"; in the top {top}: {'; '.join(named)}" if named else "")
+
+    def notes(self, pillar: str | None = None) -> list[str]:
+        """The index's notes on its data, with :meth:`partial_note` for ``pillar``."""
+        partial = self.partial_note(pillar)
+        return [*self.result.notes, *([partial] if partial else [])]
+
     def sources(self) -> pd.DataFrame:
         """Datasets behind the values used, with publisher, licence and vintage."""
         used = self.latest.dropna(subset=["value"])
@@ -115,7 +146,7 @@ class PillarIndex:
             else None,
             "sources": records(self.sources()),
             "sensitivity": records(self.sensitivity.indices) if self.sensitivity else None,
-            "notes": list(result.notes),
+            "notes": self.notes(pillar),
         }
 
 

@@ -1,4 +1,5 @@
-"""The country table: codes, names, UN M49 regions, groups, capitals and borders.
+"""The country table: codes, names (CLDR short names made plain: ``Congo (Kinshasa)``), UN M49
+regions, groups, capitals and borders.
 
 Assembled from published code lists; each column's source is stated in
 ``sources/countries.py``. Pure functions over parsed inputs: no I/O here.
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from southsouth.language.names import plain
 from southsouth.registry.crosswalk import CODE_COLUMNS, Crosswalk, normalise_name
 
 #: Kosovo has no ISO 3166 code; XKX is the user-assigned code the EU, IMF and CIVICUS use.
@@ -79,7 +81,7 @@ def build_country_tables(inputs: CountryInputs, crosswalk: Crosswalk) -> Country
         if not iso3:
             continue
         rec = mled.get(iso3, {})
-        name = row["CLDR display name"] or rec.get("name", {}).get("common") or iso3
+        name = plain(row["CLDR display name"] or rec.get("name", {}).get("common") or iso3)
         dev = developing.get(iso3, "")
         cap = capitals.get(iso3, {})
         latlng = rec.get("latlng") or [None, None]

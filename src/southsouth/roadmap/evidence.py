@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -43,15 +43,12 @@ from southsouth.registry.groups import DEFINITIONS
 from southsouth.relations import CoalitionResult, find_coalitions, load_relation_data, tension_table
 from southsouth.roadmap.model import SourceRef
 from southsouth.sources.rivalries import TSS_END
-from southsouth.trade import (
-    LinksResult,
-    SubstitutionResult,
-    options_for,
-    substitution_for,
-    trade_links_for,
-)
+from southsouth.trade import LinksResult, trade_links_for
 from southsouth.trade.south_share import MIN_EXPORT_COVERAGE, REFERENCE_EXPORTS, reference_exports
 from southsouth.warehouse.store import Warehouse
+
+if TYPE_CHECKING:
+    from southsouth.trade.substitution import SubstitutionResult
 
 T = TypeVar("T")
 
@@ -466,6 +463,8 @@ def gather(
 
 
 def _substitution(wh: Warehouse, source_id: str, gid: str) -> SubstitutionResult:
+    from southsouth.trade.substitution import options_for, substitution_for  # loads Ibis
+
     years = wh.query("SELECT max(year) AS y FROM trade_flow WHERE source_id = ?", [source_id])
     return substitution_for(wh, source_id, options_for(int(years.at[0, "y"])), south=gid)
 

@@ -17,7 +17,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 
@@ -193,6 +192,8 @@ def _prepare_ibis(
     products: Collection[str] | None,
     on_bad: str,
 ) -> PreparedFlows:
+    import ibis  # only Ibis tables come here: the library is loaded already
+
     table = flows.rename({new: old for old, new in _renames(flows.columns).items()})
     table = table.select(*FLOW_COLUMNS)
     if year is not None:

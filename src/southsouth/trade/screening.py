@@ -26,14 +26,15 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
 from southsouth.errors import InputError
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 #: Examples kept per issue.
 EXAMPLES = 5
@@ -323,6 +324,8 @@ def flow_rule(
     ``known_countries``: both codes known; ``known_product``: product known (``None``: every
     code is accepted).
     """
+    import ibis  # the engines' expression layer, loaded on use (not by pandas-only callers)
+
     conditions: dict[str, ir.BooleanValue | None] = {
         "missing-value": flow_missing(t, infinite=infinite_missing),
         "duplicate-key": duplicate,
@@ -343,6 +346,8 @@ def repeated_keys(rows: ir.Table) -> ir.Table:
     Rows are grouped by a hash of the key first (one integer column); only the rows whose hash
     repeats are grouped by the key itself.
     """
+    import ibis
+
     key = ibis.struct({c: rows[c] for c in FLOW_KEY})
     hashed = rows.mutate(key_hash=key.hash())
     clash = hashed.group_by("key_hash").aggregate(n=hashed.count()).filter(lambda c: c.n > 1)

@@ -1,5 +1,5 @@
 """Gaps: health-workforce projection, military spending shares, cyber scores, civic space,
-aid-shock exposure.
+aid-shock exposure, climate exposure against readiness.
 
 ``/{lang}/gaps`` shows every section; ``/{lang}/gaps/<section>`` shows one (its form
 swaps that section only), and ``/{lang}/gaps/<section>.<svg|png|csv>`` downloads its chart.
@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from southsouth.charts.health_workforce import workforce_chart
 from southsouth.charts.military import military_shares_chart
 from southsouth.charts.render import source_caption
+from southsouth.gaps.climate import DATASET as NDGAIN_DATASET
 from southsouth.gaps.cyber import DATASET as GCI_DATASET
 from southsouth.indicators.framework import load_framework
 from southsouth.jsonable import records
@@ -30,7 +31,9 @@ from southsouth.service.http import Checked, GroupItem, group_query
 from southsouth.service.reads.gaps import (
     AID_SHOCK,
     CIVIC_SPACE,
+    CLIMATE,
     CYBER,
+    DEFAULT_CLIMATE_GROUPS,
     DEFAULT_WORKFORCE_GROUPS,
     HEALTH_WORKFORCE,
     MILITARY,
@@ -42,12 +45,16 @@ from southsouth.workspace import WORKFORCE_YEARS, Workspace
 
 router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
-Section = Literal["health", "military", "cyber", "civic-space", "aid-shock"]
-SECTIONS: tuple[str, ...] = ("health", "military", "cyber", "civic-space", "aid-shock")
+Section = Literal["health", "military", "cyber", "civic-space", "aid-shock", "climate"]
+SECTIONS: tuple[str, ...] = ("health", "military", "cyber", "civic-space", "aid-shock", "climate")
 #: WHO regions offered first in the health-workforce selector.
 WHO_REGIONS = ("afro", "amro", "searo", "euro", "emro", "wpro")
 #: Colours of five ordered categories, worst first (blue–red diverging, colour-blind safe).
 FIVE_STEPS = ["#b2182b", "#ef8a62", "#fddbc7", "#92c5de", "#2166ac"]
+#: Climate quadrants in table order, most exposed and least ready first (``not_scored``
+#: members have no point on the chart).
+QUADRANTS = ("exposed_unready", "exposed_ready", "sheltered_unready", "sheltered_ready")
+QUADRANT_COLOURS = [FIVE_STEPS[0], FIVE_STEPS[1], FIVE_STEPS[3], FIVE_STEPS[4]]
 MAX_GROUPS = 12
 #: The framework indicators each section reads, by id (their pillars come from the framework).
 MEASURES: dict[str, tuple[str, ...]] = {
@@ -56,6 +63,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "cyber": ("cybersecurity_commitment", "cyber_legal", "cyber_cooperation"),
     "civic-space": ("civic_space",),
     "aid-shock": ("external_health_financing",),
+    "climate": ("climate_vulnerability", "climate_readiness"),
 }
 
 Region = Annotated[str, group_query("WHO region (afro, …), bloc or group"), Checked]
@@ -432,6 +440,122 @@ def _aid(doc: Document, t: Translator, names: dict[str, str]) -> Document:
     return document
 
 
+def _climate(doc: Document, t: Translator, names: dict[str, str]) -> Document:
+    """The climate section: members' ND-GAIN vulnerability against readiness (one point per
+    member, the median cut-offs drawn), people per quadrant by group and the two lists."""
+    year, cut = doc["year"], doc["cutoffs"]
+    groups = list(dict.fromkeys(str(r["group"]) for r in doc["groups"]))
+    shown = [content.group_name(t, g, g) for g in groups]
+
+    def named(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{**r, "name": names.get(str(r["iso3"]), r["name"])} for r in rows]
+
+    members = pd.DataFrame(named(doc["items"]))
+    scored = members.dropna(subset=["vulnerability", "readiness"]).drop_duplicates("iso3")
+    labels = [t(f"gaps.climate.quadrant.{q}") for q in QUADRANTS]
+    points = pd.DataFrame(
+        {
+            "name": scored["name"],
+            "vulnerability": scored["vulnerability"].astype(float).round(3),
+            "readiness": scored["readiness"].astype(float).round(3),
+            "quadrant": [t(f"gaps.climate.quadrant.{q}") for q in scored["quadrant"]],
+            "people": [_headcount(p, t) for p in scored["population"]],
+        }
+    )
+    x_title, y_title = t("gaps.climate.chart_x"), t("gaps.climate.chart_y")
+    dots = (
+        alt.Chart(alt.Data(values=records(points)))
+        .mark_circle(size=60, opacity=0.85, stroke="#333333", strokeWidth=0.4)
+        .encode(
+            x=alt.X("vulnerability:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("readiness:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "quadrant:N",
+                scale=alt.Scale(domain=labels, range=QUADRANT_COLOURS),
+                title=None,
+                legend=alt.Legend(orient="bottom", direction="horizontal", columns=2),
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("gaps.military.country")),
+                alt.Tooltip("vulnerability:Q", title=t("gaps.climate.vulnerability")),
+                alt.Tooltip("readiness:Q", title=t("gaps.climate.readiness")),
+                alt.Tooltip("people:N", title=t("gaps.climate.population", year=year)),
+            ],
+        )
+    )
+    cutoffs = [
+        alt.Chart(alt.Data(values=[{measure: round(float(cut[f"{measure}_median"]), 3)}]))
+        .mark_rule(color="#555555", strokeDash=[4, 3])
+        .encode(**{axis: f"{measure}:Q"})
+        for axis, measure in (("x", "vulnerability"), ("y", "readiness"))
+    ]
+    source = next((s for s in doc["sources"] if s.get("source_id") == NDGAIN_DATASET), {})
+    stale = [t("gaps.climate.stale", n=source.get("age_years"))] if source.get("stale") else []
+    chart = (
+        alt.layer(*cutoffs, dots)
+        .properties(width=480, height=360)
+        .properties(
+            title=source_caption(
+                t("gaps.climate.chart_title", groups=", ".join(shown), year=year),
+                t(
+                    "gaps.climate.chart_subtitle",
+                    vulnerability=format_number(cut["vulnerability_median"], t.lang, 3),
+                    readiness=format_number(cut["readiness_median"], t.lang, 3),
+                ),
+                t(
+                    "gaps.climate.chart_source",
+                    source=str(source.get("citation") or NDGAIN_DATASET),
+                    year=year,
+                ),
+                *stale,
+            )
+        )
+    )
+    columns = ["group", "iso3", "name", "vulnerability", "readiness", "gap", "quadrant"]
+    columns += ["population", "population_source"]
+    document = chart_document(
+        chart,
+        members[[c for c in columns if c in members.columns]],
+        name="climate",
+        title=t("gaps.climate.figure", year=year),
+        sources=doc["sources"],
+    )
+    by_group: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in doc["groups"]:
+        by_group.setdefault(str(row["group"]), {})[str(row["quadrant"])] = row
+    exposed, ready = named(doc["most_exposed"]), named(doc["most_ready"])
+    document.update(
+        year=year,
+        cutoffs=cut,
+        default_group=DEFAULT_CLIMATE_GROUPS[0],
+        quadrant_ids=[*QUADRANTS, "not_scored"],
+        table=[{"group": g, "cells": by_group[g]} for g in groups],
+        groups=doc["groups"],
+        most_exposed=exposed,
+        most_ready=ready,
+        lists=[
+            {
+                "group": g,
+                "exposed": [r for r in exposed if r["group"] == g],
+                "ready": [r for r in ready if r["group"] == g],
+            }
+            for g in groups
+        ],
+        stale=stale,
+        notes=doc["notes"],
+    )
+    return document
+
+
+def _headcount(people: float | None, t: Translator) -> str:
+    """A number of people in the page's language: in millions from a million up."""
+    if people is None or pd.isna(people):
+        return format_number(None, t.lang)
+    if people >= 1e6:
+        return t("gaps.climate.millions", n=format_number(people / 1e6, t.lang, 3))
+    return format_number(people, t.lang, 3)
+
+
 def _rating(t: Translator, label: object) -> str:
     """A CIVICUS rating (``Closed`` … ``Open``) in the page's language."""
     return t.get(f"gaps.civic.rating.{str(label).lower()}", str(label))
@@ -512,6 +636,11 @@ def _documents(
         params = AID_SHOCK.parse(groups=group)
         found["aid-shock"] = drawn(
             request, AID_SHOCK, params, "gaps-aid", lambda d: _aid(d, t, names), lang=lang
+        )
+    if "climate" in wanted:
+        params = CLIMATE.parse(groups=group or DEFAULT_CLIMATE_GROUPS)
+        found["climate"] = drawn(
+            request, CLIMATE, params, "gaps-climate", lambda d: _climate(d, t, names), lang=lang
         )
     return found
 
