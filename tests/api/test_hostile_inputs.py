@@ -43,6 +43,7 @@ FILLERS = {
     "fmt": "csv",
     "chart": "gantt",
     "section": "air",
+    "table": "kpis",
 }
 
 

@@ -142,3 +142,50 @@ def test_a_read_package_validates(registry_home: Path, tmp_path: Path) -> None:
     )
     assert wrong.exit_code == 2 and "x" in wrong.output
     assert not (tmp_path / "y").exists()
+
+
+def test_resolve_exports_its_matches_with_the_crosswalk_source(
+    registry_home: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "names.xlsx"
+    result = runner.invoke(app, ["resolve", "Ivory Coast", "Narnia", "--export", str(target)])
+    assert result.exit_code == 1  # an unmapped name still fails the command
+    assert result.stdout == ""
+    book = openpyxl.load_workbook(target)
+    header, *rows = book["data"].values
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [(r["name"], r["iso3"], r["source_ids"]) for r in found] == [
+        ("Ivory Coast", "CIV", "countries"),
+        ("Narnia", None, None),
+    ]
+    listed = [
+        dict(zip(SOURCES_SHEET, row, strict=True)) for row in list(book["sources"].values)[1:]
+    ]
+    assert [s["source_id"] for s in listed] == ["countries"] and listed[0]["licence"]
+    assert found[0]["source_licence"] == listed[0]["licence"]
+
+
+def test_roadmap_export_is_the_reads_initiatives(
+    full_home: Path, au_roadmap, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both paths of `roadmap --export` (the read's, and the one that writes a report) give
+    the plan's initiatives with its datasets; the session's AU plan stands in for planning."""
+    from southsouth.cli.roadmap import initiatives_table
+    from southsouth.roadmap import build
+    from southsouth.workspace import open_workspace
+
+    monkeypatch.setattr(build, "build_roadmap", lambda *args, **kwargs: au_roadmap)
+    document = json.loads(invoke("roadmap", "--bloc", "AU", "--json"))
+    target = tmp_path / "au.xlsx"
+    assert invoke("roadmap", "--bloc", "AU", "--export", str(target)) == ""
+    book = openpyxl.load_workbook(target)
+    header, *rows = book["data"].values
+    found = [dict(zip(header, row, strict=True)) for row in rows]
+    assert [r["id"] for r in found] == [i["id"] for i in document["items"]]
+    assert found[0]["start"] == document["items"][0]["start"] and len(found) > 5
+    listed = [row[0] for row in list(book["sources"].values)[1:]]
+    assert listed == [s["source_id"] for s in document["sources"]]
+    with open_workspace(home=full_home) as ws:
+        table = initiatives_table(ws, au_roadmap, {"group": "AU"})
+    assert [r["id"] for r in table.rows] == [r["id"] for r in found]
+    assert [s["source_id"] for s in table.sources] == listed

@@ -140,3 +140,29 @@ def test_trade_corridors_count_country_pairs_once(au_roadmap: Roadmap) -> None:
     assert len(pairs) < len(links)  # some pairs are flagged in both directions
     rationale = _initiative(au_roadmap, "trade-corridors").rationale
     assert f"{len(links)} exporter→importer links ({len(pairs)} country pairs)" in rationale
+
+
+@pytest.mark.parametrize(
+    ("fixture", "left_out"),
+    [
+        # India and Pakistan; Egypt and Iran; Morocco and Algeria (border closed since 1994,
+        # relations cut in 2021): high demand, high tension.
+        ("g77_roadmap", {("IND", "PAK"), ("EGY", "IRN"), ("DZA", "MAR")}),
+        ("au_roadmap", {("DZA", "MAR")}),
+    ],
+)
+def test_air_links_leave_out_pairs_in_high_tension(
+    fixture: str, left_out: set[tuple[str, str]], request: pytest.FixtureRequest
+) -> None:
+    roadmap: Roadmap = request.getfixturevalue(fixture)
+    ev = roadmap.evidence
+    assert ev.air is not None
+    table = ev.air.table
+    ranked = [tuple(sorted(p)) for p in zip(table["from_iso3"], table["to_iso3"], strict=True)]
+    tense = {tuple(sorted(p)) for p in zip(ev.tensions["a"], ev.tensions["b"], strict=True)}
+    calm = [p for p in ranked if p not in tense][:10]
+    above = {p for p in ranked[: ranked.index(calm[-1])] if p in tense}
+    assert above == left_out
+    links = _initiative(roadmap, "direct-air-links")
+    assert sorted({c for p in calm for c in p}) == sorted(links.participants)
+    assert f"ranks above the last link chosen: {len(left_out)}." in links.rationale

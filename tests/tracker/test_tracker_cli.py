@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from southsouth.cli import app
+from southsouth.service.exports import SOURCE_COLUMNS
 from southsouth.tracker import Database
 
 
@@ -123,6 +127,25 @@ def test_record_assess_and_score(run, tmp_path):
     log = json.loads(run("log", "--json", "--limit", "2"))
     assert log["total"] == 5 and log["items"][0]["entity"] == "assessment"
     assert "ok: 5 audit entries" in run("verify")
+
+    # --export: the rows --json gives, as CSV or XLSX (the tracker's own records: no datasets).
+    exported = tmp_path / "compliance.csv"
+    assert "wrote 2 rows" in run("compliance", "--by", "commitment", "--export", str(exported))
+    rows = list(csv.DictReader(io.StringIO(exported.read_text("utf-8"))))
+    assert [(r["key"], r["compliance_pct"], r["n"]) for r in rows[:1]] == [("c1", "50.0", "3")]
+    assert rows[1]["key"] == report["overall"]["key"]  # the table's overall row
+    assert list(rows[0])[-4:] == list(SOURCE_COLUMNS) and rows[0]["source_ids"] == ""
+    book_path = tmp_path / "assessments.xlsx"
+    run("list", "assessments", "--export", str(book_path))
+    data = list(openpyxl.load_workbook(book_path)["data"].values)
+    listed_json = json.loads(run("list", "assessments", "--json"))["items"]
+    header = data[0]
+    assert [dict(zip(header, r, strict=True))["actor"] for r in data[1:]] == [
+        a["actor"] for a in listed_json
+    ]
+    run("log", "--limit", "2", "--export", str(tmp_path / "log.csv"))
+    entries = list(csv.DictReader(io.StringIO((tmp_path / "log.csv").read_text("utf-8"))))
+    assert [e["seq"] for e in entries] == [str(e["seq"]) for e in log["items"]]
 
 
 def test_token_secret_is_shown_once(run):

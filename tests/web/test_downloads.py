@@ -98,3 +98,71 @@ def test_another_table_of_a_section_downloads_by_name(client) -> None:
     for name in ("sources", "svg", "nothing"):
         missing = client.get(f"/en/gaps/military.csv?year=2023&table={name}")
         assert missing.status_code == 404, name
+
+
+def _book(response) -> openpyxl.Workbook:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == FORMATS["xlsx"]
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def _sheet(book: openpyxl.Workbook, name: str) -> list[dict]:
+    header, *rows = book[name].values
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_coalition_contributions_download_with_the_reads_sources(client) -> None:
+    query = "objective=pharma&group=g77&size=5&top=3"  # the page test's choice: one cache
+    answer = client.get(f"/coalitions?{query}").json()
+    page = client.get(f"/en/coalitions?{query}").text
+    assert f"/en/coalitions/contributions.xlsx?{query}" in page.replace("&amp;", "&")
+    rows = _rows(client.get(f"/en/coalitions/contributions.csv?{query}"))
+    expected = [(c["rank"], m) for c in answer["items"] for m in c["contributions"]]
+    assert len(rows) == len(expected) == 5 * len(answer["items"])
+    assert [(r["rank"], r["iso3"]) for r in rows] == [(str(k), m["iso3"]) for k, m in expected]
+    assert float(rows[0]["provides"]) == pytest.approx(expected[0][1]["provides"])
+    everything = "; ".join(sorted(s["source_id"] for s in answer["sources"]))
+    assert rows[0]["source_ids"] == everything and everything
+    book = _book(client.get(f"/en/coalitions/contributions.xlsx?{query}"))
+    listed = [s["source_id"] for s in _sheet(book, "sources")]
+    assert listed == [s["source_id"] for s in answer["sources"]]
+    assert client.get(f"/en/coalitions/contributions.ods?{query}").status_code == 422
+
+
+def test_roadmap_tables_download_as_the_read_states_them(client) -> None:
+    answer = client.get("/roadmaps/AU?limit=500").json()  # the roadmap page test's group
+    items = answer["items"]
+    assert answer["total"] == len(items) > 0
+    initiatives = _rows(client.get("/en/roadmap/table/initiatives.csv?group=AU"))
+    assert sorted(r["id"] for r in initiatives) == sorted(i["id"] for i in items)
+    by_id = {i["id"]: i for i in items}
+    assert all(r["start"] == by_id[r["id"]]["start"] for r in initiatives)
+    book = _book(client.get("/en/roadmap/table/kpis.xlsx?group=AU"))
+    kpis = _sheet(book, "data")
+    assert len(kpis) == sum(len(i["kpis"]) for i in items)
+    first = next(k for i in items for k in i["kpis"])
+    assert (kpis[0]["name"], kpis[0]["baseline"]) == (first["name"], first["baseline"])
+    sources = _sheet(book, "sources")
+    assert [s["source_id"] for s in sources] == [s["source_id"] for s in answer["sources"]]
+    assert all(s["licence"] for s in sources)
+    datasets = _rows(client.get("/en/roadmap/table/datasets.csv?group=AU"))
+    assert [r["source_ids"] for r in datasets] == [s["source_id"] for s in answer["sources"]]
+    page = client.get("/en/roadmap?group=AU").text
+    assert "/en/roadmap/table/kpis.csv?group=AU" in page
+    for name in ("nothing", "..%2Fsecrets", "items"):
+        assert client.get(f"/en/roadmap/table/{name}.csv?group=AU").status_code in (404, 422)
+
+
+def test_hubs_and_route_change_tables_download(client) -> None:
+    hubs = client.get("/connectivity/hubs?top=10").json()
+    rows = _rows(client.get("/en/opportunities/table/hubs.csv"))
+    assert [r["iso3"] for r in rows] == [h["iso3"] for h in hubs["items"]] and len(rows) == 10
+    assert rows[0]["source_ids"] == "; ".join(sorted(s["source_id"] for s in hubs["sources"]))
+    change = client.get("/connectivity/change").json()
+    book = _book(client.get("/en/opportunities/table/change.xlsx"))
+    assert [r["area"] for r in _sheet(book, "data")] == [r["area"] for r in change["items"]]
+    assert [s["source_id"] for s in _sheet(book, "sources")] == [
+        s["source_id"] for s in change["sources"]
+    ]
+    assert "/en/opportunities/table/hubs.xlsx" in client.get("/en/opportunities").text
+    assert client.get("/en/opportunities/table/substitution.csv").status_code == 422

@@ -18,11 +18,14 @@ token; signing out (or revoking the token) ends it, and a replayed cookie then c
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 import uuid
 from collections.abc import Callable
 
 import httpx
+import openpyxl
 import pytest
 from page_visits import SCREENSHOTS, visit
 
@@ -332,3 +335,38 @@ def test_revoking_the_token_ends_its_dashboard_sessions(web_server, web_settings
 def _shot(name: str) -> str:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return str(SCREENSHOTS / f"{name}.png")
+
+
+def test_tracker_tables_download_as_the_visitor_may_read_them(
+    web_server, web_server_tokens, seed
+) -> None:
+    ids = seed()
+    base = f"{web_server}/en/tracker"
+
+    def rows(path: str, **cookies: str) -> list[dict[str, str]]:
+        response = httpx.get(f"{base}/{path}", cookies=cookies)
+        assert response.status_code == 200, response.text
+        assert response.headers["cache-control"] == "private, no-store"
+        return list(csv.DictReader(io.StringIO(response.text)))
+
+    pillars = rows(f"compliance-pillar.csv?forum={ids['forum']}")
+    assert [(r["key"], r["compliance_pct"], r["n"], r["expected"]) for r in pillars] == [
+        ("economy", "0.0", "1", "2"),
+        ("health", "75.0", "2", "3"),
+        ("all", "50.0", "3", "5"),
+    ]
+    assert all(r["source_ids"] == "" for r in pillars)
+    public = rows(f"commitments.csv?forum={ids['forum']}")
+    assert sorted(r["id"] for r in public) == sorted([ids["health"], ids["trade"]])
+    viewer = _session(web_server, web_server_tokens["viewer"])
+    everything = rows(f"commitments.csv?forum={ids['forum']}&view=all", **{COOKIE: viewer})
+    assert ids["draft"] in {r["id"] for r in everything} and len(everything) == 3
+    book = openpyxl.load_workbook(io.BytesIO(httpx.get(f"{base}/forums.xlsx").content))
+    header, *forums = book["data"].values
+    seeded = [dict(zip(header, f, strict=True)) for f in forums if ids["forum"] in f]
+    assert [(f["id"], f["bloc_id"], f["start_date"]) for f in seeded] == [
+        (ids["forum"], "AU", "2026-02-14")
+    ]
+    page = httpx.get(f"{base}?forum={ids['forum']}").text
+    assert f"/en/tracker/compliance-pillar.csv?forum={ids['forum']}" in page
+    assert httpx.get(f"{base}/sessions.csv").status_code == 422

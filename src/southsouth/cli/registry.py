@@ -16,6 +16,7 @@ from southsouth.cli.options import (
     parse_date,
     print_answer,
     workspace,
+    write_rows,
 )
 from southsouth.cli.output import print_json, print_table, records
 from southsouth.group_grammar import DEFAULT_GROUP, DEFINITION_IDS
@@ -111,15 +112,25 @@ def members(
 @app.command()
 def resolve(
     names: Annotated[list[str], typer.Argument(help="Country names or codes, in any spelling.")],
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Map country names to ISO3 codes and report the ones that do not map (exit 1)."""
     with workspace() as ws:
         frame = ws.resolve(names)
+        if export is not None:
+            from southsouth.service.documents import sources
+            from southsouth.service.exports import ExportTable
+
+            crosswalk = sources(ws, ("countries",))
     unmapped = frame[frame["iso3"].isna()]
+    if export is not None:
+        # An unmapped name has no sourced value.
+        rows = [{**r, "source_id": "countries" if r["iso3"] else None} for r in records(frame)]
+        write_rows(export, ExportTable(rows, crosswalk, "resolve", {"names": names}))
     if as_json:
         print_json(records(frame))
-    else:
+    elif export is None:
         print_table(
             frame,
             ["name", "iso3", "matched_by", "suggestions"],

@@ -12,7 +12,14 @@ from rich.text import Text
 
 from southsouth.cli.app import app
 from southsouth.cli.country_lists import expand
-from southsouth.cli.options import parse_date, print_answer, within, workspace
+from southsouth.cli.options import (
+    ExportOption,
+    parse_date,
+    print_answer,
+    within,
+    workspace,
+    write_rows,
+)
 from southsouth.cli.output import print_json, stderr, stdout
 from southsouth.errors import InputError, NotSynced, YearOutOfRange
 from southsouth.group_grammar import DEFAULT_GROUP
@@ -101,6 +108,7 @@ def roadmap(
         str,
         typer.Option("--lang", "-l", help="Language of the report: en, fr, es, pt or ar."),
     ] = "en",
+    export: ExportOption = None,
 ) -> None:
     """Plan a phased, sequenced, forum-assigned roadmap and write its report (default: G77)."""
     from southsouth.language.catalogue import language
@@ -125,9 +133,10 @@ def roadmap(
         raise InputError("give either --group or --bloc, not both", hint="e.g. --bloc AU")
     chosen = bloc or group or DEFAULT_GROUP
     if out is None:
-        if not as_json:
+        if not as_json and export is None:
             raise InputError(
-                "say where to write the report", hint="add --out DIR, or --json to print the plan"
+                "say where to write the report",
+                hint="add --out DIR, --json to print the plan or --export FILE for its initiatives",
             )
         if initiatives is not None or day is not None:
             raise InputError(
@@ -144,7 +153,14 @@ def roadmap(
                 "--lang is the report's language, and without --out no report is written",
                 hint="add --out DIR",
             )
-        document = print_answer("roadmap", framework=framework, group=chosen, horizon=horizon)
+        document = print_answer(
+            "roadmap",
+            framework=framework,
+            export=export,
+            as_json=as_json,
+            group=chosen,
+            horizon=horizon,
+        )
         _strict_exit(strict, [c for c in document["checks"] if c["status"] == "failed"])
         return
     spec = load_framework(framework) if framework is not None else None
@@ -197,6 +213,8 @@ def roadmap(
             diplomatic=diplomatic,
             lang=lang,
         )
+        if export is not None:
+            exported = initiatives_table(ws, built, {"group": chosen, "horizon": horizon})
         if spec is None:  # a later brief of the same day and data reads this plan
             from southsouth.service import plan_store
 
@@ -205,6 +223,8 @@ def roadmap(
             bar.update(task, completed=len(STAGES))
     if map_note:
         err.print(Text(f"note: {map_note}", style="yellow"))
+    if export is not None:
+        write_rows(export, exported)
     plan = built.plan
     tally = counts(built.checks)
     broken = failed(built.checks)
@@ -251,6 +271,21 @@ def roadmap(
         if path is not None:
             console.print(f"{label}: {path}")
     _strict_exit(strict, broken)
+
+
+def initiatives_table(ws: Any, built: Any, asked: dict[str, Any]) -> Any:
+    """The scheduled initiatives of ``built`` as an export table: the rows the roadmap read
+    gives as ``items``, with the plan's datasets (their ages on the workspace's day)."""
+    from southsouth.service.documents import sources
+    from southsouth.service.exports import table_of
+
+    whole = built.as_dict()
+    notes = whole["sources"]
+    block = sources(
+        ws, [s["dataset_id"] for s in notes], [{"source_id": s["dataset_id"], **s} for s in notes]
+    )
+    document = {"as_of": whole["as_of"], "items": whole["plan"]["initiatives"], "sources": block}
+    return table_of(document, read="roadmap", parameters=asked)
 
 
 def _checks_table(checks: "tuple[Check, ...]") -> Table:

@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from southsouth.cli.app import app
-from southsouth.cli.options import JsonOption
+from southsouth.cli.options import ExportOption, JsonOption, source_ages, write_rows
 from southsouth.cli.output import print_json, stderr, stdout
 from southsouth.errors import AuditBroken, ImportRejected, InputError
 
@@ -95,6 +95,21 @@ def _show(record: Any, as_json: bool, entity: str | None = None) -> None:
     for name, value in data.items():
         table.add_row(name, "" if value is None else str(value))
     stdout().print(table)
+
+
+def _export(
+    path: Path,
+    rows: Sequence[dict[str, Any]],
+    read: str,
+    parameters: dict[str, Any],
+    sources: Sequence[dict[str, Any]] = (),
+) -> None:
+    """``--export FILE``: tracker rows as CSV or XLSX. Records are the tracker's own (each
+    forum names its page in ``url``): their source columns stay empty unless ``sources``
+    (warehouse datasets behind the values, e.g. a KPI's series) are given."""
+    from southsouth.service.exports import ExportTable
+
+    write_rows(path, ExportTable(list(rows), list(sources), f"tracker {read}", parameters))
 
 
 def _rows(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -226,10 +241,14 @@ def token_create(
 
 
 @token_app.command("list")
-def token_list(as_json: JsonOption = False) -> None:
+def token_list(export: ExportOption = None, as_json: JsonOption = False) -> None:
     """Every token (never the secrets)."""
     with _tracker() as tracker:
         tokens = tracker.list_tokens(_me())
+    if export is not None:
+        _export(export, [t.model_dump(mode="json") for t in tokens], "tokens", {})
+        if not as_json:
+            return
     if as_json:
         print_json([t.model_dump(mode="json") for t in tokens])
         return
@@ -413,12 +432,18 @@ def list_records(
     kind: Annotated[str, typer.Argument(help="forums, commitments or assessments.")],
     limit: Annotated[int, typer.Option(help="Records per page (1–500).")] = 50,
     offset: Annotated[int, typer.Option(help="Records to skip.")] = 0,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """List records in id order."""
     entity = _entity(kind)
     with _tracker() as tracker:
         page = tracker.list_records(_me(), entity, limit=limit, offset=offset)
+    if export is not None:
+        items = [item.model_dump(mode="json") for item in page.items]
+        _export(export, items, "list", {"kind": entity, "limit": limit, "offset": offset})
+        if not as_json:
+            return
     if as_json:
         print_json(page.model_dump(mode="json"))
         return
@@ -513,6 +538,7 @@ def compliance(
     forum: Annotated[str | None, typer.Option(help="Only this forum's commitments.")] = None,
     pillar: Annotated[str | None, typer.Option(help="Only this pillar.")] = None,
     drafts: Annotated[bool, typer.Option("--drafts", help="Count draft records too.")] = False,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Compliance % = (C + 1) / 2 × 100, with coverage."""
@@ -527,10 +553,18 @@ def compliance(
             pillar=pillar,
             include_drafts=drafts,
         )
+    rows = [*report.rows, *([report.overall] if report.overall else [])]
+    if export is not None:
+        asked = {"by": by, "period": period, "forum": forum, "pillar": pillar, "drafts": drafts}
+        # The rows the table shows: one per key, then the overall row (key "all").
+        _export(
+            export, [{"by": by, **r.model_dump(mode="json")} for r in rows], "compliance", asked
+        )
+        if not as_json:
+            return
     if as_json:
         print_json(report.model_dump(mode="json"))
         return
-    rows = [*report.rows, *([report.overall] if report.overall else [])]
     _rows(
         f"Compliance by {by} ({period}{', drafts included' if drafts else ', published'})",
         [by, "compliance %", "mean C", "n", "expected", "coverage", "+1", "0", "−1"],
@@ -555,6 +589,7 @@ def compliance(
 @tracker_app.command()
 def progress(
     commitment: Annotated[str, typer.Argument(help="A KPI-linked commitment's id.")],
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """UNSD/ESCAP progress of each actor on the commitment's KPI, from the warehouse."""
@@ -573,7 +608,17 @@ def progress(
         observations = ws.observations(
             framework_series(record.kpi.indicator), countries=countries or None
         )
+        named = observations["source_id"].dropna().unique() if "source_id" in observations else []
+        ages = source_ages(ws, named) if export is not None else []
     result = unsd_kpi_progress(record, observations)
+    if export is not None:
+        rows = [
+            {"commitment_id": record.id, "indicator": result.indicator, **a.model_dump(mode="json")}
+            for a in result.actors
+        ]
+        _export(export, rows, "progress", {"commitment": commitment}, ages)
+        if not as_json:
+            return
     if as_json:
         print_json(result.model_dump(mode="json"))
         return
@@ -604,11 +649,17 @@ def log(
     ] = None,
     record_id: Annotated[str | None, typer.Option("--id", help="One record's entries.")] = None,
     limit: Annotated[int, typer.Option(help="Entries to show.")] = 20,
+    export: ExportOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """The audit log, newest first."""
     with _tracker() as tracker:
         page = tracker.audit_entries(_me(), entity=entity, entity_id=record_id, limit=limit)
+    if export is not None:
+        asked = {"entity": entity, "id": record_id, "limit": limit}
+        _export(export, [e.model_dump(mode="json") for e in page.items], "log", asked)
+        if not as_json:
+            return
     if as_json:
         print_json(page.model_dump(mode="json"))
         return

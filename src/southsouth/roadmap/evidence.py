@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+#: Missing air links read, highest expected demand first: enough for the programme's ten once
+#: pairs in high tension are left out.
+AIR_CANDIDATES = 30
 #: Coalition objectives the catalogue reads (research consortia), and the coalition size.
 OBJECTIVES = ("research",)
 COALITION_SIZE = 5
@@ -417,7 +420,7 @@ def gather(
         )
         if found is not None and found.coalitions:
             coalitions[objective] = found
-    air = attempt("air", lambda: missing_routes(wh, gid, gid, top=10, group=gid))
+    air = attempt("air", lambda: missing_routes(wh, gid, gid, top=AIR_CANDIDATES, group=gid))
     links = attempt("trade-links", lambda: _africa_links(wh, gid, iso3))
     coverage = _flow_coverage(wh, AFRICA_TRADE, iso3) if links is not None else None
     global_trade = _global_flows(wh)

@@ -13,6 +13,8 @@ only) are provisional, and say why.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from southsouth.language import content as words
 from southsouth.provenance import STALE_AFTER_YEARS
 from southsouth.roadmap.agendas import AgendaGoal, goals_for
@@ -26,7 +28,7 @@ from southsouth.roadmap.catalogue.sentences import (
     said,
     say,
 )
-from southsouth.roadmap.evidence import FlowCoverage
+from southsouth.roadmap.evidence import FlowCoverage, GroupEvidence
 from southsouth.roadmap.frameworks import frameworks_for
 from southsouth.roadmap.kpis import make_kpi
 from southsouth.roadmap.model import ECONOMIC_PLAN, EvidenceLink
@@ -36,13 +38,36 @@ TRADE_PAIRS = 10
 PRODUCTS = 5
 
 
+def air_choice(ev: GroupEvidence) -> tuple[pd.DataFrame, int]:
+    """The missing links a non-sensitive programme opens: the :data:`AIR_LINKS` highest by
+    expected demand whose two sides are not in high tension (flights between them belong with
+    the security track's confidence-building); and how many pairs in high tension ranked above
+    the last link chosen."""
+    table = ev.air.table.reset_index(drop=True) if ev.air is not None else pd.DataFrame()
+    if table.empty:
+        return table, 0
+    pairs = ev.tensions if len(ev.tensions) else pd.DataFrame(columns=["a", "b"])
+    tense = {frozenset((str(a), str(b))) for a, b in zip(pairs["a"], pairs["b"], strict=True)}
+    calm = pd.Series(
+        [
+            frozenset((str(f), str(t))) not in tense
+            for f, t in zip(table["from_iso3"], table["to_iso3"], strict=True)
+        ],
+        index=table.index,
+    )
+    chosen = table[calm].head(AIR_LINKS)
+    last = chosen.index[-1] if len(chosen) else -1
+    return chosen, int((~calm & (table.index < last)).sum())
+
+
 def air_links(b: Builder) -> None:
-    """Direct flights for the missing links with the highest expected demand."""
+    """Direct flights for the missing links with the highest expected demand, pairs in high
+    tension left out (:func:`air_choice`)."""
     ev, title = b.ev, "Direct air links between member capitals"
     if ev.air is None or ev.air.table.empty:
         b.skip("direct-air-links", "economy", title, ev.absent.get("air", "no missing links"))
         return
-    top = ev.air.table.head(AIR_LINKS)
+    top, tense = air_choice(ev)
     pairs = [
         part(
             "pair",
@@ -85,6 +110,7 @@ def air_links(b: Builder) -> None:
                 ranked=words.listing(pairs, 5),
             ),
             say("direct-air-links.2", via_north=via_north, top=len(top)),
+            *([say("direct-air-links.tense", n=tense)] if tense else []),
             say("direct-air-links.3"),
             provisional(dated),
         ),

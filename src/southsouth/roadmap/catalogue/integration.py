@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from southsouth.gaps.health_workforce import SDG_THRESHOLD_PER_1000
 from southsouth.language import content as words
 from southsouth.roadmap.catalogue.base import Builder
-from southsouth.roadmap.catalogue.economy import AIR_LINKS
+from southsouth.roadmap.catalogue.economy import air_choice
 from southsouth.roadmap.catalogue.health import COMPACT_YEAR, THRESHOLD_BASIS
 from southsouth.roadmap.catalogue.sentences import (
     Sentence,
@@ -271,7 +271,7 @@ def _open_skies(b: Builder, step: Deepening, prior: dict[str, Initiative]) -> No
     if ev.air is None:
         b.skip(step.id, step.pillar, step.title, ev.absent.get("air", "no missing links"))
         return
-    counts, opened = ev.air.counts, len(ev.air.table.head(AIR_LINKS))
+    counts, opened = ev.air.counts, len(air_choice(ev)[0])
     reach = make_kpi(ev, "direct_air_links")
     wording = [
         say(

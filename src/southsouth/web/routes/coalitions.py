@@ -26,8 +26,8 @@ from southsouth.relations.readiness import RelationsMap
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.relations import COALITIONS, MAP
-from southsouth.web.charts import chart_document, download
-from southsouth.web.pages import Lang, group_choices, shown
+from southsouth.web.charts import chart_document, document_download, download
+from southsouth.web.pages import Lang, answered, group_choices, shown
 from southsouth.web.render import context, link, render
 from southsouth.web.routes.core import world_map
 
@@ -42,6 +42,7 @@ Group = Annotated[str, group_query(), Checked]
 Size = Annotated[int, Query(ge=SIZES[0], le=SIZES[-1])]
 Top = Annotated[int, Query(ge=TOPS[0], le=TOPS[-1])]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
+TableFormat = Literal["csv", "xlsx"]
 
 
 #: The columns of the tension network's CSV (elevated and high pairs).
@@ -123,6 +124,25 @@ def _check_group(request: Request, group: str) -> None:
         raise HTTPException(422, f"unknown group or bloc {excerpt(group)}")
 
 
+def _params(request: Request, objective: str, group: str, size: int, top: int) -> Any:
+    return COALITIONS.parse(
+        objective=objective,
+        group=request.app.state.runner.canonical_group(group),
+        size=size,
+        top=top,
+    )
+
+
+def contribution_rows(answer: Document) -> list[dict[str, Any]]:
+    """Every member's contribution to every coalition found, one row each, in rank order
+    (the cards' contribution tables as one table)."""
+    return [
+        {"rank": c["rank"], "score": c["score"], **member}
+        for c in answer["items"]
+        for member in c["contributions"]
+    ]
+
+
 @router.get("/coalitions")
 def coalitions(
     request: Request,
@@ -136,12 +156,7 @@ def coalitions(
     _check_group(request, group)
     query = {"objective": objective, "group": group, "size": size, "top": top}
     t = Translator(lang)
-    params = COALITIONS.parse(
-        objective=objective,
-        group=request.app.state.runner.canonical_group(group),
-        size=size,
-        top=top,
-    )
+    params = _params(request, objective, group, size, top)
     found = shown(request, COALITIONS, params, "coalitions", _found)
     network = _network_document(request, group, lang)
     values = context(
@@ -159,6 +174,9 @@ def coalitions(
         found=found,
         network=network,
         downloads={fmt: link(lang, f"coalitions/network.{fmt}", group=group) for fmt in FORMATS},
+        contributions={
+            fmt: link(lang, f"coalitions/contributions.{fmt}", **query) for fmt in ("csv", "xlsx")
+        },
     )
     return render(request, "coalitions.html.j2", values)
 
@@ -173,3 +191,22 @@ def coalitions_network_download(
     if document["chart"] is None:
         raise HTTPException(404, f"no tension network for {group}")
     return download(request, document["chart"], fmt, f"tension-{group}")
+
+
+@router.get("/coalitions/contributions.{fmt}")
+def coalitions_contributions_download(
+    request: Request,
+    lang: Lang,
+    fmt: TableFormat,
+    objective: Objective = "pharma",
+    group: Group = DEFAULT_GROUP,
+    size: Size = 5,
+    top: Top = 3,
+) -> Response:
+    """The members' contributions of the coalitions found, as CSV or XLSX with the sources
+    of the read's answer."""
+    _check_group(request, group)
+    answer = answered(request, COALITIONS, _params(request, objective, group, size, top))
+    document = {"items": contribution_rows(answer), "sources": answer["sources"]}
+    name = f"coalitions-{objective}-{group}-{size}"
+    return document_download(request, document, fmt, name, name="coalitions")

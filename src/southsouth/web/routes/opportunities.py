@@ -31,7 +31,7 @@ from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.connectivity import HUBS, MISSING, ROUTE_CHANGE
 from southsouth.service.reads.trade import LINKS, SHARE, SUBSTITUTION
 from southsouth.trade.products import PRODUCT_SETS
-from southsouth.web.charts import chart_document, download
+from southsouth.web.charts import chart_document, document_download, download
 from southsouth.web.pages import Lang, group_choices, shown
 from southsouth.web.render import context, link, render
 from southsouth.web.routes.core import world_map
@@ -51,6 +51,9 @@ Text = Annotated[str, group_query(), Checked]
 SECTIONS = ("substitution", "links", "share", "air")
 FORMATS = ("svg", "png", "csv", "xlsx")
 Section = Literal[SECTIONS]  # type: ignore[valid-type]
+#: Sections shown as a table only (no chart): they download as CSV or XLSX.
+TABLES = ("hubs", "change")
+TableSection = Literal[TABLES]  # type: ignore[valid-type]
 Format = Literal[FORMATS]  # type: ignore[valid-type]
 
 #: The columns of the substitution table (shown rows and chart data).
@@ -484,3 +487,28 @@ def opportunities_download(
     subject = bloc if section in ("substitution", "links") else group
     # ?table=rows (groups, countries): another table of the section, as CSV or XLSX.
     return download(request, {**chosen[section], **document}, fmt, f"{section}-{subject}")
+
+
+@router.get("/opportunities/table/{section}.{fmt}")
+def opportunities_table_download(
+    request: Request,
+    lang: Lang,
+    section: TableSection,
+    fmt: Literal["csv", "xlsx"],
+    bloc: Bloc = "ECOWAS",
+    products: Products = "",
+    group: Bloc = DEFAULT_GROUP,
+    from_area: FromArea = "africa",
+    to_area: ToArea = "south-america",
+    top: int = 10,
+) -> Response:
+    """The hubs or the route change table as CSV or XLSX with their sources (404 when the
+    data cannot answer for these choices)."""
+    chosen = _sections(
+        request, bloc, products, group, from_area, to_area, top, only=section, lang=lang
+    )[section]
+    if chosen.get("error"):
+        raise HTTPException(404, f"no {section} table for these choices")
+    return document_download(
+        request, chosen, fmt, f"{section}-{group}", name=f"opportunities-{section}", items="rows"
+    )

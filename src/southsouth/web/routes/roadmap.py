@@ -24,7 +24,7 @@ from southsouth.roadmap.model import PILLARS, Initiative, Meeting, Phase, Plan, 
 from southsouth.service.documents import Document
 from southsouth.service.http import Checked, group_query
 from southsouth.service.reads.roadmap import ROADMAP
-from southsouth.web.charts import chart_document, download
+from southsouth.web.charts import chart_document, download, table_of_rows
 from southsouth.web.pages import Lang, drawn, group_choices
 from southsouth.web.render import context, render
 
@@ -32,6 +32,10 @@ router = APIRouter(prefix="/{lang}", include_in_schema=False)
 
 Group = Annotated[str, group_query(), Checked]
 Chart = Literal["timeline", "calendar"]
+#: The page's tables that download as CSV or XLSX (``kpis``: every initiative's KPI table as
+#: one; ``datasets``: the datasets behind the plan).
+TABLES = ("initiatives", "kpis", "unscheduled", "not-proposed", "datasets")
+Table = Literal[TABLES]  # type: ignore[valid-type]
 #: Initiative whose card shows the health-workforce model's shortage.
 COMPACT = "health-workforce-compact"
 #: What the page shows of a KPI.
@@ -313,3 +317,71 @@ def roadmap_chart_download(
     if found is None:
         raise HTTPException(404, f"the roadmap of {group} schedules nothing, so it has no {chart}")
     return download(request, found, fmt, f"roadmap-{chart}-{group}")
+
+
+def table_rows(document: Document, table: str) -> list[dict[str, Any]]:
+    """The rows of one of the page's ``TABLES`` as the page shows them (titles, pillar and
+    forum names in the page's language). A KPI's sources are short citations, kept as
+    ``kpi_sources``; rows without a dataset column get every dataset of the plan."""
+    shown = [
+        (p, pillar, i)
+        for p in document["phases"]
+        for pillar in p["pillars"]
+        for i in pillar["initiatives"]
+    ]
+    if table == "initiatives":
+        return [
+            {
+                "phase": p["id"],
+                "pillar": i["pillar"],
+                "pillar_name": pillar["name"],
+                "id": i["id"],
+                "title": i["title"],
+                "kind": i["kind"],
+                "sensitivity": i["sensitivity"],
+                "start": i["start"],
+                "end": i["end"],
+                "forum": i["forum"],
+                "session": i["session"],
+                "indicative": i["indicative"],
+                "participants": i["participants"],
+                "participants_note": i["participants_note"],
+                "prerequisites": "; ".join(i["prerequisites"]),
+                "reason": i["reason"],
+            }
+            for p, pillar, i in shown
+        ]
+    if table == "kpis":
+        return [
+            {
+                "initiative_id": i["id"],
+                "initiative": i["title"],
+                **{k: v for k, v in kpi.items() if k != "sources"},
+                "kpi_sources": "; ".join(kpi["sources"]),
+            }
+            for _, _, i in shown
+            for kpi in i["kpis"]
+        ]
+    if table == "datasets":
+        return [{"source_id": s["source_id"], **s} for s in document["sources"]]
+    return list(document["unscheduled" if table == "unscheduled" else "not_proposed"])
+
+
+@router.get("/roadmap/table/{table}.{fmt}")
+def roadmap_table_download(
+    request: Request,
+    lang: Lang,
+    table: Table,
+    fmt: Literal["csv", "xlsx"],
+    group: Group = DEFAULT_GROUP,
+) -> Response:
+    """One of the roadmap page's tables as CSV or XLSX, with the source, licence and data
+    years of each row and the plan's datasets."""
+    document = _document(request, group, lang)
+    rows = table_rows(document, table)
+    export = {
+        "name": f"roadmap-{table}",
+        "export_table": table_of_rows(rows, list(dict.fromkeys(k for row in rows for k in row))),
+        "sources": document["sources"],
+    }
+    return download(request, export, fmt, f"roadmap-{table}-{group}")

@@ -50,6 +50,9 @@ CHOICES = 500
 MAX_TOKEN = 200
 
 Notice = Literal["signed-in", "signed-out", "assessment", "commitment"]
+#: The page's tables that download as CSV or XLSX.
+TABLES = ("forums", "commitments", "compliance-forum", "compliance-pillar", "compliance-actor")
+TableName = Literal[TABLES]  # type: ignore[valid-type]
 View = Literal["published", "all"]
 ForumFilter = Annotated[str | None, Query(pattern=ID_PATTERN)]
 _ID = re.compile(ID_PATTERN)
@@ -345,3 +348,78 @@ def record_assessment(request: Request, lang: Lang, tracker: TrackerDep, fields:
 def add_commitment(request: Request, lang: Lang, tracker: TrackerDep, fields: Form) -> Response:
     """Add a commitment (editors, inside their scope)."""
     return _write(request, lang, tracker, fields, "commitment")
+
+
+def table_rows(
+    tracker: Tracker,
+    who: Principal,
+    table: str,
+    *,
+    forum: str | None,
+    pillar: str | None,
+    period: str,
+    drafts: bool,
+    offset: int,
+) -> list[dict[str, Any]]:
+    """The rows of one of the page's ``TABLES`` for ``who`` and the page's filters: the
+    records the page lists, or a compliance table with its overall row (key ``all``)."""
+    if table == "forums":
+        return [
+            f.model_dump(mode="json")
+            for f in tracker.list_records(who, "forum", limit=CHOICES).items
+        ]
+    if table == "commitments":
+        page = tracker.list_records(
+            who,
+            "commitment",
+            limit=PAGE,
+            offset=offset,
+            forum_id=forum,
+            pillar=pillar,
+            status=None if drafts else "published",
+        )
+        return [c.model_dump(mode="json") for c in page.items]
+    by = table.removeprefix("compliance-")
+    report = tracker.compliance(
+        who, by=by, period=period, forum_id=forum, pillar=pillar, include_drafts=drafts
+    )
+    rows = [*report.rows, *([report.overall] if report.overall else [])]
+    return [{"by": by, "period": period, **r.model_dump(mode="json")} for r in rows]
+
+
+@router.get("/tracker/{table}.{fmt}")
+def tracker_table_download(
+    request: Request,
+    lang: Lang,
+    tracker: TrackerDep,
+    table: TableName,
+    fmt: Literal["csv", "xlsx"],
+    forum: ForumFilter = None,
+    pillar: Pillar | None = None,
+    period: PeriodChoice = "latest",
+    view: View = "published",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Response:
+    """One of the tracker page's tables as CSV or XLSX, as the visitor may read it (drafts
+    only for a signed-in visitor who asks for them). Tracker records are entered by their
+    editors, not drawn from a dataset: their source columns are empty; a forum names its
+    page in ``url`` and an assessment its evidence."""
+    from southsouth.web.charts import download, table_of_rows
+
+    who, _ = signed_in(request, tracker)
+    rows = table_rows(
+        tracker,
+        who,
+        table,
+        forum=forum,
+        pillar=pillar,
+        period=period,
+        drafts=view == "all" and who.authenticated,
+        offset=offset,
+    )
+    columns = list(dict.fromkeys(key for row in rows for key in row))
+    document = {"name": f"tracker-{table}", "export_table": table_of_rows(rows, columns)}
+    response = download(request, document, fmt, f"tracker-{table}")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Vary"] = "Accept-Encoding, Cookie"
+    return response
