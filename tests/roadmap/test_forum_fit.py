@@ -9,12 +9,13 @@ from importlib import resources
 import pytest
 
 from southsouth.errors import InputError
+from southsouth.pillars import PILLARS
 from southsouth.roadmap.build import Roadmap
 from southsouth.roadmap.calendar import SUBJECTS, load_forums, parse_forums
 from southsouth.roadmap.evidence import GroupEvidence
 from southsouth.roadmap.frameworks import frameworks_for, load_frameworks, parse_frameworks
 from southsouth.roadmap.model import Initiative
-from southsouth.roadmap.pathways import candidate_forums, forum_fit
+from southsouth.roadmap.pathways import PILLAR_SUBJECTS, candidate_forums, forum_fit
 from southsouth.roadmap.planner import plan
 
 AS_OF = date(2026, 11, 28)
@@ -52,6 +53,15 @@ def test_every_forum_mandate_uses_known_subjects() -> None:
     assert not FORUMS["WTO-MC"].covers("aviation")
     assert {"technology", "economy"} <= set(FORUMS["WGS"].mandate)
     assert set(FORUMS["AU-ASSEMBLY"].mandate) == set(SUBJECTS)  # the Union's supreme organ
+
+
+def test_every_pillar_names_the_subjects_its_forums_must_cover() -> None:
+    assert set(PILLAR_SUBJECTS) == set(PILLARS)
+    assert all(set(subjects) <= set(SUBJECTS) for subjects in PILLAR_SUBJECTS.values())
+    # A climate initiative without a subject goes where climate is on the agenda: the COP
+    # qualifies, the World Health Assembly does not.
+    assert FORUMS["COP"].covers(PILLAR_SUBJECTS["climate"][0])
+    assert not any(FORUMS["WHA"].covers(s) for s in PILLAR_SUBJECTS["climate"])
 
 
 def test_the_icao_assembly_meets_every_three_years_from_its_2025_session() -> None:

@@ -76,6 +76,7 @@ PILLAR_SUBJECTS: dict[str, tuple[str, ...]] = {
     "religion": ("religion",),
     "security_pragmatic": ("peacekeeping", "disaster", "crime", "cyber", "security"),
     "security_integrated": ("security", "cyber"),
+    "climate": ("climate", "disaster"),
 }
 PILLAR_WORDS: dict[str, str] = {
     "security_pragmatic": "pragmatic security",
