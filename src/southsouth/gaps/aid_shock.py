@@ -39,6 +39,7 @@ import pandas as pd
 
 from southsouth.errors import InputError
 from southsouth.gaps.military import DEFAULT_GROUPS
+from southsouth.indicators.aggregates import latest_values
 from southsouth.jsonable import records
 from southsouth.registry.groups import GroupMembers, resolve_groups
 from southsouth.registry.membership import membership_year
@@ -242,9 +243,8 @@ def last_full_year(totals: pd.DataFrame) -> int:
 
 def _latest(frame: pd.DataFrame, indicator: str, year: int) -> pd.DataFrame:
     """Each country's latest value of ``indicator`` in [year − LOOKBACK, year], with its year."""
-    rows = frame[(frame["indicator"] == indicator) & (frame["year"] <= year)]
-    rows = rows.sort_values(["country_iso3", "year"]).drop_duplicates("country_iso3", keep="last")
-    return rows.set_index("country_iso3")[["value", "year"]]
+    values, years = latest_values(frame[frame["indicator"] == indicator], year, LOOKBACK)
+    return pd.DataFrame({"value": values, "year": years})
 
 
 def _external_health(context: pd.DataFrame, year: int) -> pd.DataFrame:

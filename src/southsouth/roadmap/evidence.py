@@ -177,6 +177,12 @@ class GroupEvidence:
         rows = self.baseline[self.baseline["indicator"] == indicator]
         return None if rows.empty else rows.iloc[0].to_dict()
 
+    def baseline_sources(self, indicator: str) -> tuple[str, ...]:
+        """The sources of the group aggregate of ``indicator`` (``id (licence)``), one per
+        dataset; none when not computed."""
+        row = self.baseline_row(indicator)
+        return () if row is None else tuple(str(row["sources"]).split("; "))
+
     def health_rows(self) -> pd.DataFrame:
         """The health-workforce model's rows for this group, by year (empty without a model)."""
         if self.health is None:

@@ -25,6 +25,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from southsouth.indicators.dashboard import LightThresholds
 from southsouth.language import content as words
 from southsouth.roadmap.catalogue.base import Builder
 from southsouth.roadmap.catalogue.need import stale
@@ -91,7 +92,7 @@ def _edge(ev: GroupEvidence, indicator: str) -> float:
     spec = spec_of(ev, indicator)
     if spec.green is None or spec.red is None:
         raise ValueError(f"{indicator} has no traffic-light thresholds")
-    return (spec.green + spec.red) / 2
+    return LightThresholds(spec.green, spec.red).midpoint
 
 
 def _year(ev: GroupEvidence, indicator: str, members: list[str]) -> int:
@@ -113,12 +114,6 @@ def _dated(ev: GroupEvidence, indicator: str, finding: object) -> tuple[list[Sen
     """The provisional sentence and note when the data behind ``finding`` are stale."""
     found = stale(ev, indicator, finding)
     return ([provisional(found)], said(found)) if found else ([], "")
-
-
-def _sources(ev: GroupEvidence, indicator: str) -> tuple[str, ...]:
-    """The sources of the group aggregate of ``indicator``, one per dataset."""
-    row = ev.baseline_row(indicator)
-    return () if row is None else tuple(str(row["sources"]).split("; "))
 
 
 def _mean(ev: GroupEvidence, indicator: str, members: list[str]) -> float | None:
@@ -199,7 +194,7 @@ def adaptation(b: Builder) -> None:
             EvidenceLink(
                 f"{len(vulnerable)} members red or orange on ND-GAIN vulnerability ({year})",
                 "climate",
-                _sources(ev, VULNERABILITY),
+                ev.baseline_sources(VULNERABILITY),
             ),
         ),
         participants_note=f"{scope} and {len(partners)} ready partners",
@@ -273,7 +268,7 @@ def technology(b: Builder) -> None:
                 f"{len(emitters)} members emit more than {_edge(ev, CO2):g} t CO2 per person "
                 f"({year})",
                 "climate",
-                _sources(ev, CO2),
+                ev.baseline_sources(CO2),
             ),
         ),
         participants_note=f"{scope} and {len(partners)} ready partners",
@@ -328,7 +323,7 @@ def negotiating_position(b: Builder) -> None:
                 f"{share[0]:.2f} % of world CO2 and {cumulative[0]:.2f} % of cumulative CO2 "
                 f"({share[1]})",
                 "climate",
-                _sources(ev, CO2_SHARE),
+                ev.baseline_sources(CO2_SHARE),
             ),
         ),
         provisional=note,

@@ -325,7 +325,6 @@ def debt(b: Builder) -> None:
         make_kpi(ev, "debt_service", countries=joining, scope=scope),
         make_kpi(ev, "external_debt", countries=joining, scope=scope),
     )
-    row = ev.baseline_row("debt_service")
     people_in = found.red_population + found.orange_population
     b.add(
         id="debt-transparency",
@@ -351,7 +350,7 @@ def debt(b: Builder) -> None:
             EvidenceLink(
                 f"debt service: {found.summary()}",
                 "bottlenecks",
-                () if row is None else tuple(str(row["sources"]).split("; ")),
+                ev.baseline_sources("debt_service"),
             ),
         ),
         participants_note=f"the {len(joining)} members in red or orange",

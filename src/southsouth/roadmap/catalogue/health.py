@@ -145,11 +145,6 @@ def workforce_compact(b: Builder) -> None:
     )
 
 
-def _row_sources(row: dict[str, object] | None) -> tuple[str, ...]:
-    """The sources of a baseline row, one per dataset."""
-    return () if row is None else tuple(str(row["sources"]).split("; "))
-
-
 def _aid_exposure(b: Builder) -> tuple[list[Sentence], list[EvidenceLink]]:
     """The sentence and evidence on the US assistance the members stood to lose in 2025
     (nothing without the aid data, a recipient or its GDP)."""
@@ -217,7 +212,7 @@ def health_financing(b: Builder) -> None:
             EvidenceLink(
                 f"external share of health spending: {found.summary()}",
                 "health",
-                _row_sources(ev.baseline_row("external_health_financing")),
+                ev.baseline_sources("external_health_financing"),
             ),
             *aid_links,
         ),

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from southsouth.indicators.dashboard import LightThresholds
 from southsouth.indicators.framework import FrameworkIndicator
 from southsouth.language import content as words
 from southsouth.roadmap.catalogue.sentences import part, said
@@ -89,7 +90,7 @@ class Need:
         spec = self.spec
         if spec.green is None or spec.red is None:
             raise ValueError(f"{spec.id} has no traffic-light thresholds")
-        edge = spec.red if colour == "red" else (spec.green + spec.red) / 2
+        edge = spec.red if colour == "red" else LightThresholds(spec.green, spec.red).midpoint
         side = "above" if spec.direction < 0 else "below"
         return part(f"bound.{side}", amount=amount(spec, edge))
 
